@@ -1,0 +1,44 @@
+// The only place that knows better-sqlite3: opens a database file, sets the pragmas and applies
+// the committed migrations.
+import Database from 'better-sqlite3'
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import * as schema from './schema.ts'
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
+
+const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations')
+
+export function openDb(file: string): Db {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+  const sqlite = new Database(file)
+  sqlite.pragma('journal_mode = WAL')
+  // NORMAL in WAL mode keeps the database consistent after a crash; only the last commits
+  // before a power loss can be lost.
+  sqlite.pragma('synchronous = NORMAL')
+  sqlite.pragma('foreign_keys = ON')
+  // Web and worker processes share the file in redis mode.
+  sqlite.pragma('busy_timeout = 5000')
+  const db = drizzle(sqlite, { schema }) as Db
+  migrate(db, { migrationsFolder })
+  return db
+}
+
+/** A fresh database file in a temporary folder; `close()` removes it. */
+export function openTestDb(): { db: Db; file: string; close: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'tanggap-test-'))
+  const file = join(dir, 'test.db')
+  const db = openDb(file)
+  return {
+    db,
+    file,
+    close: () => {
+      if (db.$client.open) db.$client.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}

@@ -1,0 +1,78 @@
+// Seeds an empty database: always the OPDs; with `demo`, demo users and channels too.
+// Runs only when the opds table is empty, so a real deployment's data is never touched.
+import { eq, sql } from 'drizzle-orm'
+import type { Db } from './client.ts'
+import { channels, opds, userOpds, users } from './schema.ts'
+import { TEGAL_OPDS } from './seed-data/opds.ts'
+import type { Platform, Role } from '@tanggap/shared'
+
+export const DEMO_PASSWORD = 'tanggap-demo'
+
+export interface DemoUser { username: string; displayName: string; role: Role; opds: string[] }
+
+export const DEMO_USERS: DemoUser[] = [
+  { username: 'superadmin', displayName: 'Superadmin Tanggap', role: 'superadmin', opds: [] },
+  { username: 'prokompim', displayName: 'Supervisor Prokompim', role: 'supervisor', opds: ['prokompim'] },
+  { username: 'dukcapil', displayName: 'Admin Disdukcapil', role: 'opd_admin', opds: ['disdukcapil'] },
+  { username: 'dpupr', displayName: 'Admin DPUPR', role: 'opd_admin', opds: ['dpupr'] },
+  { username: 'dishub', displayName: 'Admin Dishub', role: 'opd_admin', opds: ['dishub'] },
+  { username: 'kominfo', displayName: 'Admin Diskominfo', role: 'opd_admin', opds: ['diskominfo', 'prokompim'] },
+]
+
+export const DEMO_CHANNELS: { platform: Platform; accountId: string; name: string; opd: string }[] = [
+  { platform: 'website', accountId: 'tegalkab.go.id', name: 'Formulir Tanya Pemkab Tegal', opd: 'prokompim' },
+  { platform: 'whatsapp', accountId: '106540352242922', name: 'WA Lapor Bupati Tegal', opd: 'prokompim' },
+  { platform: 'facebook', accountId: '102030405060708', name: 'Facebook Pemkab Tegal', opd: 'prokompim' },
+  { platform: 'instagram', accountId: '17841400000000001', name: 'Instagram @disdukcapil.tegalkab', opd: 'disdukcapil' },
+  { platform: 'instagram', accountId: '17841400000000002', name: 'Instagram @dpupr.tegalkab', opd: 'dpupr' },
+  { platform: 'telegram', accountId: '7000000001', name: 'Telegram @DishubTegalBot', opd: 'dishub' },
+  { platform: 'tiktok', accountId: 'tegalkab.official', name: 'TikTok @pemkabtegal', opd: 'diskominfo' },
+  { platform: 'x', accountId: '1400000000000000001', name: 'X @pemkabtegal', opd: 'diskominfo' },
+  { platform: 'youtube', accountId: 'UCtegalkab000000000000', name: 'YouTube Pemkab Tegal', opd: 'diskominfo' },
+]
+
+export interface SeedOptions {
+  demo: boolean
+  hashPassword: (plain: string) => Promise<string>
+}
+
+/** Returns true when it seeded, false when the database already had data. */
+export async function seedIfEmpty(db: Db, opts: SeedOptions): Promise<boolean> {
+  const { n } = db.select({ n: sql<number>`count(*)` }).from(opds).get()!
+  if (n > 0) return false
+  // Hash before the transaction: better-sqlite3 transactions must not await.
+  const demoHash = opts.demo ? await opts.hashPassword(DEMO_PASSWORD) : ''
+  db.transaction((tx) => {
+    const idByCode = new Map<string, number>()
+    for (const o of TEGAL_OPDS) {
+      const row = tx
+        .insert(opds)
+        .values({
+          code: o.code, name: o.name, shortName: o.shortName, kind: o.kind,
+          parentId: o.parent ? idByCode.get(o.parent) : null, isTriage: o.isTriage ?? false, aliases: o.aliases ?? [],
+        })
+        .returning({ id: opds.id })
+        .get()
+      idByCode.set(o.code, row.id)
+    }
+    // Always one website channel, owned by the triage unit: the public form needs it.
+    const triage = TEGAL_OPDS.find((o) => o.isTriage)!
+    const chans = opts.demo ? DEMO_CHANNELS : DEMO_CHANNELS.filter((c) => c.platform === 'website')
+    for (const c of chans) {
+      tx.insert(channels).values({ platform: c.platform, accountId: c.accountId, name: c.name, opdId: idByCode.get(c.opd ?? triage.code)! }).run()
+    }
+    if (!opts.demo) return
+    for (const u of DEMO_USERS) {
+      const row = tx
+        .insert(users)
+        .values({ username: u.username, displayName: u.displayName, role: u.role, passwordHash: demoHash })
+        .returning({ id: users.id })
+        .get()
+      for (const code of u.opds) tx.insert(userOpds).values({ userId: row.id, opdId: idByCode.get(code)! }).run()
+    }
+  })
+  return true
+}
+
+export const opdIdByCode = (db: Db, code: string): number | undefined =>
+  db.select({ id: opds.id }).from(opds).where(eq(opds.code, code)).get()?.id

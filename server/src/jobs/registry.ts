@@ -1,0 +1,54 @@
+// The typed job registry: every job name, its payload and its retry policy. Both queue adapters
+// (in-process and BullMQ) run exactly these jobs through the same JobQueue interface.
+
+export interface JobPayloads {
+  /** Turn one stored delivery into messages and items. */
+  'delivery.process': { deliveryId: number }
+  /** Deliver one reply to its platform. */
+  'reply.send': { replyId: number }
+}
+
+export type JobName = keyof JobPayloads
+
+export interface JobPolicy {
+  attempts: number
+  /** First retry delay; doubles on each later attempt. */
+  backoffMs: number
+}
+
+export const JOB_POLICIES: Record<JobName, JobPolicy> = {
+  'delivery.process': { attempts: 5, backoffMs: 1_000 },
+  'reply.send': { attempts: 6, backoffMs: 5_000 },
+}
+
+export interface JobContext {
+  jobId: string
+  /** 1 on the first run. */
+  attempt: number
+  /** True when no retry follows if this attempt fails. */
+  lastAttempt: boolean
+}
+
+export type JobHandler<N extends JobName> = (data: JobPayloads[N], ctx: JobContext) => Promise<void>
+
+export interface EnqueueOptions {
+  /** Deterministic id: enqueueing an id that is waiting or running adds nothing. */
+  jobId: string
+}
+
+export interface JobQueue {
+  readonly kind: 'inprocess' | 'bullmq'
+  enqueue<N extends JobName>(name: N, data: JobPayloads[N], opts: EnqueueOptions): Promise<void>
+  /** Registers the handler for a job name and starts consuming it. */
+  work<N extends JobName>(name: N, handler: JobHandler<N>, opts?: { concurrency?: number }): void
+  /** Resolves once nothing is waiting, delayed or running (tests and graceful shutdown). */
+  idle(): Promise<void>
+  close(): Promise<void>
+}
+
+/** Thrown by a handler for a failure that retrying cannot fix (bad payload, 4xx from a platform). */
+export class PermanentJobError extends Error {
+  override name = 'PermanentJobError'
+}
+
+export const jobId = <N extends JobName>(name: N, key: string | number): string => `${name}:${key}`

@@ -1,0 +1,5 @@
+export * from './constants.ts'
+export * from './api.ts'
+export * from './events.ts'
+export * from './topics.ts'
+export * from './tracking-code.ts'
