@@ -3,17 +3,16 @@
 import Type, { type Static } from 'typebox'
 import { ITEM_KINDS, ITEM_STATUSES, LIMITS, PLATFORMS, REPLY_STATES, ROLES } from './constants.ts'
 
-const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)))
 const Text = (maxLength: number, minLength = 0) => Type.String({ minLength, maxLength })
 
 export const Id = Type.Integer({ minimum: 1 })
 /** Epoch milliseconds. */
 export const Millis = Type.Integer({ minimum: 0 })
-export const RoleSchema = literals(ROLES)
-export const PlatformSchema = literals(PLATFORMS)
-export const ItemStatusSchema = literals(ITEM_STATUSES)
-export const ItemKindSchema = literals(ITEM_KINDS)
-export const ReplyStateSchema = literals(REPLY_STATES)
+export const RoleSchema = Type.Enum(ROLES)
+export const PlatformSchema = Type.Enum(PLATFORMS)
+export const ItemStatusSchema = Type.Enum(ITEM_STATUSES)
+export const ItemKindSchema = Type.Enum(ITEM_KINDS)
+export const ReplyStateSchema = Type.Enum(REPLY_STATES)
 
 export const ErrorBody = Type.Object({
   error: Type.Object({

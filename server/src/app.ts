@@ -1,0 +1,107 @@
+// buildApp(deps) assembles the HTTP server from its dependencies; main.ts and the tests call it.
+import cookie from '@fastify/cookie'
+import rateLimit from '@fastify/rate-limit'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import { randomUUID } from 'node:crypto'
+import type { Db } from '@tanggap/db'
+import type { Config } from './config.ts'
+import type { EventBus } from './events/bus.ts'
+import type { JobQueue } from './jobs/registry.ts'
+import { AppError } from './lib/errors.ts'
+import { authRoutes } from './modules/auth/auth.routes.ts'
+import { healthRoutes } from './modules/health/health.routes.ts'
+import { itemsRoutes } from './modules/items/items.routes.ts'
+import { opdsRoutes } from './modules/opds/opds.routes.ts'
+import { publicRoutes } from './modules/public/public.routes.ts'
+import { registerAuth } from './plugins/auth.ts'
+import { registerErrorHandler } from './plugins/error-handler.ts'
+import { registerWeb } from './plugins/web.ts'
+import { registerWebsocket, type Hub } from './plugins/websocket.ts'
+import { createServices, registerJobHandlers, startRequeueLoop, type Services } from './services.ts'
+
+export interface AppDeps {
+  config: Config
+  db: Db
+  jobs: JobQueue
+  bus: EventBus
+  /** A pino logger; omitted in tests (silent). */
+  logger?: FastifyBaseLogger
+  clock?: () => number
+  /** Redis client in redis mode: readiness check and shared rate-limit counters. */
+  redis?: { ping(): Promise<unknown> } & object
+  /** Consume queued jobs in this process (embedded mode always; redis mode unless workers run apart). */
+  runWorkers?: boolean
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The body bytes exactly as received (JSON requests). */
+    rawBody?: Buffer
+  }
+  interface FastifyInstance {
+    services: Services
+    hub: Hub
+  }
+}
+
+const REQUEST_ID_RE = /^[A-Za-z0-9._-]{1,64}$/
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, db, jobs, bus } = deps
+  const clock = deps.clock ?? Date.now
+  const app = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    // Keep a caller's request id when it is sane, so one id follows a request across services.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id']
+      return typeof given === 'string' && REQUEST_ID_RE.test(given) ? given : randomUUID()
+    },
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  // Keep the raw bytes beside the parsed JSON: deliveries are stored verbatim and signatures are
+  // computed over the bytes, never over re-serialized JSON.
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    req.rawBody = body as Buffer
+    parseJson(req, (body as Buffer).toString('utf8'), done)
+  })
+
+  registerErrorHandler(app)
+  await app.register(cookie)
+  await app.register(rateLimit, {
+    global: false,
+    ...(deps.redis ? { redis: deps.redis as never, nameSpace: `${config.redisPrefix}:rl:` } : {}),
+    errorResponseBuilder: (_req, ctx) => new AppError('RATE_LIMITED', `Too many requests; try again in ${Math.ceil(ctx.ttl / 1000)} s`),
+  })
+  await app.register(swagger, {
+    openapi: { info: { title: 'Tanggap API', version: '0.1.0', description: 'Social inbox for Indonesian regional governments' } },
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs' })
+
+  const services = createServices({ db, jobs, bus, config, clock, log: app.log })
+  app.decorate('services', services)
+  registerAuth(app, services.auth)
+  const hub = await registerWebsocket(app, bus, (hash) => services.repos.auth.hasSession(hash, clock()))
+  app.decorate('hub', hub)
+
+  await app.register(healthRoutes, { db, pingRedis: deps.redis ? () => deps.redis!.ping() : undefined })
+  await app.register(authRoutes, { auth: services.auth, config, hub })
+  await app.register(publicRoutes, { service: services.public, config })
+  await app.register(itemsRoutes, { items: services.items })
+  await app.register(opdsRoutes, { opds: services.repos.opds })
+  await registerWeb(app, config.webDist, (code) => services.public.exists(code))
+
+  if (deps.runWorkers ?? true) registerJobHandlers(services, jobs, app.log)
+  let stopRequeue = () => {}
+  app.addHook('onReady', async () => {
+    stopRequeue = await startRequeueLoop(services, app.log)
+  })
+  app.addHook('onClose', async () => stopRequeue())
+  return app
+}

@@ -1,0 +1,171 @@
+// Embedded-mode job queue: the BullMQ contract (dedupe by job id, retries with exponential backoff,
+// PermanentJobError never retried) held in memory. A restart loses waiting jobs; the periodic
+// re-enqueue of unprocessed deliveries and replies recovers them.
+import {
+  JOB_POLICIES,
+  PermanentJobError,
+  type JobContext,
+  type JobName,
+  type JobPolicy,
+  type JobQueue,
+} from './registry.ts'
+
+/** The part of a pino logger the queues use. */
+export interface QueueLogger {
+  info(obj: object, msg?: string): void
+  warn(obj: object, msg?: string): void
+  error(obj: object, msg?: string): void
+}
+
+/** Per-name policy replacements (tests use short backoffs). */
+export type PolicyOverrides = Partial<Record<JobName, JobPolicy>>
+
+export interface InProcessQueueOptions {
+  logger?: QueueLogger
+  /** Handlers running at once per job name unless work() says otherwise. Default 4. */
+  concurrency?: number
+  policies?: PolicyOverrides
+}
+
+export const silentLogger: QueueLogger = { info() {}, warn() {}, error() {} }
+
+export const policyFor = (name: JobName, overrides?: PolicyOverrides): JobPolicy =>
+  overrides?.[name] ?? JOB_POLICIES[name]
+
+interface Entry {
+  id: string
+  data: unknown
+  /** Number of the run this entry is waiting for (1 = first). */
+  attempt: number
+}
+
+interface Lane {
+  handler?: (data: unknown, ctx: JobContext) => Promise<void>
+  concurrency: number
+  waiting: Entry[]
+  running: number
+  /** Ids waiting, delayed or running: enqueueing one of them adds nothing. */
+  live: Set<string>
+  pumpScheduled: boolean
+}
+
+export function createInProcessQueue(opts: InProcessQueueOptions = {}): JobQueue {
+  const log = opts.logger ?? silentLogger
+  const lanes = new Map<JobName, Lane>()
+  const timers = new Set<NodeJS.Timeout>()
+  const running = new Set<Promise<void>>()
+  let idleWaiters: Array<() => void> = []
+  let closed = false
+  let closing: Promise<void> | undefined
+
+  const lane = (name: JobName): Lane => {
+    let l = lanes.get(name)
+    if (!l) {
+      l = { concurrency: opts.concurrency ?? 4, waiting: [], running: 0, live: new Set(), pumpScheduled: false }
+      lanes.set(name, l)
+    }
+    return l
+  }
+
+  const isIdle = () => [...lanes.values()].every((l) => l.live.size === 0)
+  const checkIdle = () => {
+    if (!isIdle()) return
+    const waiters = idleWaiters
+    idleWaiters = []
+    for (const resolve of waiters) resolve()
+  }
+
+  // Handlers always start from a later macrotask, never inside enqueue() or work().
+  const schedulePump = (name: JobName) => {
+    const l = lane(name)
+    if (l.pumpScheduled) return
+    l.pumpScheduled = true
+    setImmediate(() => {
+      l.pumpScheduled = false
+      pump(name)
+    })
+  }
+
+  const pump = (name: JobName) => {
+    const l = lane(name)
+    while (!closed && l.handler && l.running < l.concurrency) {
+      const entry = l.waiting.shift()
+      if (!entry) break
+      const p = execute(name, l, l.handler, entry)
+      running.add(p)
+      void p.finally(() => running.delete(p))
+    }
+  }
+
+  const execute = async (name: JobName, l: Lane, handler: NonNullable<Lane['handler']>, entry: Entry) => {
+    l.running++
+    const policy = policyFor(name, opts.policies)
+    const ctx: JobContext = { jobId: entry.id, attempt: entry.attempt, lastAttempt: entry.attempt >= policy.attempts }
+    const about = { job: name, jobId: entry.id, attempt: entry.attempt }
+    try {
+      await handler(entry.data, ctx)
+      l.live.delete(entry.id)
+    } catch (err) {
+      const permanent = err instanceof PermanentJobError
+      if (permanent || ctx.lastAttempt || closed) {
+        l.live.delete(entry.id)
+        const why = permanent ? 'permanent error' : ctx.lastAttempt ? 'last attempt failed' : 'queue closing'
+        log.error({ ...about, err }, `job dropped: ${why}`)
+      } else {
+        const delay = policy.backoffMs * 2 ** (entry.attempt - 1)
+        log.warn({ ...about, err, retryInMs: delay }, 'job failed, will retry')
+        const timer = setTimeout(() => {
+          timers.delete(timer)
+          l.waiting.push({ ...entry, attempt: entry.attempt + 1 })
+          pump(name)
+        }, delay)
+        timers.add(timer)
+      }
+    } finally {
+      l.running--
+      pump(name)
+      checkIdle()
+    }
+  }
+
+  return {
+    kind: 'inprocess',
+
+    async enqueue(name, data, { jobId }) {
+      if (closed) throw new Error(`job queue is closed: cannot enqueue ${jobId}`)
+      const l = lane(name)
+      if (l.live.has(jobId)) return
+      l.live.add(jobId)
+      l.waiting.push({ id: jobId, data, attempt: 1 })
+      schedulePump(name)
+    },
+
+    work(name, handler, wopts) {
+      const l = lane(name)
+      if (l.handler) throw new Error(`a handler for ${name} is already registered`)
+      l.handler = handler as Lane['handler']
+      if (wopts?.concurrency !== undefined) l.concurrency = wopts.concurrency
+      schedulePump(name)
+    },
+
+    idle() {
+      if (isIdle()) return Promise.resolve()
+      return new Promise<void>((resolve) => idleWaiters.push(resolve))
+    },
+
+    close() {
+      closing ??= (async () => {
+        closed = true
+        for (const t of timers) clearTimeout(t)
+        timers.clear()
+        const dropped = [...lanes.values()].reduce((n, l) => n + l.live.size - l.running, 0)
+        if (dropped > 0) log.info({ dropped }, 'job queue closed with jobs waiting; they are not kept')
+        for (const l of lanes.values()) l.waiting = []
+        await Promise.allSettled([...running])
+        for (const l of lanes.values()) l.live.clear()
+        checkIdle()
+      })()
+      return closing
+    },
+  }
+}

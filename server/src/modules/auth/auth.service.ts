@@ -1,0 +1,61 @@
+// Sign-in and sessions. The cookie holds a random token; the database keeps only its hash.
+import type { Session } from '@tanggap/shared'
+import type { Ctx } from '../../lib/context.ts'
+import { randomToken, sha256 } from '../../lib/crypto.ts'
+import { AppError } from '../../lib/errors.ts'
+import { writeAudit } from '../audit/audit.repo.ts'
+import type { Db } from '@tanggap/db'
+import type { AuthRepo } from './auth.repo.ts'
+import { dummyHash, verifyPassword } from './password.ts'
+
+interface Deps {
+  db: Db
+  repo: AuthRepo
+  clock: () => number
+  sessionTtlMs: number
+}
+
+export function authService(d: Deps) {
+  function sessionView(userId: number, csrfToken: string): Session {
+    const u = d.repo.userById(userId)!
+    return { user: { id: u.id, username: u.username, displayName: u.displayName, role: u.role }, opds: d.repo.opdsOf(u.id), csrfToken }
+  }
+
+  return {
+    /** Returns the cookie token and the session; one error for every wrong part, so it reveals nothing. */
+    async login(ctx: Ctx, username: string, password: string): Promise<{ token: string; session: Session; expiresAt: number }> {
+      const user = d.repo.userByUsername(username.trim().toLowerCase())
+      const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password)
+      if (!user || !user.active || !ok) throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password')
+      const token = randomToken()
+      const csrfToken = randomToken()
+      const now = d.clock()
+      const expiresAt = now + d.sessionTtlMs
+      d.repo.deleteExpired(now)
+      d.repo.createSession({ idHash: sha256(token), userId: user.id, csrfToken, createdAt: now, expiresAt })
+      writeAudit(d.db, { ...ctx, actor: { kind: 'user', userId: user.id, role: user.role, displayName: user.displayName, opdIds: [], sessionHash: '', csrfToken: '' } }, now, {
+        action: 'auth.login', entity: 'user', entityId: user.id,
+      })
+      return { token, session: sessionView(user.id, csrfToken), expiresAt }
+    },
+
+    logout(ctx: Ctx): void {
+      if (ctx.actor.kind !== 'user') return
+      d.repo.deleteSession(ctx.actor.sessionHash)
+      writeAudit(d.db, ctx, d.clock(), { action: 'auth.logout', entity: 'user', entityId: ctx.actor.userId })
+    },
+
+    session(ctx: Ctx): Session {
+      if (ctx.actor.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'Sign in first')
+      return sessionView(ctx.actor.userId, ctx.actor.csrfToken)
+    },
+
+    actorForToken(token: string) {
+      const idHash = sha256(token)
+      const row = d.repo.sessionActor(idHash, d.clock())
+      return row && { kind: 'user' as const, ...row, sessionHash: idHash }
+    },
+  }
+}
+
+export type AuthService = ReturnType<typeof authService>

@@ -1,0 +1,61 @@
+// SQL for deliveries: the raw bodies as received, and their processing state.
+import { and, eq } from 'drizzle-orm'
+import { deliveries, type Db } from '@tanggap/db'
+import type { Platform } from '@tanggap/shared'
+import type { Tx } from '../audit/audit.repo.ts'
+
+export type DeliveryRow = typeof deliveries.$inferSelect
+
+export interface NewDelivery {
+  platform: Platform
+  channelId: number | null
+  dedupeKey: string
+  trackingCode?: string | null
+  rawBody: Buffer
+  receivedAt: number
+}
+
+export function deliveriesRepo(db: Db) {
+  // The ingest hot path: one prepared statement, no query building per request.
+  const insert = db.$client.prepare<[string, number | null, string, string | null, Buffer, number], { id: number }>(
+    `INSERT INTO deliveries (platform, channel_id, dedupe_key, tracking_code, raw_body, received_at)
+     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+  )
+  const byKey = db.$client.prepare<[string], { id: number; trackingCode: string | null }>(
+    'SELECT id, tracking_code AS trackingCode FROM deliveries WHERE dedupe_key = ?',
+  )
+
+  const countAttempt = db.$client.prepare<[number]>('UPDATE deliveries SET attempts = attempts + 1 WHERE id = ?')
+
+  return {
+    /** Inserts unless the dedupe key is known; returns the row id either way. */
+    insert(d: NewDelivery): { id: number; created: boolean; trackingCode: string | null } {
+      const row = insert.get(d.platform, d.channelId, d.dedupeKey, d.trackingCode ?? null, d.rawBody, d.receivedAt)
+      if (row) return { id: row.id, created: true, trackingCode: d.trackingCode ?? null }
+      const existing = byKey.get(d.dedupeKey)!
+      return { id: existing.id, created: false, trackingCode: existing.trackingCode }
+    },
+
+    byId: (id: number): DeliveryRow | undefined => db.select().from(deliveries).where(eq(deliveries.id, id)).get(),
+
+    byTrackingCode: (code: string): DeliveryRow | undefined =>
+      db.select().from(deliveries).where(eq(deliveries.trackingCode, code)).get(),
+
+    pendingIds: (): number[] =>
+      db.select({ id: deliveries.id }).from(deliveries).where(eq(deliveries.state, 'pending')).all().map((r) => r.id),
+
+    markProcessed(tx: Tx, id: number, at: number): void {
+      tx.update(deliveries).set({ state: 'processed', processedAt: at, error: null }).where(and(eq(deliveries.id, id), eq(deliveries.state, 'pending'))).run()
+    },
+
+    markFailed(id: number, at: number, error: string): void {
+      db.update(deliveries).set({ state: 'failed', processedAt: at, error: error.slice(0, 1000) }).where(and(eq(deliveries.id, id), eq(deliveries.state, 'pending'))).run()
+    },
+
+    countAttempt(id: number): void {
+      countAttempt.run(id)
+    },
+  }
+}
+
+export type DeliveriesRepo = ReturnType<typeof deliveriesRepo>

@@ -1,0 +1,118 @@
+// The inbox: listing, reading and changing items. Every read and write checks that the actor may
+// see the item's OPD; an item of another OPD is reported exactly like one that does not exist.
+import { dispositions, replies, type Db } from '@tanggap/db'
+import type { DispositionBody, ItemDetail, ItemListQuery, ItemPage, ItemSummary, ReplyView, StatusBody } from '@tanggap/shared'
+import type { EventBus } from '../../events/bus.ts'
+import { jobId, type JobQueue } from '../../jobs/registry.ts'
+import { canSeeOpd, visibleOpds, type Ctx, type UserActor } from '../../lib/context.ts'
+import { AppError, notFound } from '../../lib/errors.ts'
+import { writeAudit } from '../audit/audit.repo.ts'
+import type { OpdsRepo } from '../opds/opds.repo.ts'
+import type { ItemRow, ItemsRepo } from './items.repo.ts'
+
+interface Deps {
+  db: Db
+  items: ItemsRepo
+  opds: OpdsRepo
+  jobs: Pick<JobQueue, 'enqueue'>
+  bus: Pick<EventBus, 'publish'>
+  clock: () => number
+}
+
+const DEFAULT_PAGE = 50
+
+const encodeCursor = (id: number) => Buffer.from(`i:${id}`).toString('base64url')
+function decodeCursor(cursor: string): number {
+  const m = /^i:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'))
+  if (!m) throw new AppError('VALIDATION', 'Invalid cursor', ['cursor'])
+  return Number(m[1])
+}
+
+function userOf(ctx: Ctx): UserActor {
+  if (ctx.actor.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'Sign in first')
+  return ctx.actor
+}
+
+export function itemsService(d: Deps) {
+  /** The item if this user may see it; otherwise NOT_FOUND, the same answer as for a missing id. */
+  function visibleItem(ctx: Ctx, id: number): ItemRow {
+    const item = d.items.byId(id)
+    if (!item || !canSeeOpd(userOf(ctx), item.opdId)) throw notFound()
+    return item
+  }
+
+  function publishUpdate(id: number, previousOpdId?: number): ItemSummary {
+    const item = d.items.summary(id)!
+    d.bus.publish({ type: 'item.updated', item, ...(previousOpdId !== undefined ? { previousOpdId } : {}) })
+    return item
+  }
+
+  return {
+    list(ctx: Ctx, q: ItemListQuery): ItemPage {
+      const limit = q.limit ?? DEFAULT_PAGE
+      const rows = d.items.list({
+        opdIds: visibleOpds(userOf(ctx)),
+        status: q.status, opd: q.opd, channel: q.channel, platform: q.platform,
+        beforeId: q.cursor ? decodeCursor(q.cursor) : undefined,
+        limit: limit + 1,
+      })
+      const page = rows.slice(0, limit)
+      return { items: page, nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.id) : null }
+    },
+
+    get(ctx: Ctx, id: number): ItemDetail {
+      const row = visibleItem(ctx, id)
+      return {
+        item: d.items.summary(id)!,
+        citizenContact: row.citizenContact,
+        firstResponseAt: row.firstResponseAt,
+        messages: d.items.thread(id),
+        replies: d.items.replies(id),
+      }
+    },
+
+    /** Stores the reply as pending and queues its delivery to the platform after commit. */
+    async reply(ctx: Ctx, id: number, text: string): Promise<ReplyView> {
+      const actor = userOf(ctx)
+      const item = visibleItem(ctx, id)
+      const now = d.clock()
+      const replyId = d.db.transaction((tx) => {
+        const row = tx.insert(replies).values({ itemId: item.id, userId: actor.userId, text, createdAt: now }).returning({ id: replies.id }).get()
+        writeAudit(tx, ctx, now, { action: 'reply.create', entity: 'item', entityId: item.id, after: { replyId: row.id } })
+        return row.id
+      })
+      await d.jobs.enqueue('reply.send', { replyId }, { jobId: jobId('reply.send', replyId) })
+      publishUpdate(item.id)
+      return d.items.reply(replyId)!
+    },
+
+    setStatus(ctx: Ctx, id: number, { status }: StatusBody): ItemSummary {
+      const item = visibleItem(ctx, id)
+      const next = status === 'closed' ? 'closed' : item.awaitingSince === null ? 'answered' : 'open'
+      if (next === item.status) return d.items.summary(id)!
+      const now = d.clock()
+      d.db.transaction((tx) => {
+        d.items.update(tx, id, { status: next, updatedAt: now })
+        writeAudit(tx, ctx, now, { action: status === 'closed' ? 'item.close' : 'item.reopen', entity: 'item', entityId: id, before: { status: item.status }, after: { status: next } })
+      })
+      return publishUpdate(id)
+    },
+
+    /** Hands the item to another OPD (disposisi). The citizen's clock keeps running. */
+    dispose(ctx: Ctx, id: number, body: DispositionBody): ItemSummary {
+      const actor = userOf(ctx)
+      const item = visibleItem(ctx, id)
+      if (!d.opds.byId(body.toOpdId)) throw new AppError('VALIDATION', 'Unknown OPD', ['toOpdId'])
+      if (body.toOpdId === item.opdId) throw new AppError('CONFLICT', 'The item is already with this OPD')
+      const now = d.clock()
+      d.db.transaction((tx) => {
+        tx.insert(dispositions).values({ itemId: id, fromOpdId: item.opdId, toOpdId: body.toOpdId, reason: body.reason, userId: actor.userId, at: now }).run()
+        d.items.update(tx, id, { opdId: body.toOpdId, updatedAt: now })
+        writeAudit(tx, ctx, now, { action: 'item.dispose', entity: 'item', entityId: id, before: { opdId: item.opdId }, after: { opdId: body.toOpdId, reason: body.reason } })
+      })
+      return publishUpdate(id, item.opdId)
+    },
+  }
+}
+
+export type ItemsService = ReturnType<typeof itemsService>

@@ -1,0 +1,86 @@
+// /ws: pushes item events to signed-in users, each only for the OPDs they may see. Every event is
+// serialized once per frame shape and written to the matching sockets.
+import websocket from '@fastify/websocket'
+import type { FastifyInstance } from 'fastify'
+import type { WebSocket } from 'ws'
+import type { ServerEvent, ServerFrame } from '@tanggap/shared'
+import type { EventBus } from '../events/bus.ts'
+import { canSeeOpd, type UserActor } from '../lib/context.ts'
+import { AppError } from '../lib/errors.ts'
+import { userActor } from './auth.ts'
+
+interface Client {
+  socket: WebSocket
+  actor: UserActor
+}
+
+/** Above this many queued bytes a client is too slow to keep up and is dropped (it reconnects and refetches). */
+const MAX_BUFFERED = 4 * 1024 * 1024
+const SESSION_CHECK_MS = 60_000
+
+export interface Hub {
+  size(): number
+  closeSession(sessionHash: string): void
+}
+
+export async function registerWebsocket(app: FastifyInstance, bus: EventBus, sessionValid: (hash: string) => boolean): Promise<Hub> {
+  const clients = new Set<Client>()
+
+  const send = (c: Client, frame: string) => {
+    if (c.socket.readyState !== c.socket.OPEN) return
+    if (c.socket.bufferedAmount > MAX_BUFFERED) return c.socket.close(1013, 'too slow')
+    c.socket.send(frame)
+  }
+
+  const deliver = (event: ServerEvent) => {
+    let full: string | undefined
+    let removed: string | undefined
+    const previous = event.type === 'item.updated' ? event.previousOpdId : undefined
+    for (const c of clients) {
+      if (canSeeOpd(c.actor, event.item.opd.id)) {
+        send(c, (full ??= JSON.stringify({ type: event.type, item: event.item } satisfies ServerFrame)))
+      } else if (previous !== undefined && canSeeOpd(c.actor, previous)) {
+        send(c, (removed ??= JSON.stringify({ type: 'item.removed', itemId: event.item.id } satisfies ServerFrame)))
+      }
+    }
+  }
+  const unsubscribe = bus.subscribe(deliver)
+
+  // Sessions end by logout (closeSession) or by expiry (this sweep).
+  const sweep = setInterval(() => {
+    for (const c of clients) if (!sessionValid(c.actor.sessionHash)) c.socket.close(4001, 'session ended')
+  }, SESSION_CHECK_MS)
+  sweep.unref()
+
+  await app.register(websocket, { options: { maxPayload: 4096 } })
+  app.addHook('onClose', async () => {
+    clearInterval(sweep)
+    unsubscribe()
+    for (const c of clients) c.socket.terminate()
+  })
+
+  app.get('/ws', {
+    websocket: true,
+    schema: { hide: true },
+    preValidation: async (req) => {
+      userActor(req)
+      // A page on another site must not open a socket with this user's cookie.
+      const origin = req.headers.origin
+      if (origin && new URL(origin).host !== req.headers.host) throw new AppError('FORBIDDEN', 'Cross-origin websocket refused')
+    },
+  }, (socket, req) => {
+    const client: Client = { socket, actor: userActor(req) }
+    clients.add(client)
+    socket.on('close', () => clients.delete(client))
+    // The server only pushes; anything a client sends is ignored.
+    socket.on('message', () => {})
+    socket.send(JSON.stringify({ type: 'hello', userId: client.actor.userId } satisfies ServerFrame))
+  })
+
+  return {
+    size: () => clients.size,
+    closeSession(sessionHash) {
+      for (const c of clients) if (c.actor.sessionHash === sessionHash) c.socket.close(4001, 'signed out')
+    },
+  }
+}

@@ -1,0 +1,41 @@
+// Opens what a process needs from its configuration: the database, the queue, the event bus and,
+// in redis mode, a Redis client. Used by main.ts, worker.ts and the tests.
+import { openDb, type Db } from '@tanggap/db'
+import { seedIfEmpty } from '@tanggap/db/seed'
+import { Redis } from 'ioredis'
+import type { Logger } from 'pino'
+import type { Config } from './config.ts'
+import type { EventBus } from './events/bus.ts'
+import { createEventBus } from './events/index.ts'
+import { createJobQueue } from './jobs/index.ts'
+import type { JobQueue } from './jobs/registry.ts'
+import { hashPassword } from './modules/auth/password.ts'
+
+export interface Runtime {
+  db: Db
+  jobs: JobQueue
+  bus: EventBus
+  redis?: Redis
+  /** True when this start seeded an empty database. */
+  seeded: boolean
+  close(): Promise<void>
+}
+
+export async function openRuntime(config: Config, logger: Logger, role: 'web' | 'worker' = 'web'): Promise<Runtime> {
+  const db = openDb(config.databaseFile)
+  const seeded = await seedIfEmpty(db, { demo: config.seedDemo, hashPassword })
+  const consume = role === 'worker' || config.runWorkers
+  const jobs = createJobQueue({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, logger, role: consume ? 'both' : 'producer' })
+  const bus = await createEventBus({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, logger })
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false }) : undefined
+  return {
+    db, jobs, bus, redis, seeded,
+    async close() {
+      // Finish running jobs before the database goes away.
+      await jobs.close()
+      await bus.close()
+      redis?.disconnect()
+      db.$client.close()
+    },
+  }
+}

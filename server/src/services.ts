@@ -1,0 +1,73 @@
+// Wires repositories and services from the process's dependencies. Shared by the web process
+// (buildApp) and the worker process, so both run the same code.
+import type { Db } from '@tanggap/db'
+import type { FastifyBaseLogger } from 'fastify'
+import type { Config } from './config.ts'
+import type { EventBus } from './events/bus.ts'
+import type { JobQueue } from './jobs/registry.ts'
+import type { Ctx } from './lib/context.ts'
+import { authRepo } from './modules/auth/auth.repo.ts'
+import { authService } from './modules/auth/auth.service.ts'
+import { channelsRepo } from './modules/channels/channels.repo.ts'
+import { deliveriesRepo } from './modules/deliveries/deliveries.repo.ts'
+import { deliveriesService } from './modules/deliveries/deliveries.service.ts'
+import { itemsRepo } from './modules/items/items.repo.ts'
+import { itemsService } from './modules/items/items.service.ts'
+import { repliesService } from './modules/items/replies.service.ts'
+import { opdsRepo } from './modules/opds/opds.repo.ts'
+import { publicService } from './modules/public/public.service.ts'
+
+export interface ServiceDeps {
+  db: Db
+  jobs: JobQueue
+  bus: EventBus
+  config: Config
+  clock: () => number
+  log: FastifyBaseLogger
+}
+
+export function createServices(deps: ServiceDeps) {
+  const { db, jobs, bus, clock, log, config } = deps
+  const repos = {
+    auth: authRepo(db),
+    channels: channelsRepo(db),
+    deliveries: deliveriesRepo(db),
+    items: itemsRepo(db),
+    opds: opdsRepo(db),
+  }
+  const deliveries = deliveriesService({ db, deliveries: repos.deliveries, items: repos.items, opds: repos.opds, channels: repos.channels, jobs, bus, clock, log })
+  return {
+    repos,
+    auth: authService({ db, repo: repos.auth, clock, sessionTtlMs: config.sessionTtlHours * 3_600_000 }),
+    items: itemsService({ db, items: repos.items, opds: repos.opds, jobs, bus, clock }),
+    replies: repliesService({ db, items: repos.items, channels: repos.channels, jobs, bus, clock, secretKey: config.secretKey }),
+    deliveries,
+    public: publicService({ deliveries, deliveriesRepo: repos.deliveries, items: repos.items, opds: repos.opds, channels: repos.channels, clock }),
+  }
+}
+
+export type Services = ReturnType<typeof createServices>
+
+/** Registers every job's handler on the queue (the process consumes jobs from then on). */
+export function registerJobHandlers(services: Services, jobs: JobQueue, log: FastifyBaseLogger): void {
+  const jobCtx = (jobId: string): Ctx => ({ actor: { kind: 'system' }, requestId: jobId, log: log.child({ jobId }) })
+  jobs.work('delivery.process', (data, job) => services.deliveries.process(jobCtx(job.jobId), data.deliveryId))
+  jobs.work('reply.send', (data, job) => services.replies.send(jobCtx(job.jobId), data.replyId, job))
+}
+
+/** Enqueues work left behind by a crash; job ids make it harmless to run at every start and every minute. */
+export async function requeueLeftovers(services: Services): Promise<{ deliveries: number; replies: number }> {
+  return { deliveries: await services.deliveries.requeuePending(), replies: await services.replies.requeuePending() }
+}
+
+/** Requeues leftovers now and every minute; returns a stop function. */
+export async function startRequeueLoop(services: Services, log: FastifyBaseLogger, everyMs = 60_000): Promise<() => void> {
+  const run = async () => {
+    const left = await requeueLeftovers(services)
+    if (left.deliveries || left.replies) log.info(left, 'requeued unfinished work')
+  }
+  await run()
+  const timer = setInterval(() => void run().catch((err) => log.error({ err }, 'requeue failed')), everyMs)
+  timer.unref()
+  return () => clearInterval(timer)
+}

@@ -1,0 +1,30 @@
+// A worker process for redis mode: consumes the BullMQ queues beside the web processes, which
+// then run with RUN_WORKERS=false. Events reach the web processes through Redis pub/sub.
+import { ConfigError, loadConfig } from './config.ts'
+import { createLogger } from './logger.ts'
+import { openRuntime } from './runtime.ts'
+import { createServices, registerJobHandlers, startRequeueLoop } from './services.ts'
+
+async function main() {
+  const config = loadConfig()
+  if (!config.redisUrl) throw new ConfigError('REDIS_URL', 'is required for a separate worker (embedded mode runs jobs in the web process)')
+  const logger = createLogger(config, 'tanggap-worker')
+  const runtime = await openRuntime(config, logger, 'worker')
+  const services = createServices({ ...runtime, config, clock: Date.now, log: logger })
+  registerJobHandlers(services, runtime.jobs, logger)
+  const stopRequeue = await startRequeueLoop(services, logger)
+  logger.info({ redis: config.redisUrl.replace(/\/\/[^@]*@/, '//***@') }, 'worker started')
+
+  const shutdown = async () => {
+    stopRequeue()
+    await runtime.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void shutdown())
+  process.on('SIGTERM', () => void shutdown())
+}
+
+main().catch((err) => {
+  console.error(err instanceof ConfigError ? err.message : err)
+  process.exit(err instanceof ConfigError ? 78 : 1)
+})
