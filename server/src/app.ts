@@ -3,7 +3,7 @@ import cookie from '@fastify/cookie'
 import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { randomUUID } from 'node:crypto'
 import type { Db } from '@tanggap/db'
@@ -61,8 +61,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const given = req.headers['x-request-id']
       return typeof given === 'string' && REQUEST_ID_RE.test(given) ? given : randomUUID()
     },
-    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>()
+  // TypeBox validates bodies strictly (a number is not a name) and converts only query, params
+  // and headers, which arrive as strings; it reports every failing field.
+  app.setValidatorCompiler(TypeBoxValidatorCompiler)
 
   // Keep the raw bytes beside the parsed JSON: deliveries are stored verbatim and signatures are
   // computed over the bytes, never over re-serialized JSON.

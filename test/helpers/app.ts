@@ -1,0 +1,99 @@
+// Builds the real app on a fresh SQLite file with demo data, the in-process queue and bus.
+import { openTestDb, type Db } from '@tanggap/db'
+import { DEMO_PASSWORD, seedIfEmpty } from '@tanggap/db/seed'
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { buildApp } from '../../server/src/app.ts'
+import { loadConfig, type Config } from '../../server/src/config.ts'
+import { createInProcessBus } from '../../server/src/events/inprocess.ts'
+import { createInProcessQueue } from '../../server/src/jobs/inprocess.ts'
+import type { JobQueue } from '../../server/src/jobs/registry.ts'
+import { hashPassword } from '../../server/src/modules/auth/password.ts'
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'tanggap-data-')),
+    SECRET_KEY: '11'.repeat(32),
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_QUESTIONS_PER_MINUTE: '10000',
+    RATE_LIMIT_LOGINS_PER_MINUTE: '10000',
+    WEB_DIST: join(process.cwd(), 'web', 'dist'),
+    ...env,
+  })
+}
+
+// argon2 is slow on purpose: hash the demo password once per test file.
+let demoHash: Promise<string> | undefined
+export const seedDemo = (db: Db) => seedIfEmpty(db, { demo: true, hashPassword: () => (demoHash ??= hashPassword(DEMO_PASSWORD)) })
+
+export interface TestApp {
+  app: FastifyInstance
+  db: Db
+  jobs: JobQueue
+  file: string
+  config: Config
+  close(): Promise<void>
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>
+  /** Reuse an existing database file (restart tests). */
+  db?: { db: Db; file: string }
+  runWorkers?: boolean
+  clock?: () => number
+}
+
+export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
+  const fresh = opts.db ? undefined : openTestDb()
+  const { db, file } = opts.db ?? fresh!
+  await seedDemo(db)
+  const config = testConfig(opts.env)
+  const jobs = createInProcessQueue({ policies: { 'delivery.process': { attempts: 3, backoffMs: 10 }, 'reply.send': { attempts: 3, backoffMs: 10 } } })
+  const bus = createInProcessBus()
+  const app = await buildApp({ config, db, jobs, bus, runWorkers: opts.runWorkers ?? true, clock: opts.clock })
+  await app.ready()
+  return {
+    app, db, jobs, file, config,
+    async close() {
+      await app.close()
+      await jobs.close()
+      await bus.close()
+      fresh?.close()
+    },
+  }
+}
+
+export interface SignedIn {
+  cookie: string
+  csrf: string
+  headers: Record<string, string>
+}
+
+export async function signIn(app: FastifyInstance, username: string, password = DEMO_PASSWORD): Promise<SignedIn> {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } })
+  if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`)
+  const cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
+  const csrf = res.json().csrfToken as string
+  return { cookie, csrf, headers: { cookie, 'x-csrf-token': csrf } }
+}
+
+export async function askQuestion(app: FastifyInstance, body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  return app.inject({ method: 'POST', url: '/api/public/questions', payload: body, headers })
+}
+
+/** Polls until fn returns a truthy value (jobs run asynchronously). */
+export async function eventually<T>(fn: () => T | Promise<T>, timeoutMs = 5000): Promise<NonNullable<T>> {
+  const until = Date.now() + timeoutMs
+  for (;;) {
+    const v = await fn()
+    if (v) return v as NonNullable<T>
+    if (Date.now() > until) throw new Error('condition not met in time')
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
+
+export const opdId = (t: Pick<TestApp, 'db'>, code: string): number =>
+  (t.db.$client.prepare('SELECT id FROM opds WHERE code = ?').get(code) as { id: number }).id
