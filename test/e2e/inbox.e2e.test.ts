@@ -54,7 +54,7 @@ async function signIn(page: Page, username: string): Promise<void> {
   await page.getByTestId('login-password').fill(PASSWORD)
   await page.getByTestId('login-submit').click()
   await page.waitForURL(/\/kotak-masuk$/)
-  await page.getByTestId('item-list').waitFor()
+  await page.getByTestId('item-list').waitFor({ state: 'attached' })
   // Listening before the question is sent (the list also refetches on every (re)connect).
   await page.locator('[data-testid="live-state"][data-live="open"]').waitFor()
 }

@@ -2,12 +2,14 @@
 import { openTestDb, type Db } from '@tanggap/db'
 import { DEMO_PASSWORD, seedIfEmpty } from '@tanggap/db/seed'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
-import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildApp } from '../../server/src/app.ts'
 import { loadConfig, type Config } from '../../server/src/config.ts'
+import type { EventBus } from '../../server/src/events/bus.ts'
+import { createEventBus } from '../../server/src/events/index.ts'
 import { createInProcessBus } from '../../server/src/events/inprocess.ts'
+import { createJobQueue } from '../../server/src/jobs/index.ts'
 import { createInProcessQueue } from '../../server/src/jobs/inprocess.ts'
 import type { JobQueue } from '../../server/src/jobs/registry.ts'
 import { hashPassword } from '../../server/src/modules/auth/password.ts'
@@ -15,7 +17,7 @@ import { hashPassword } from '../../server/src/modules/auth/password.ts'
 export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({
     NODE_ENV: 'test',
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'tanggap-data-')),
+    DATA_DIR: join(tmpdir(), 'tanggap-test-data'),
     SECRET_KEY: '11'.repeat(32),
     LOG_LEVEL: 'silent',
     RATE_LIMIT_QUESTIONS_PER_MINUTE: '10000',
@@ -44,6 +46,8 @@ export interface TestAppOptions {
   db?: { db: Db; file: string }
   runWorkers?: boolean
   clock?: () => number
+  /** Redis mode: BullMQ queue and pub/sub bus under this key prefix. */
+  redis?: { url: string; prefix: string }
 }
 
 export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
@@ -51,9 +55,19 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
   const { db, file } = opts.db ?? fresh!
   await seedDemo(db)
   const config = testConfig(opts.env)
-  const jobs = createInProcessQueue({ policies: { 'delivery.process': { attempts: 3, backoffMs: 10 }, 'reply.send': { attempts: 3, backoffMs: 10 } } })
-  const bus = createInProcessBus()
-  const app = await buildApp({ config, db, jobs, bus, runWorkers: opts.runWorkers ?? true, clock: opts.clock })
+  const policies = { 'delivery.process': { attempts: 3, backoffMs: 10 }, 'reply.send': { attempts: 3, backoffMs: 10 } }
+  const runWorkers = opts.runWorkers ?? true
+  let jobs: JobQueue
+  let bus: EventBus
+  if (opts.redis) {
+    const logger = { info() {}, warn() {}, error() {} }
+    jobs = createJobQueue({ redisUrl: opts.redis.url, redisPrefix: opts.redis.prefix, logger, role: runWorkers ? 'both' : 'producer', policies })
+    bus = await createEventBus({ redisUrl: opts.redis.url, redisPrefix: opts.redis.prefix })
+  } else {
+    jobs = createInProcessQueue({ policies })
+    bus = createInProcessBus()
+  }
+  const app = await buildApp({ config, db, jobs, bus, runWorkers, clock: opts.clock })
   await app.ready()
   return {
     app, db, jobs, file, config,

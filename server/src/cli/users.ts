@@ -7,6 +7,7 @@ import { ROLES, LIMITS, type Role } from '@tanggap/shared'
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import { loadConfig } from '../config.ts'
+import { writeAudit } from '../modules/audit/audit.repo.ts'
 import { authRepo } from '../modules/auth/auth.repo.ts'
 import { hashPassword } from '../modules/auth/password.ts'
 import { opdsRepo } from '../modules/opds/opds.repo.ts'
@@ -61,6 +62,7 @@ async function main() {
   if (password.length < MIN_PASSWORD) fail(`The password must have at least ${MIN_PASSWORD} characters`)
   if (password.length > LIMITS.password) fail(`The password may have at most ${LIMITS.password} characters`)
   const id = repo.createUser({ username, displayName: values.name?.trim() || username, role, passwordHash: await hashPassword(password), opdIds })
+  writeAudit(db, { actor: { kind: 'system' }, requestId: 'cli' }, Date.now(), { action: 'user.create', entity: 'user', entityId: id, after: { username, role, opdIds } })
   db.$client.close()
   console.log(`Pengguna dibuat (user created): ${username} · ${role} · id ${id}`)
 }

@@ -21,6 +21,3 @@ export const canSeeOpd = (actor: UserActor, opdId: number): boolean =>
 
 /** The OPD filter a list query must apply: null means all. */
 export const visibleOpds = (actor: UserActor): number[] | null => (actor.role === 'opd_admin' ? actor.opdIds : null)
-
-export const actorLabel = (actor: Actor): string =>
-  actor.kind === 'user' ? `user:${actor.userId}` : actor.kind === 'citizen' ? 'citizen' : 'system'

@@ -1,9 +1,12 @@
 // The audit log: who changed what, when, with the state before and after. Written inside the
 // same transaction as the change it records.
 import { auditLog, type Db } from '@tanggap/db'
-import { actorLabel, type Ctx } from '../../lib/context.ts'
+
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
+
+/** The part of an actor the log keeps. */
+export type AuditActor = { kind: 'user'; userId: number } | { kind: 'system' } | { kind: 'citizen' }
 
 export interface AuditEntry {
   action: string
@@ -13,12 +16,12 @@ export interface AuditEntry {
   after?: unknown
 }
 
-export function writeAudit(tx: Tx | Db, ctx: Pick<Ctx, 'actor' | 'requestId'>, at: number, e: AuditEntry): void {
+export function writeAudit(tx: Tx | Db, ctx: { actor: AuditActor; requestId: string }, at: number, e: AuditEntry): void {
   tx.insert(auditLog)
     .values({
       at,
       userId: ctx.actor.kind === 'user' ? ctx.actor.userId : null,
-      actor: actorLabel(ctx.actor),
+      actor: ctx.actor.kind === 'user' ? `user:${ctx.actor.userId}` : ctx.actor.kind,
       action: e.action,
       entity: e.entity,
       entityId: String(e.entityId),

@@ -33,9 +33,7 @@ export function authService(d: Deps) {
       const expiresAt = now + d.sessionTtlMs
       d.repo.deleteExpired(now)
       d.repo.createSession({ idHash: sha256(token), userId: user.id, csrfToken, createdAt: now, expiresAt })
-      writeAudit(d.db, { ...ctx, actor: { kind: 'user', userId: user.id, role: user.role, displayName: user.displayName, opdIds: [], sessionHash: '', csrfToken: '' } }, now, {
-        action: 'auth.login', entity: 'user', entityId: user.id,
-      })
+      writeAudit(d.db, { actor: { kind: 'user', userId: user.id }, requestId: ctx.requestId }, now, { action: 'auth.login', entity: 'user', entityId: user.id })
       return { token, session: sessionView(user.id, csrfToken), expiresAt }
     },
 

@@ -34,5 +34,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<Opts> = async (app, { servi
 
   app.get('/api/public/questions/:code', {
     schema: { tags: ['public'], params: Type.Object({ code: Type.String({ maxLength: 32 }) }), response: { 200: PublicStatus } },
+    // Generous for a citizen refreshing, tight enough to make guessing codes pointless.
+    config: { rateLimit: { max: 120, timeWindow: 60_000 } },
   }, async (req) => service.status(req.params.code))
 }
