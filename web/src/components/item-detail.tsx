@@ -1,0 +1,164 @@
+import { useState, type ReactNode } from 'react'
+import type { ItemDetail as Detail, ItemSummary, ReplyView } from '@tanggap/shared'
+import { setItemStatus } from '../api.ts'
+import { errorText } from '../errors.ts'
+import { useI18n } from '../i18n.ts'
+import { Link } from '../router.tsx'
+import { formatDateTime, formatDuration } from '../time.ts'
+import type { ItemDetailState } from '../use-item-detail.ts'
+import { DispositionForm } from './disposition-form.tsx'
+import { ReplyBox } from './reply-box.tsx'
+import { ItemStatusBadge } from './status-badge.tsx'
+import { Thread } from './thread.tsx'
+
+interface Props {
+  state: ItemDetailState
+  onRetry(): void
+  onItemChanged(item: ItemSummary): void
+  onReplySent(reply: ReplyView): void
+}
+
+/** The right-hand pane (full screen on phones): one item with its thread and the actions on it. */
+export function ItemDetailPane({ state, onRetry, onItemChanged, onReplySent }: Props) {
+  const { t } = useI18n()
+  const back = (
+    <Link to="/kotak-masuk" className="back-link">
+      ← {t('detail.backToList')}
+    </Link>
+  )
+  if (state.phase === 'idle') return <p className="detail-prompt muted">{t('inbox.selectPrompt')}</p>
+  if (state.phase === 'loading')
+    return (
+      <div className="detail-state" role="status">
+        {back}
+        <p>{t('common.loading')}</p>
+      </div>
+    )
+  if (state.phase === 'not-found' || !state.detail)
+    return (
+      <div className="detail-state" role="alert">
+        {back}
+        <p>{state.phase === 'error' ? errorText(state.error, t) : t('detail.notFound')}</p>
+        {state.phase === 'error' ? (
+          <button type="button" className="button" onClick={onRetry}>
+            {t('common.retry')}
+          </button>
+        ) : null}
+      </div>
+    )
+  return <DetailView key={state.detail.item.id} detail={state.detail} back={back} onItemChanged={onItemChanged} onReplySent={onReplySent} />
+}
+
+function DetailView({
+  detail,
+  back,
+  onItemChanged,
+  onReplySent,
+}: {
+  detail: Detail
+  back: ReactNode
+  onItemChanged(item: ItemSummary): void
+  onReplySent(reply: ReplyView): void
+}) {
+  const { t, lang } = useI18n()
+  const item = detail.item
+  const [changing, setChanging] = useState(false)
+  const [actionError, setActionError] = useState<string | null>(null)
+  const [dispoOpen, setDispoOpen] = useState(false)
+  const [movedTo, setMovedTo] = useState<string | null>(null)
+
+  async function toggleStatus() {
+    setChanging(true)
+    setActionError(null)
+    try {
+      onItemChanged(await setItemStatus(item.id, { status: item.status === 'closed' ? 'open' : 'closed' }))
+    } catch (err) {
+      setActionError(errorText(err, t))
+    } finally {
+      setChanging(false)
+    }
+  }
+
+  return (
+    <article className="detail" data-testid="item-detail" data-item-id={item.id}>
+      {back}
+      <header className="detail-header">
+        <div className="detail-title">
+          <h2>{item.citizenName}</h2>
+          <ItemStatusBadge status={item.status} />
+        </div>
+        <dl className="detail-meta">
+          <div>
+            <dt>{t('detail.channel')}</dt>
+            <dd>
+              {t(`platform.${item.platform}`)} · {t(`kind.${item.kind}`)} · {item.channelName}
+            </dd>
+          </div>
+          <div>
+            <dt>{t('detail.opd')}</dt>
+            <dd title={item.opd.name}>{item.opd.name}</dd>
+          </div>
+          {detail.citizenContact ? (
+            <div>
+              <dt>{t('detail.contact')}</dt>
+              <dd>{detail.citizenContact}</dd>
+            </div>
+          ) : null}
+          {item.trackingCode ? (
+            <div>
+              <dt>{t('detail.trackingCode')}</dt>
+              <dd className="mono">{item.trackingCode}</dd>
+            </div>
+          ) : null}
+          <div>
+            <dt>{t('detail.firstResponse')}</dt>
+            <dd>
+              {detail.firstResponseAt !== null
+                ? `${formatDateTime(detail.firstResponseAt, lang)}${
+                    item.firstResponseSeconds !== null ? ` (${formatDuration(item.firstResponseSeconds * 1000, lang)})` : ''
+                  }`
+                : t('detail.noResponseYet')}
+            </dd>
+          </div>
+        </dl>
+        <div className="detail-actions">
+          <button type="button" className="button" onClick={toggleStatus} disabled={changing} data-testid="status-toggle">
+            {changing ? t('detail.statusChanging') : item.status === 'closed' ? t('detail.reopen') : t('detail.close')}
+          </button>
+          <button
+            type="button"
+            className="button"
+            aria-expanded={dispoOpen}
+            onClick={() => setDispoOpen((v) => !v)}
+            data-testid="disposition-open"
+          >
+            {t('dispo.open')}
+          </button>
+        </div>
+        {actionError ? (
+          <p className="alert alert-error" role="alert">
+            {actionError}
+          </p>
+        ) : null}
+        {movedTo ? (
+          <p className="alert alert-ok" role="status">
+            {t('dispo.done', { opd: movedTo })}
+          </p>
+        ) : null}
+        {dispoOpen ? (
+          <DispositionForm
+            item={item}
+            onCancel={() => setDispoOpen(false)}
+            onDone={(updated) => {
+              setDispoOpen(false)
+              setMovedTo(updated.opd.name)
+              onItemChanged(updated)
+            }}
+          />
+        ) : null}
+      </header>
+      <Thread detail={detail} />
+      <ReplyBox itemId={item.id} onSent={onReplySent} />
+    </article>
+  )
+}

@@ -1,0 +1,99 @@
+import type { ItemSummary } from '@tanggap/shared'
+import { errorText } from '../errors.ts'
+import { useI18n } from '../i18n.ts'
+import { Link } from '../router.tsx'
+import { formatDateTime, formatDuration, formatShort } from '../time.ts'
+import type { ItemListState } from '../use-item-list.ts'
+import { useNow } from '../use-now.ts'
+import { ItemStatusBadge } from './status-badge.tsx'
+
+interface Props {
+  list: ItemListState
+  selectedId: number | null
+  filtered: boolean
+  onLoadMore(): void
+  onRetry(): void
+}
+
+export function ItemList({ list, selectedId, filtered, onLoadMore, onRetry }: Props) {
+  const { t } = useI18n()
+  const now = useNow()
+
+  if (list.phase === 'loading') {
+    return (
+      <div className="list-state" role="status" data-testid="item-list-loading">
+        {t('common.loading')}
+      </div>
+    )
+  }
+  if (list.phase === 'error') {
+    return (
+      <div className="list-state" role="alert">
+        <p>{errorText(list.error, t)}</p>
+        <button type="button" className="button" onClick={onRetry}>
+          {t('common.retry')}
+        </button>
+      </div>
+    )
+  }
+  return (
+    <div className="item-list-wrap">
+      <ul className="item-list" data-testid="item-list" aria-live="polite">
+        {list.items.map((item) => (
+          <ItemRow key={item.id} item={item} selected={item.id === selectedId} now={now} />
+        ))}
+      </ul>
+      {list.items.length === 0 ? (
+        <p className="list-state empty" data-testid="item-list-empty">
+          {filtered ? t('inbox.emptyFiltered') : t('inbox.empty')}
+        </p>
+      ) : null}
+      {list.moreError ? (
+        <p className="alert alert-error" role="alert">
+          {errorText(list.moreError, t)}
+        </p>
+      ) : null}
+      {list.nextCursor ? (
+        <button type="button" className="button load-more" onClick={onLoadMore} disabled={list.loadingMore} data-testid="load-more">
+          {list.loadingMore ? t('inbox.loadingMore') : t('inbox.loadMore')}
+        </button>
+      ) : null}
+    </div>
+  )
+}
+
+function ItemRow({ item, selected, now }: { item: ItemSummary; selected: boolean; now: number }) {
+  const { t, lang } = useI18n()
+  const waiting = item.status === 'open' && item.awaitingSince !== null ? now - item.awaitingSince : null
+  return (
+    <li>
+      <Link
+        to={`/kotak-masuk/${item.id}`}
+        className={`item-row${selected ? ' selected' : ''}${item.status === 'open' ? ' is-open' : ''}`}
+        aria-current={selected ? 'true' : undefined}
+        data-testid="item-row"
+        data-item-id={item.id}
+      >
+        <span className="row-top">
+          <span className={`platform platform-${item.platform}`}>{t(`platform.${item.platform}`)}</span>
+          <span className="row-opd" title={item.opd.name}>
+            {item.opd.shortName}
+          </span>
+          <time className="row-time" dateTime={new Date(item.lastMessageAt).toISOString()} title={formatDateTime(item.lastMessageAt, lang)}>
+            {formatShort(item.lastMessageAt, now, lang)}
+          </time>
+        </span>
+        <span className="row-name">{item.citizenName}</span>
+        <span className="row-preview">{item.preview}</span>
+        <span className="row-bottom">
+          <ItemStatusBadge status={item.status} />
+          {waiting !== null ? (
+            <span className="waiting" title={formatDateTime(item.awaitingSince ?? 0, lang)}>
+              {t('inbox.waiting', { d: waiting < 60_000 ? t('time.justNow') : formatDuration(waiting, lang) })}
+            </span>
+          ) : null}
+        </span>
+      </Link>
+    </li>
+  )
+}

@@ -1,0 +1,57 @@
+import type { ItemDetail, MessageView, ReplyView } from '@tanggap/shared'
+import { useI18n } from '../i18n.ts'
+import { formatDateTime } from '../time.ts'
+import { ReplyStateBadge } from './status-badge.tsx'
+
+type Entry = { kind: 'message'; at: number; message: MessageView } | { kind: 'reply'; at: number; reply: ReplyView }
+
+const ECHO_WINDOW_MS = 10 * 60_000
+
+/**
+ * Citizen messages and our replies in time order. A reply we sent can come back as an outgoing
+ * message (the platform's echo); the reply, which carries the delivery state, is shown once.
+ */
+export function threadEntries(detail: ItemDetail): Entry[] {
+  const replies = detail.replies
+  const isEcho = (m: MessageView) =>
+    m.direction === 'out' &&
+    replies.some((r) => r.state === 'sent' && r.text.trim() === m.text.trim() && Math.abs((r.sentAt ?? r.createdAt) - m.sentAt) < ECHO_WINDOW_MS)
+  const entries: Entry[] = [
+    ...detail.messages.filter((m) => !isEcho(m)).map((message): Entry => ({ kind: 'message', at: message.sentAt, message })),
+    ...replies.map((reply): Entry => ({ kind: 'reply', at: reply.sentAt ?? reply.createdAt, reply })),
+  ]
+  return entries.sort((a, b) => a.at - b.at)
+}
+
+export function Thread({ detail }: { detail: ItemDetail }) {
+  const { t, lang } = useI18n()
+  return (
+    <ol className="thread" aria-label={t('detail.thread')}>
+      {threadEntries(detail).map((e) =>
+        e.kind === 'message' ? (
+          <li
+            key={`m${e.message.id}`}
+            className={`bubble ${e.message.direction === 'in' ? 'bubble-in' : 'bubble-out'}`}
+            data-testid="thread-message"
+            data-direction={e.message.direction}
+          >
+            <div className="bubble-meta">
+              <span className="bubble-author">{e.message.authorName}</span>
+              <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(e.at, lang)}</time>
+            </div>
+            <p className="bubble-text">{e.message.text}</p>
+          </li>
+        ) : (
+          <li key={`r${e.reply.id}`} className={`bubble bubble-out reply-${e.reply.state}`} data-testid="thread-message" data-direction="out">
+            <div className="bubble-meta">
+              <span className="bubble-author">{e.reply.authorName}</span>
+              <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(e.at, lang)}</time>
+            </div>
+            <p className="bubble-text">{e.reply.text}</p>
+            <ReplyStateBadge state={e.reply.state} error={e.reply.error} />
+          </li>
+        ),
+      )}
+    </ol>
+  )
+}
