@@ -64,7 +64,12 @@ export const channels = sqliteTable(
     opdId: integer('opd_id').notNull().references(() => opds.id),
     /** AES-256-GCM sealed JSON of the channel's secrets; never returned by the API. */
     credentials: text('credentials'),
+    /** Non-secret settings (e.g. a YouTube poll cursor); shown to the superadmin. */
+    settings: text('settings', { mode: 'json' }).$type<Record<string, string>>().notNull().default(sql`'{}'`),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    lastDeliveryAt: integer('last_delivery_at'),
+    lastError: text('last_error'),
+    lastErrorAt: integer('last_error_at'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('channels_platform_account').on(t.platform, t.accountId)],
@@ -82,12 +87,16 @@ export const deliveries = sqliteTable(
     /** The body exactly as received. */
     rawBody: blob('raw_body', { mode: 'buffer' }).notNull(),
     state: text('state').$type<DeliveryState>().notNull().default('pending'),
+    /** Set for deliveries the superadmin should look at, e.g. 'unknown_account'. */
+    flag: text('flag'),
+    /** The platform account ids a flagged delivery named. */
+    flagDetail: text('flag_detail'),
     attempts: integer('attempts').notNull().default(0),
     error: text('error'),
     receivedAt: integer('received_at').notNull(),
     processedAt: integer('processed_at'),
   },
-  (t) => [index('deliveries_state').on(t.state)],
+  (t) => [index('deliveries_state').on(t.state), index('deliveries_flag').on(t.flag)],
 )
 
 export const items = sqliteTable(
@@ -110,6 +119,8 @@ export const items = sqliteTable(
     lastMessageAt: integer('last_message_at').notNull(),
     /** Start of the current awaiting period; null while the last word is ours. */
     awaitingSince: integer('awaiting_since'),
+    /** The citizen's last message: messaging windows (WhatsApp, Messenger, Instagram DMs) count from it. */
+    lastInboundAt: integer('last_inbound_at'),
     firstResponseAt: integer('first_response_at'),
     /** Wall-clock seconds from the first awaiting start to the first government reply. */
     firstResponseSeconds: integer('first_response_seconds'),
@@ -130,6 +141,8 @@ export const messages = sqliteTable(
     itemId: integer('item_id').notNull().references(() => items.id),
     platform: text('platform').$type<Platform>().notNull(),
     externalId: text('external_id').notNull(),
+    /** The platform id of the message this one answers, when the platform says. */
+    parentExternalId: text('parent_external_id'),
     direction: text('direction').$type<'in' | 'out'>().notNull(),
     authorName: text('author_name').notNull(),
     authorExternalId: text('author_external_id'),
@@ -137,9 +150,26 @@ export const messages = sqliteTable(
     /** The platform's own time of the message. */
     sentAt: integer('sent_at').notNull(),
     deliveryId: integer('delivery_id').references(() => deliveries.id),
+    editedAt: integer('edited_at'),
+    deletedAt: integer('deleted_at'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('messages_platform_external').on(t.platform, t.externalId), index('messages_item').on(t.itemId)],
+)
+
+/** Earlier versions of a message: each edit or deletion keeps the text it replaced. */
+export const messageRevisions = sqliteTable(
+  'message_revisions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    messageId: integer('message_id').notNull().references(() => messages.id),
+    change: text('change').$type<'edit' | 'delete'>().notNull(),
+    previousText: text('previous_text').notNull(),
+    /** The platform's time of the change. */
+    at: integer('at').notNull(),
+    deliveryId: integer('delivery_id').references(() => deliveries.id),
+  },
+  (t) => [index('message_revisions_message').on(t.messageId)],
 )
 
 export const replies = sqliteTable(
@@ -154,6 +184,8 @@ export const replies = sqliteTable(
     attempts: integer('attempts').notNull().default(0),
     createdAt: integer('created_at').notNull(),
     sentAt: integer('sent_at'),
+    /** The platform's id of the sent message. */
+    externalId: text('external_id'),
   },
   (t) => [index('replies_item').on(t.itemId), index('replies_state').on(t.state)],
 )
@@ -188,4 +220,16 @@ export const auditLog = sqliteTable(
     requestId: text('request_id'),
   },
   (t) => [index('audit_entity').on(t.entity, t.entityId)],
+)
+
+/** Platform API units spent per channel and day (YouTube's daily quota). */
+export const apiQuota = sqliteTable(
+  'api_quota',
+  {
+    channelId: integer('channel_id').notNull().references(() => channels.id),
+    /** YYYY-MM-DD in the platform's quota time zone. */
+    day: text('day').notNull(),
+    units: integer('units').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.day] })],
 )

@@ -19,21 +19,40 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'kominfo', displayName: 'Admin Diskominfo', role: 'opd_admin', opds: ['diskominfo', 'prokompim'] },
 ]
 
-export const DEMO_CHANNELS: { platform: Platform; accountId: string; name: string; opd: string }[] = [
+/** Demo secrets: the platform simulator signs its deliveries with these. Never used outside demo data. */
+export const DEMO_SECRETS = {
+  meta: { appSecret: 'demo-meta-app-secret', verifyToken: 'demo-meta-verify-token', accessToken: 'demo-meta-access-token' },
+  telegram: { botToken: '7000000001:demo-telegram-bot-token', secretToken: 'demo-telegram-secret-token' },
+  x: { consumerSecret: 'demo-x-consumer-secret', accessToken: 'demo-x-access-token' },
+  tiktok: { clientSecret: 'demo-tiktok-client-secret', accessToken: 'demo-tiktok-access-token' },
+  youtube: { accessToken: 'demo-youtube-access-token' },
+}
+
+export interface DemoChannel {
+  platform: Platform
+  accountId: string
+  name: string
+  opd: string
+  credentials?: Record<string, string>
+}
+
+export const DEMO_CHANNELS: DemoChannel[] = [
   { platform: 'website', accountId: 'tegalkab.go.id', name: 'Formulir Tanya Pemkab Tegal', opd: 'prokompim' },
-  { platform: 'whatsapp', accountId: '106540352242922', name: 'WA Lapor Bupati Tegal', opd: 'prokompim' },
-  { platform: 'facebook', accountId: '102030405060708', name: 'Facebook Pemkab Tegal', opd: 'prokompim' },
-  { platform: 'instagram', accountId: '17841400000000001', name: 'Instagram @disdukcapil.tegalkab', opd: 'disdukcapil' },
-  { platform: 'instagram', accountId: '17841400000000002', name: 'Instagram @dpupr.tegalkab', opd: 'dpupr' },
-  { platform: 'telegram', accountId: '7000000001', name: 'Telegram @DishubTegalBot', opd: 'dishub' },
-  { platform: 'tiktok', accountId: 'tegalkab.official', name: 'TikTok @pemkabtegal', opd: 'diskominfo' },
-  { platform: 'x', accountId: '1400000000000000001', name: 'X @pemkabtegal', opd: 'diskominfo' },
-  { platform: 'youtube', accountId: 'UCtegalkab000000000000', name: 'YouTube Pemkab Tegal', opd: 'diskominfo' },
+  { platform: 'whatsapp', accountId: '106540352242922', name: 'WA Lapor Bupati Tegal', opd: 'prokompim', credentials: DEMO_SECRETS.meta },
+  { platform: 'facebook', accountId: '102030405060708', name: 'Facebook Pemkab Tegal', opd: 'prokompim', credentials: DEMO_SECRETS.meta },
+  { platform: 'instagram', accountId: '17841400000000001', name: 'Instagram @disdukcapil.tegalkab', opd: 'disdukcapil', credentials: DEMO_SECRETS.meta },
+  { platform: 'instagram', accountId: '17841400000000002', name: 'Instagram @dpupr.tegalkab', opd: 'dpupr', credentials: DEMO_SECRETS.meta },
+  { platform: 'telegram', accountId: '7000000001', name: 'Telegram @DishubTegalBot', opd: 'dishub', credentials: DEMO_SECRETS.telegram },
+  { platform: 'tiktok', accountId: '7300000000000000001', name: 'TikTok @pemkabtegal', opd: 'diskominfo', credentials: DEMO_SECRETS.tiktok },
+  { platform: 'x', accountId: '1400000000000000001', name: 'X @pemkabtegal', opd: 'diskominfo', credentials: DEMO_SECRETS.x },
+  { platform: 'youtube', accountId: 'UCtegalkab000000000000', name: 'YouTube Pemkab Tegal', opd: 'diskominfo', credentials: DEMO_SECRETS.youtube },
 ]
 
 export interface SeedOptions {
   demo: boolean
   hashPassword: (plain: string) => Promise<string>
+  /** Seals channel secrets for storage (the server's AES-GCM with SECRET_KEY). */
+  seal: (secrets: Record<string, string>) => string
 }
 
 /** Returns true when it seeded, false when the database already had data. */
@@ -59,7 +78,12 @@ export async function seedIfEmpty(db: Db, opts: SeedOptions): Promise<boolean> {
     const triage = TEGAL_OPDS.find((o) => o.isTriage)!
     const chans = opts.demo ? DEMO_CHANNELS : DEMO_CHANNELS.filter((c) => c.platform === 'website')
     for (const c of chans) {
-      tx.insert(channels).values({ platform: c.platform, accountId: c.accountId, name: c.name, opdId: idByCode.get(c.opd ?? triage.code)! }).run()
+      tx.insert(channels)
+        .values({
+          platform: c.platform, accountId: c.accountId, name: c.name, opdId: idByCode.get(c.opd ?? triage.code)!,
+          credentials: c.credentials ? opts.seal(c.credentials) : null,
+        })
+        .run()
     }
     if (!opts.demo) return
     for (const u of DEMO_USERS) {

@@ -16,11 +16,12 @@ import { healthRoutes } from './modules/health/health.routes.ts'
 import { itemsRoutes } from './modules/items/items.routes.ts'
 import { opdsRoutes } from './modules/opds/opds.routes.ts'
 import { publicRoutes } from './modules/public/public.routes.ts'
+import { webhooksRoutes } from './modules/webhooks/webhooks.routes.ts'
 import { registerAuth } from './plugins/auth.ts'
 import { registerErrorHandler } from './plugins/error-handler.ts'
 import { registerWeb } from './plugins/web.ts'
 import { registerWebsocket, type Hub } from './plugins/websocket.ts'
-import { createServices, registerJobHandlers, startRequeueLoop, type Services } from './services.ts'
+import { createServices, registerJobHandlers, startBackgroundLoops, type Services } from './services.ts'
 
 export interface AppDeps {
   config: Config
@@ -97,13 +98,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(publicRoutes, { service: services.public, config })
   await app.register(itemsRoutes, { items: services.items })
   await app.register(opdsRoutes, { opds: services.repos.opds })
+  await app.register(webhooksRoutes, { channels: services.repos.channels, deliveries: services.deliveries, clock, bodyLimit: config.webhookBodyLimitBytes })
   await registerWeb(app, config.webDist, (code) => services.public.exists(code))
 
   if (deps.runWorkers ?? true) registerJobHandlers(services, jobs, app.log)
-  let stopRequeue = () => {}
+  let stopLoops = () => {}
   app.addHook('onReady', async () => {
-    stopRequeue = await startRequeueLoop(services, app.log)
+    stopLoops = await startBackgroundLoops(services, config, app.log)
   })
-  app.addHook('onClose', async () => stopRequeue())
+  app.addHook('onClose', async () => stopLoops())
   return app
 }

@@ -4,6 +4,20 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 
+import { PLATFORMS, type Platform } from '@tanggap/shared'
+
+/** Where each platform's API lives. Tests and the simulator point these at local servers. */
+export const PLATFORM_API_DEFAULTS: Record<Platform, string> = {
+  website: '',
+  facebook: 'https://graph.facebook.com/v21.0',
+  instagram: 'https://graph.facebook.com/v21.0',
+  whatsapp: 'https://graph.facebook.com/v21.0',
+  telegram: 'https://api.telegram.org',
+  x: 'https://api.x.com',
+  tiktok: 'https://business-api.tiktok.com/open_api/v1.3',
+  youtube: 'https://www.googleapis.com/youtube/v3',
+}
+
 export interface Config {
   env: 'development' | 'production' | 'test'
   host: string
@@ -23,9 +37,15 @@ export interface Config {
   timeZone: string
   seedDemo: boolean
   bodyLimitBytes: number
+  /** How often channels without webhooks (YouTube) are polled. */
+  pollIntervalSeconds: number
+  /** Webhook bodies can be larger (WhatsApp: up to 3 MB). */
+  webhookBodyLimitBytes: number
   trustProxy: boolean
   webDist: string
   rateLimit: { questionsPerMinute: number; loginsPerMinute: number }
+  /** Base URL of each platform's API (FACEBOOK_API_URL, …; SIMULATOR_URL sets them all). */
+  platformApi: Record<Platform, string>
 }
 
 export class ConfigError extends Error {
@@ -95,6 +115,17 @@ function secretKey(env: Env, name: string, production: boolean, dataDir: string)
   return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex')
 }
 
+function platformApi(env: Env): Record<Platform, string> {
+  const simulator = url(env, 'SIMULATOR_URL', null, ['http:', 'https:'])?.replace(/\/$/, '')
+  const out = {} as Record<Platform, string>
+  for (const p of PLATFORMS) {
+    const name = `${p.toUpperCase()}_API_URL`
+    const fallback = simulator && p !== 'website' ? `${simulator}/${p}` : PLATFORM_API_DEFAULTS[p]
+    out[p] = (url(env, name, fallback, ['http:', 'https:']) ?? '').replace(/\/$/, '')
+  }
+  return out
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const mode = oneOf(env, 'NODE_ENV', 'development', ['development', 'production', 'test'] as const)
   const production = mode === 'production'
@@ -123,8 +154,11 @@ export function loadConfig(env: Env = process.env): Config {
     timeZone,
     seedDemo: bool(env, 'SEED_DEMO', !production),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 256 * 1024, 1024, 50 * 1024 * 1024),
+    pollIntervalSeconds: int(env, 'POLL_INTERVAL_SECONDS', 60, 5, 86_400),
+    webhookBodyLimitBytes: int(env, 'WEBHOOK_BODY_LIMIT_BYTES', 4 * 1024 * 1024, 1024, 50 * 1024 * 1024),
     trustProxy: bool(env, 'TRUST_PROXY', false),
     webDist: resolve(str(env, 'WEB_DIST', './web/dist')),
+    platformApi: platformApi(env),
     rateLimit: {
       questionsPerMinute: int(env, 'RATE_LIMIT_QUESTIONS_PER_MINUTE', 5, 1, 100_000),
       loginsPerMinute: int(env, 'RATE_LIMIT_LOGINS_PER_MINUTE', 10, 1, 100_000),

@@ -9,6 +9,7 @@ import type { EventBus } from './events/bus.ts'
 import { createEventBus } from './events/index.ts'
 import { createJobQueue } from './jobs/index.ts'
 import type { JobQueue } from './jobs/registry.ts'
+import { seal } from './lib/crypto.ts'
 import { hashPassword } from './modules/auth/password.ts'
 
 export interface Runtime {
@@ -23,7 +24,7 @@ export interface Runtime {
 
 export async function openRuntime(config: Config, logger: Logger, role: 'web' | 'worker' = 'web'): Promise<Runtime> {
   const db = openDb(config.databaseFile)
-  const seeded = await seedIfEmpty(db, { demo: config.seedDemo, hashPassword })
+  const seeded = await seedIfEmpty(db, { demo: config.seedDemo, hashPassword, seal: (c) => seal(config.secretKey, c) })
   const consume = role === 'worker' || config.runWorkers
   const jobs = createJobQueue({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, logger, role: consume ? 'both' : 'producer' })
   const bus = await createEventBus({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, logger })

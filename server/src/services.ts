@@ -6,6 +6,7 @@ import type { Config } from './config.ts'
 import type { EventBus } from './events/bus.ts'
 import type { JobQueue } from './jobs/registry.ts'
 import type { Ctx } from './lib/context.ts'
+import { createRateLimiter } from './lib/rate-limiter.ts'
 import { authRepo } from './modules/auth/auth.repo.ts'
 import { authService } from './modules/auth/auth.service.ts'
 import { channelsRepo } from './modules/channels/channels.repo.ts'
@@ -14,6 +15,8 @@ import { deliveriesService } from './modules/deliveries/deliveries.service.ts'
 import { itemsRepo } from './modules/items/items.repo.ts'
 import { itemsService } from './modules/items/items.service.ts'
 import { repliesService } from './modules/items/replies.service.ts'
+import { pollService } from './modules/channels/poll.service.ts'
+import { quotaRepo } from './modules/channels/quota.repo.ts'
 import { opdsRepo } from './modules/opds/opds.repo.ts'
 import { publicService } from './modules/public/public.service.ts'
 
@@ -27,21 +30,22 @@ export interface ServiceDeps {
 }
 
 export function createServices(deps: ServiceDeps) {
-  const { db, jobs, bus, clock, log, config } = deps
+  const { db, jobs, bus, clock, config } = deps
   const repos = {
     auth: authRepo(db),
-    channels: channelsRepo(db),
+    channels: channelsRepo(db, config.secretKey),
     deliveries: deliveriesRepo(db),
     items: itemsRepo(db),
     opds: opdsRepo(db),
   }
-  const deliveries = deliveriesService({ db, deliveries: repos.deliveries, items: repos.items, opds: repos.opds, channels: repos.channels, jobs, bus, clock, log })
+  const deliveries = deliveriesService({ db, deliveries: repos.deliveries, items: repos.items, opds: repos.opds, channels: repos.channels, jobs, bus, clock })
   return {
     repos,
     auth: authService({ db, repo: repos.auth, clock, sessionTtlMs: config.sessionTtlHours * 3_600_000 }),
     items: itemsService({ db, items: repos.items, opds: repos.opds, jobs, bus, clock }),
-    replies: repliesService({ db, items: repos.items, channels: repos.channels, jobs, bus, clock, secretKey: config.secretKey }),
+    replies: repliesService({ db, items: repos.items, channels: repos.channels, jobs, bus, clock, platformApi: config.platformApi, limiter: createRateLimiter() }),
     deliveries,
+    poll: pollService({ db, channels: repos.channels, deliveries, quota: quotaRepo(db), jobs, platformApi: config.platformApi, pollIntervalMs: config.pollIntervalSeconds * 1000, clock }),
     public: publicService({ deliveries, deliveriesRepo: repos.deliveries, items: repos.items, opds: repos.opds, channels: repos.channels, clock }),
   }
 }
@@ -53,6 +57,7 @@ export function registerJobHandlers(services: Services, jobs: JobQueue, log: Fas
   const jobCtx = (jobId: string): Ctx => ({ actor: { kind: 'system' }, requestId: jobId, log: log.child({ jobId }) })
   jobs.work('delivery.process', (data, job) => services.deliveries.process(jobCtx(job.jobId), data.deliveryId))
   jobs.work('reply.send', (data, job) => services.replies.send(jobCtx(job.jobId), data.replyId, job))
+  jobs.work('channel.poll', async (data) => void (await services.poll.poll(data.channelId)))
 }
 
 /** Enqueues work left behind by a crash; job ids make it harmless to run at every start and every minute. */
@@ -60,14 +65,22 @@ export async function requeueLeftovers(services: Services): Promise<{ deliveries
   return { deliveries: await services.deliveries.requeuePending(), replies: await services.replies.requeuePending() }
 }
 
-/** Requeues leftovers now and every minute; returns a stop function. */
-export async function startRequeueLoop(services: Services, log: FastifyBaseLogger, everyMs = 60_000): Promise<() => void> {
-  const run = async () => {
-    const left = await requeueLeftovers(services)
-    if (left.deliveries || left.replies) log.info(left, 'requeued unfinished work')
-  }
+/** Runs now and then every interval until the returned function stops it. */
+async function every(everyMs: number, log: FastifyBaseLogger, what: string, run: () => Promise<void>): Promise<() => void> {
   await run()
-  const timer = setInterval(() => void run().catch((err) => log.error({ err }, 'requeue failed')), everyMs)
+  const timer = setInterval(() => void run().catch((err) => log.error({ err, what }, 'periodic task failed')), everyMs)
   timer.unref()
   return () => clearInterval(timer)
+}
+
+/** Requeues leftovers every minute and schedules polls every poll interval; returns a stop function. */
+export async function startBackgroundLoops(services: Services, config: Pick<Config, 'pollIntervalSeconds'>, log: FastifyBaseLogger): Promise<() => void> {
+  const stops = [
+    await every(60_000, log, 'requeue', async () => {
+      const left = await requeueLeftovers(services)
+      if (left.deliveries || left.replies) log.info(left, 'requeued unfinished work')
+    }),
+    await every(config.pollIntervalSeconds * 1000, log, 'poll', () => services.poll.schedule()),
+  ]
+  return () => stops.forEach((stop) => stop())
 }

@@ -3,7 +3,7 @@
 import { ConfigError, loadConfig } from './config.ts'
 import { createLogger } from './logger.ts'
 import { openRuntime } from './runtime.ts'
-import { createServices, registerJobHandlers, startRequeueLoop } from './services.ts'
+import { createServices, registerJobHandlers, startBackgroundLoops } from './services.ts'
 
 async function main() {
   const config = loadConfig()
@@ -12,11 +12,11 @@ async function main() {
   const runtime = await openRuntime(config, logger, 'worker')
   const services = createServices({ ...runtime, config, clock: Date.now, log: logger })
   registerJobHandlers(services, runtime.jobs, logger)
-  const stopRequeue = await startRequeueLoop(services, logger)
+  const stopLoops = await startBackgroundLoops(services, config, logger)
   logger.info({ redis: config.redisUrl.replace(/\/\/[^@]*@/, '//***@') }, 'worker started')
 
   const shutdown = async () => {
-    stopRequeue()
+    stopLoops()
     await runtime.close()
     process.exit(0)
   }

@@ -102,6 +102,8 @@ export const MessageView = Type.Object({
   authorName: Text(LIMITS.name),
   text: Text(LIMITS.questionText),
   sentAt: Millis,
+  editedAt: Type.Union([Millis, Type.Null()]),
+  deletedAt: Type.Union([Millis, Type.Null()]),
 })
 export type MessageView = Static<typeof MessageView>
 
@@ -120,6 +122,8 @@ export const ItemDetail = Type.Object({
   item: ItemSummary,
   citizenContact: Type.Union([Text(LIMITS.contact), Type.Null()]),
   firstResponseAt: Type.Union([Millis, Type.Null()]),
+  /** When a free-form reply stops being allowed (WhatsApp, Messenger, Instagram DMs: 24 h after the citizen's last message); null: no window. */
+  replyWindowClosesAt: Type.Union([Millis, Type.Null()]),
   messages: Type.Array(MessageView, { maxItems: 1000 }),
   replies: Type.Array(ReplyView, { maxItems: 1000 }),
 })

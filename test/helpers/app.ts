@@ -12,13 +12,16 @@ import { createInProcessBus } from '../../server/src/events/inprocess.ts'
 import { createJobQueue } from '../../server/src/jobs/index.ts'
 import { createInProcessQueue } from '../../server/src/jobs/inprocess.ts'
 import type { JobQueue } from '../../server/src/jobs/registry.ts'
+import { seal } from '../../server/src/lib/crypto.ts'
 import { hashPassword } from '../../server/src/modules/auth/password.ts'
+
+const TEST_SECRET_KEY = '11'.repeat(32)
 
 export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({
     NODE_ENV: 'test',
     DATA_DIR: join(tmpdir(), 'tanggap-test-data'),
-    SECRET_KEY: '11'.repeat(32),
+    SECRET_KEY: TEST_SECRET_KEY,
     LOG_LEVEL: 'silent',
     RATE_LIMIT_QUESTIONS_PER_MINUTE: '10000',
     RATE_LIMIT_LOGINS_PER_MINUTE: '10000',
@@ -29,7 +32,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
 
 // argon2 is slow on purpose: hash the demo password once per test file.
 let demoHash: Promise<string> | undefined
-export const seedDemo = (db: Db) => seedIfEmpty(db, { demo: true, hashPassword: () => (demoHash ??= hashPassword(DEMO_PASSWORD)) })
+export const seedDemo = (db: Db) =>
+  seedIfEmpty(db, { demo: true, hashPassword: () => (demoHash ??= hashPassword(DEMO_PASSWORD)), seal: (c) => seal(Buffer.from(TEST_SECRET_KEY, 'hex'), c) })
 
 export interface TestApp {
   app: FastifyInstance

@@ -7,6 +7,7 @@ import { ROLES, LIMITS, type Role } from '@tanggap/shared'
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import { loadConfig } from '../config.ts'
+import { seal } from '../lib/crypto.ts'
 import { writeAudit } from '../modules/audit/audit.repo.ts'
 import { authRepo } from '../modules/auth/auth.repo.ts'
 import { hashPassword } from '../modules/auth/password.ts'
@@ -52,7 +53,7 @@ async function main() {
 
   const config = loadConfig()
   const db = openDb(config.databaseFile)
-  await seedIfEmpty(db, { demo: false, hashPassword })
+  await seedIfEmpty(db, { demo: false, hashPassword, seal: (c) => seal(config.secretKey, c) })
   const opds = opdsRepo(db)
   const opdIds = codes.map((code) => opds.idByCode(code) ?? fail(`--opd: unknown OPD code "${code}"`))
   const repo = authRepo(db)

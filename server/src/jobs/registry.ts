@@ -6,6 +6,8 @@ export interface JobPayloads {
   'delivery.process': { deliveryId: number }
   /** Deliver one reply to its platform. */
   'reply.send': { replyId: number }
+  /** Fetch what is new on a channel of a platform without webhooks (YouTube). */
+  'channel.poll': { channelId: number }
 }
 
 export type JobName = keyof JobPayloads
@@ -19,6 +21,8 @@ export interface JobPolicy {
 export const JOB_POLICIES: Record<JobName, JobPolicy> = {
   'delivery.process': { attempts: 5, backoffMs: 1_000 },
   'reply.send': { attempts: 6, backoffMs: 5_000 },
+  // The next time slot polls again; retrying would only spend quota twice.
+  'channel.poll': { attempts: 1, backoffMs: 0 },
 }
 
 export interface JobContext {

@@ -10,7 +10,9 @@ export const normalizeWebsite: Normalizer = (delivery, ctx) => {
   const opdCode = body.opdCode ?? topic?.opdCode
   return [
     {
-      channelId: delivery.channelId,
+      // The delivery names its channel already.
+      accountId: '',
+      verb: 'add',
       kind: 'form',
       externalThreadId: delivery.trackingCode,
       externalId: `form:${delivery.trackingCode}`,

@@ -1,5 +1,5 @@
 // SQL for deliveries: the raw bodies as received, and their processing state.
-import { and, eq } from 'drizzle-orm'
+import { and, desc, eq, isNotNull } from 'drizzle-orm'
 import { deliveries, type Db } from '@tanggap/db'
 import type { Platform } from '@tanggap/shared'
 import type { Tx } from '../audit/audit.repo.ts'
@@ -44,9 +44,16 @@ export function deliveriesRepo(db: Db) {
     pendingIds: (): number[] =>
       db.select({ id: deliveries.id }).from(deliveries).where(eq(deliveries.state, 'pending')).all().map((r) => r.id),
 
-    markProcessed(tx: Tx, id: number, at: number): void {
-      tx.update(deliveries).set({ state: 'processed', processedAt: at, error: null }).where(and(eq(deliveries.id, id), eq(deliveries.state, 'pending'))).run()
+    /** A flag (e.g. 'unknown_account') keeps the delivery on the superadmin's list. */
+    markProcessed(tx: Tx, id: number, at: number, flag?: { flag: string; detail: string }): void {
+      tx.update(deliveries)
+        .set({ state: 'processed', processedAt: at, error: null, flag: flag?.flag ?? null, flagDetail: flag?.detail.slice(0, 1000) ?? null })
+        .where(and(eq(deliveries.id, id), eq(deliveries.state, 'pending')))
+        .run()
     },
+
+    flagged: (limit: number): DeliveryRow[] =>
+      db.select().from(deliveries).where(isNotNull(deliveries.flag)).orderBy(desc(deliveries.id)).limit(limit).all(),
 
     markFailed(id: number, at: number, error: string): void {
       db.update(deliveries).set({ state: 'failed', processedAt: at, error: error.slice(0, 1000) }).where(and(eq(deliveries.id, id), eq(deliveries.state, 'pending'))).run()

@@ -79,7 +79,7 @@ export function itemsRepo(db: Db) {
 
     thread(itemId: number): MessageView[] {
       return db
-        .select({ id: messages.id, direction: messages.direction, authorName: messages.authorName, text: messages.text, sentAt: messages.sentAt })
+        .select({ id: messages.id, direction: messages.direction, authorName: messages.authorName, text: messages.text, sentAt: messages.sentAt, editedAt: messages.editedAt, deletedAt: messages.deletedAt })
         .from(messages)
         .where(eq(messages.itemId, itemId))
         .orderBy(asc(messages.sentAt), asc(messages.id))

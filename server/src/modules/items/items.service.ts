@@ -9,6 +9,7 @@ import { AppError, notFound } from '../../lib/errors.ts'
 import { writeAudit } from '../audit/audit.repo.ts'
 import type { OpdsRepo } from '../opds/opds.repo.ts'
 import type { ItemRow, ItemsRepo } from './items.repo.ts'
+import { replyWindowClosesAt } from './reply-window.ts'
 
 interface Deps {
   db: Db
@@ -66,6 +67,7 @@ export function itemsService(d: Deps) {
         item: d.items.summary(id)!,
         citizenContact: row.citizenContact,
         firstResponseAt: row.firstResponseAt,
+        replyWindowClosesAt: replyWindowClosesAt(row),
         messages: d.items.thread(id),
         replies: d.items.replies(id),
       }
@@ -76,6 +78,10 @@ export function itemsService(d: Deps) {
       const actor = userOf(ctx)
       const item = visibleItem(ctx, id)
       const now = d.clock()
+      const closesAt = replyWindowClosesAt(item)
+      if (closesAt !== null && now > closesAt) {
+        throw new AppError('WINDOW_CLOSED', 'The platform no longer allows a free-form reply: the citizen wrote last more than the window ago')
+      }
       const replyId = d.db.transaction((tx) => {
         const row = tx.insert(replies).values({ itemId: item.id, userId: actor.userId, text, createdAt: now }).returning({ id: replies.id }).get()
         writeAudit(tx, ctx, now, { action: 'reply.create', entity: 'item', entityId: item.id, after: { replyId: row.id } })

@@ -1,12 +1,13 @@
 // Delivering replies to their platform: the queued 'reply.send' job. The clock stops when the
 // platform has the reply, and a job run twice sends once (the reply row's state says so).
-import { eq } from 'drizzle-orm'
+import { and, desc, eq } from 'drizzle-orm'
 import { messages, replies, type Db } from '@tanggap/db'
-import { CONNECTORS } from '../../connectors/index.ts'
+import type { Config } from '../../config.ts'
+import { connectorFor } from '../../connectors/index.ts'
 import type { EventBus } from '../../events/bus.ts'
 import { jobId, PermanentJobError, type JobContext, type JobQueue } from '../../jobs/registry.ts'
 import type { Ctx } from '../../lib/context.ts'
-import { unseal } from '../../lib/crypto.ts'
+import type { RateLimiter } from '../../lib/rate-limiter.ts'
 import { writeAudit } from '../audit/audit.repo.ts'
 import type { ChannelsRepo } from '../channels/channels.repo.ts'
 import type { ItemsRepo } from './items.repo.ts'
@@ -19,18 +20,25 @@ interface Deps {
   jobs: Pick<JobQueue, 'enqueue'>
   bus: Pick<EventBus, 'publish'>
   clock: () => number
-  secretKey: Buffer
+  platformApi: Config['platformApi']
+  limiter: RateLimiter
+  fetch?: typeof fetch
 }
 
 export function repliesService(d: Deps) {
   const byId = (id: number) => d.db.select().from(replies).where(eq(replies.id, id)).get()
+  const lastInbound = (itemId: number) =>
+    d.db.select({ externalId: messages.externalId, author: messages.authorExternalId }).from(messages)
+      .where(and(eq(messages.itemId, itemId), eq(messages.direction, 'in')))
+      .orderBy(desc(messages.sentAt), desc(messages.id)).limit(1).get()
 
-  function markFailed(ctx: Ctx, replyId: number, itemId: number, reason: string) {
+  function markFailed(ctx: Ctx, replyId: number, itemId: number, channelId: number, reason: string) {
     const now = d.clock()
     d.db.transaction((tx) => {
       tx.update(replies).set({ state: 'failed', error: reason.slice(0, 500) }).where(eq(replies.id, replyId)).run()
       writeAudit(tx, ctx, now, { action: 'reply.fail', entity: 'item', entityId: itemId, after: { replyId, reason } })
     })
+    d.channels.recordError(channelId, now, reason)
     const item = d.items.summary(itemId)
     if (item) d.bus.publish({ type: 'item.updated', item })
   }
@@ -40,36 +48,44 @@ export function repliesService(d: Deps) {
       const reply = byId(replyId)
       if (!reply || reply.state !== 'pending') return
       const item = d.items.byId(reply.itemId)!
-      const channel = d.channels.byId(item.channelId)!
-      const connector = CONNECTORS[channel.platform]
-      if (!connector) return markFailed(ctx, replyId, item.id, `Sending to ${channel.platform} is not available yet`)
+      const row = d.channels.byId(item.channelId)!
+      const send = connectorFor(row.platform)?.send
+      if (!send) return markFailed(ctx, replyId, item.id, row.id, `Sending to ${row.platform} is not available yet`)
       d.db.update(replies).set({ attempts: job.attempt }).where(eq(replies.id, replyId)).run()
+      const target = lastInbound(item.id)
+      const sendsPerSecond = connectorFor(row.platform)?.sendsPerSecond
+      if (sendsPerSecond) await d.limiter.take(`${row.platform}:${row.accountId}`, sendsPerSecond)
       let externalId: string
       try {
-        ;({ externalId } = await connector.send({
-          replyId, text: reply.text, externalThreadId: item.externalThreadId,
-          channel: { id: channel.id, accountId: channel.accountId, credentials: channel.credentials ? unseal(d.secretKey, channel.credentials) : null },
+        ;({ externalId } = await send({
+          replyId, text: reply.text, channel: d.channels.open(row), kind: item.kind, externalThreadId: item.externalThreadId,
+          replyToExternalId: target?.externalId ?? null, recipientExternalId: target?.author ?? null,
+          apiBase: d.platformApi[row.platform], fetch: d.fetch ?? fetch,
         }))
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err)
-        if (err instanceof PermanentJobError || job.lastAttempt) markFailed(ctx, replyId, item.id, reason)
+        if (err instanceof PermanentJobError || job.lastAttempt) markFailed(ctx, replyId, item.id, row.id, reason)
+        else d.channels.recordError(row.id, d.clock(), reason)
         throw err
       }
       const now = d.clock()
-      const sentAt = now
       d.db.transaction((tx) => {
         const current = tx.select({ state: replies.state }).from(replies).where(eq(replies.id, replyId)).get()
         if (current?.state !== 'pending') return
-        tx.update(replies).set({ state: 'sent', sentAt, error: null }).where(eq(replies.id, replyId)).run()
-        // The echo of this message, if the platform sends one, has the same external id and is skipped.
+        tx.update(replies).set({ state: 'sent', sentAt: now, error: null, externalId }).where(eq(replies.id, replyId)).run()
+        // The platform's echo of this message has the same id and is skipped as a duplicate, so it counts once.
         tx.insert(messages)
-          .values({ itemId: item.id, platform: channel.platform, externalId, direction: 'out', authorName: channel.name, authorExternalId: channel.accountId, text: reply.text, sentAt })
+          .values({
+            itemId: item.id, platform: row.platform, externalId, parentExternalId: target?.externalId ?? null, direction: 'out',
+            authorName: row.name, authorExternalId: row.accountId, text: reply.text, sentAt: now,
+          })
           .onConflictDoNothing()
           .run()
         const fresh = d.items.byId(item.id)!
-        d.items.update(tx, item.id, { ...afterGovernmentReply(fresh, sentAt), lastMessageAt: Math.max(fresh.lastMessageAt, sentAt), updatedAt: now })
+        d.items.update(tx, item.id, { ...afterGovernmentReply(fresh, now), lastMessageAt: Math.max(fresh.lastMessageAt, now), updatedAt: now })
         writeAudit(tx, ctx, now, { action: 'reply.sent', entity: 'item', entityId: item.id, before: { status: fresh.status }, after: { replyId, externalId } })
       })
+      d.channels.recordError(row.id, now, null)
       const summary = d.items.summary(item.id)
       if (summary) d.bus.publish({ type: 'item.updated', item: summary })
     },

@@ -9,9 +9,9 @@ export function afterCitizenMessage(item: ClockState, at: number): Partial<ItemR
   return { status: 'open', awaitingSince: item.awaitingSince === null ? at : Math.min(item.awaitingSince, at) }
 }
 
-/** The government answered (from Tanggap or natively on the platform): the awaiting period ends. */
+/** The government answered (from Tanggap or natively on the platform): the awaiting period ends. A reply older than the period's start answers nothing in it. */
 export function afterGovernmentReply(item: ClockState, at: number): Partial<ItemRow> {
-  if (item.awaitingSince === null) return {}
+  if (item.awaitingSince === null || at < item.awaitingSince) return {}
   const patch: Partial<ItemRow> = { awaitingSince: null, status: item.status === 'closed' ? 'closed' : 'answered' }
   if (item.firstResponseAt === null) {
     patch.firstResponseAt = at

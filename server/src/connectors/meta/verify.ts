@@ -1,0 +1,17 @@
+// Meta (Facebook, Messenger, Instagram, WhatsApp) webhook signatures: X-Hub-Signature-256 is
+// "sha256=" + hex HMAC-SHA256 of the raw body with the app secret (platform-specs.md §0.2).
+import { bytesEqual, fromHex, hmacSha256 } from '../../lib/hmac.ts'
+
+export const META_SIGNATURE_HEADER = 'x-hub-signature-256'
+
+export const signMeta = (appSecret: string, rawBody: Buffer | string): string => `sha256=${hmacSha256(appSecret, rawBody).toString('hex')}`
+
+/** True when the header matches the body under one of the app secrets (one per Meta app in use). */
+export function verifyMetaSignature(rawBody: Buffer, header: string | undefined, appSecrets: Iterable<string>): boolean {
+  if (!header?.startsWith('sha256=')) return false
+  const given = fromHex(header.slice('sha256='.length))
+  let ok = false
+  // Check every secret, so the time taken does not tell which one matched.
+  for (const secret of appSecrets) ok = bytesEqual(hmacSha256(secret, rawBody), given) || ok
+  return ok
+}

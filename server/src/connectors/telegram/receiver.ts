@@ -1,0 +1,4 @@
+// telegram webhook receiver: placeholder until its connector lands.
+import type { Receiver } from '../types.ts'
+
+export const telegramReceiver: Receiver = async () => {}

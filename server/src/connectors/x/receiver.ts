@@ -1,0 +1,4 @@
+// x webhook receiver: placeholder until its connector lands.
+import type { Receiver } from '../types.ts'
+
+export const xReceiver: Receiver = async () => {}
