@@ -1,0 +1,3 @@
+export * from './calendar.ts'
+export * from './holidays-id.ts'
+export * from './working-time.ts'
