@@ -1,7 +1,7 @@
 // The whole data model. Times are epoch milliseconds (integers); platform ids are text.
 import { sql } from 'drizzle-orm'
-import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
-import type { DeliveryState, ItemKind, ItemStatus, Platform, ReplyState, Role } from '@tanggap/shared'
+import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import type { DeliveryState, ItemKind, ItemStatus, Platform, Priority, ReplyState, Role, SlaConditions, TimeFrame } from '@tanggap/shared'
 
 const createdAt = () => integer('created_at').notNull().default(sql`(unixepoch('subsec') * 1000)`)
 
@@ -114,6 +114,7 @@ export const items = sqliteTable(
     citizenName: text('citizen_name').notNull(),
     citizenContact: text('citizen_contact'),
     topic: text('topic'),
+    priority: text('priority').$type<Priority>().notNull().default('normal'),
     preview: text('preview').notNull(),
     firstMessageAt: integer('first_message_at').notNull(),
     lastMessageAt: integer('last_message_at').notNull(),
@@ -124,6 +125,23 @@ export const items = sqliteTable(
     firstResponseAt: integer('first_response_at'),
     /** Wall-clock seconds from the first awaiting start to the first government reply. */
     firstResponseSeconds: integer('first_response_seconds'),
+    /** The same in working seconds under the item's calendar. */
+    firstResponseWorkingSeconds: integer('first_response_working_seconds'),
+    /** The SLA policy chosen when the item arrived (re-chosen when a condition such as the OPD changes). */
+    policyId: integer('policy_id'),
+    /** Due moment of the open awaiting period (denormalized for sorting the inbox by urgency). */
+    dueAt: integer('due_at'),
+    warnAt: integer('warn_at'),
+    breachedAt: integer('breached_at'),
+    /** Closed as spam or "no response needed": out of the SLA figures, in the volume counts. */
+    excludedReason: text('excluded_reason'),
+    closedAt: integer('closed_at'),
+    resolutionDueAt: integer('resolution_due_at'),
+    resolutionBreachedAt: integer('resolution_breached_at'),
+    /** While waiting for the citizen (a policy may pause the resolution clock): since when. */
+    pausedSince: integer('paused_since'),
+    /** Working seconds the resolution clock was paused in total. */
+    pausedSeconds: integer('paused_seconds').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -131,6 +149,9 @@ export const items = sqliteTable(
     uniqueIndex('items_channel_thread').on(t.channelId, t.externalThreadId),
     index('items_opd').on(t.opdId, t.id),
     index('items_status').on(t.status, t.id),
+    index('items_due').on(t.dueAt),
+    // The SLA scheduler looks for the earliest running resolution clock several times a second.
+    index('items_resolution_running').on(t.resolutionDueAt).where(sql`closed_at IS NULL AND excluded_reason IS NULL AND resolution_breached_at IS NULL AND paused_since IS NULL`),
   ],
 )
 
@@ -187,7 +208,7 @@ export const replies = sqliteTable(
     /** The platform's id of the sent message. */
     externalId: text('external_id'),
   },
-  (t) => [index('replies_item').on(t.itemId), index('replies_state').on(t.state)],
+  (t) => [index('replies_item').on(t.itemId), index('replies_state').on(t.state), index('replies_external').on(t.externalId)],
 )
 
 export const dispositions = sqliteTable(
@@ -232,4 +253,89 @@ export const apiQuota = sqliteTable(
     units: integer('units').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.channelId, t.day] })],
+)
+
+/** Working calendars: frames per weekday, closed days and one-off days, a time zone, or 24/7. */
+export const calendars = sqliteTable('calendars', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull(),
+  timeZone: text('time_zone').notNull(),
+  alwaysOpen: integer('always_open', { mode: 'boolean' }).notNull().default(false),
+  week: text('week', { mode: 'json' }).$type<TimeFrame[][]>().notNull(),
+  closedDays: text('closed_days', { mode: 'json' }).$type<string[]>().notNull(),
+  specialDays: text('special_days', { mode: 'json' }).$type<Record<string, TimeFrame[]>>().notNull().default(sql`'{}'`),
+  updatedAt: integer('updated_at').notNull(),
+})
+
+/** SLA policies, tried in position order: the first whose conditions match an item applies. */
+export const slaPolicies = sqliteTable('sla_policies', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull(),
+  position: integer('position').notNull(),
+  conditions: text('conditions', { mode: 'json' }).$type<SlaConditions>().notNull(),
+  calendarId: integer('calendar_id').notNull().references(() => calendars.id),
+  firstResponseSeconds: integer('first_response_seconds').notNull(),
+  nextResponseSeconds: integer('next_response_seconds').notNull(),
+  resolutionSeconds: integer('resolution_seconds'),
+  /** Warning at this share of the target (0.75: a quarter of the time left). */
+  warnRatio: real('warn_ratio').notNull().default(0.75),
+  /** Pause the resolution clock while the item waits for the citizen. */
+  pauseWhileWaiting: integer('pause_while_waiting', { mode: 'boolean' }).notNull().default(false),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  updatedAt: integer('updated_at').notNull(),
+})
+
+/** Awaiting periods: from a citizen message no reply has followed, to the government's reply. */
+export const slaPeriods = sqliteTable(
+  'sla_periods',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    itemId: integer('item_id').notNull().references(() => items.id),
+    /** first: the thread's first awaiting period · next: a later one. */
+    kind: text('kind').$type<'first' | 'next'>().notNull(),
+    startedAt: integer('started_at').notNull(),
+    policyId: integer('policy_id').notNull().references(() => slaPolicies.id),
+    targetSeconds: integer('target_seconds').notNull(),
+    dueAt: integer('due_at').notNull(),
+    warnAt: integer('warn_at').notNull(),
+    warnedAt: integer('warned_at'),
+    /** Recorded at the moment of due, whenever the scheduler noticed. */
+    breachedAt: integer('breached_at'),
+    breachOpdId: integer('breach_opd_id').references(() => opds.id),
+    answeredAt: integer('answered_at'),
+    responseSeconds: integer('response_seconds'),
+    responseWorkingSeconds: integer('response_working_seconds'),
+    /** The OPD that answered (or held the item at its exclusion). */
+    answerOpdId: integer('answer_opd_id').references(() => opds.id),
+    excluded: integer('excluded', { mode: 'boolean' }).notNull().default(false),
+  },
+  // The scheduler's "what fires next" reads only periods still running: partial indexes keep that
+  // instant however many answered or breached periods pile up.
+  (t) => [
+    index('sla_periods_item').on(t.itemId),
+    index('sla_periods_pending_breach').on(t.dueAt).where(sql`answered_at IS NULL AND excluded = 0 AND breached_at IS NULL`),
+    index('sla_periods_pending_warning').on(t.warnAt).where(sql`answered_at IS NULL AND excluded = 0 AND warned_at IS NULL`),
+  ],
+)
+
+/** What happened to response times, as it happened, with the OPD responsible at that moment. */
+export const metricEvents = sqliteTable(
+  'metric_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    type: text('type').$type<'first_response' | 'next_response' | 'warning' | 'breach' | 'resolution' | 'resolution_breach' | 'excluded' | 'handoff'>().notNull(),
+    itemId: integer('item_id').notNull().references(() => items.id),
+    periodId: integer('period_id').references(() => slaPeriods.id),
+    opdId: integer('opd_id').notNull().references(() => opds.id),
+    platform: text('platform').$type<Platform>().notNull(),
+    channelId: integer('channel_id').notNull().references(() => channels.id),
+    at: integer('at').notNull(),
+    /** The start of the awaiting period (reports group by the week it started in). */
+    periodStartedAt: integer('period_started_at'),
+    seconds: integer('seconds'),
+    workingSeconds: integer('working_seconds'),
+    withinSla: integer('within_sla', { mode: 'boolean' }),
+    detail: text('detail'),
+  },
+  (t) => [index('metric_events_at').on(t.at), index('metric_events_opd').on(t.opdId, t.at), index('metric_events_item').on(t.itemId)],
 )

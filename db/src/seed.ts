@@ -2,9 +2,9 @@
 // Runs only when the opds table is empty, so a real deployment's data is never touched.
 import { eq, sql } from 'drizzle-orm'
 import type { Db } from './client.ts'
-import { channels, opds, userOpds, users } from './schema.ts'
+import { calendars, channels, opds, slaPolicies, userOpds, users } from './schema.ts'
 import { TEGAL_OPDS } from './seed-data/opds.ts'
-import type { Platform, Role } from '@tanggap/shared'
+import { alwaysOpenCalendar, defaultCalendar, type Platform, type Role, type SlaConditions } from '@tanggap/shared'
 
 export const DEMO_PASSWORD = 'tanggap-demo'
 
@@ -55,10 +55,47 @@ export interface SeedOptions {
   seal: (secrets: Record<string, string>) => string
 }
 
+const HOUR = 3600
+/** A working day of the default calendar: 7.5 hours (Perpres 21/2023: 37.5 hours a week). */
+const WORKING_DAY = 7.5 * HOUR
+
+/**
+ * The preset policies of design.md: direct messages 2 working hours (Kebumen's standard), public
+ * comments 8 working hours, website questions 3 working days and resolution in 5 (SP4N-LAPOR!),
+ * 24/7 units on the wall clock. Seeded once, when there are no calendars yet; editable after.
+ */
+export function seedSlaDefaults(db: Db, now = Date.now()): void {
+  const { n } = db.select({ n: sql<number>`count(*)` }).from(calendars).get()!
+  if (n > 0) return
+  db.transaction((tx) => {
+    const work = defaultCalendar()
+    const open = alwaysOpenCalendar()
+    const workId = tx.insert(calendars).values({ name: 'Jam kerja Pemkab (WIB)', timeZone: work.timeZone, alwaysOpen: false, week: work.week, closedDays: work.closedDays, updatedAt: now }).returning({ id: calendars.id }).get().id
+    const openId = tx.insert(calendars).values({ name: '24 jam (RSUD, BPBD, Damkar)', timeZone: open.timeZone, alwaysOpen: true, week: [[], [], [], [], [], [], []], closedDays: [], updatedAt: now }).returning({ id: calendars.id }).get().id
+    const ids = (codes: string[]) => tx.select({ id: opds.id, code: opds.code }).from(opds).all().filter((o) => codes.includes(o.code)).map((o) => o.id)
+    const policies: { name: string; conditions: SlaConditions; calendarId: number; first: number; next: number; resolution: number | null; pause?: boolean }[] = [
+      { name: 'Unit 24 jam', conditions: { opdIds: ids(['rsud-soeselo', 'rsud-suradadi', 'bpbd']) }, calendarId: openId, first: 2 * HOUR, next: 2 * HOUR, resolution: null },
+      { name: 'Pesan langsung', conditions: { kinds: ['dm'] }, calendarId: workId, first: 2 * HOUR, next: 2 * HOUR, resolution: null, pause: true },
+      { name: 'Pertanyaan situs web', conditions: { kinds: ['form'] }, calendarId: workId, first: 3 * WORKING_DAY, next: 3 * WORKING_DAY, resolution: 5 * WORKING_DAY, pause: true },
+      { name: 'Komentar dan sebutan publik', conditions: { kinds: ['comment', 'mention'] }, calendarId: workId, first: 8 * HOUR, next: 8 * HOUR, resolution: null },
+      { name: 'Bawaan', conditions: {}, calendarId: workId, first: 8 * HOUR, next: 8 * HOUR, resolution: null },
+    ]
+    policies.forEach((p, i) =>
+      tx.insert(slaPolicies).values({
+        name: p.name, position: i + 1, conditions: p.conditions, calendarId: p.calendarId, firstResponseSeconds: p.first,
+        nextResponseSeconds: p.next, resolutionSeconds: p.resolution, pauseWhileWaiting: p.pause ?? false, updatedAt: now,
+      }).run(),
+    )
+  })
+}
+
 /** Returns true when it seeded, false when the database already had data. */
 export async function seedIfEmpty(db: Db, opts: SeedOptions): Promise<boolean> {
   const { n } = db.select({ n: sql<number>`count(*)` }).from(opds).get()!
-  if (n > 0) return false
+  if (n > 0) {
+    seedSlaDefaults(db)
+    return false
+  }
   // Hash before the transaction: better-sqlite3 transactions must not await.
   const demoHash = opts.demo ? await opts.hashPassword(DEMO_PASSWORD) : ''
   db.transaction((tx) => {
@@ -95,6 +132,7 @@ export async function seedIfEmpty(db: Db, opts: SeedOptions): Promise<boolean> {
       for (const code of u.opds) tx.insert(userOpds).values({ userId: row.id, opdId: idByCode.get(code)! }).run()
     }
   })
+  seedSlaDefaults(db)
   return true
 }
 

@@ -11,10 +11,13 @@ import type { Config } from './config.ts'
 import type { EventBus } from './events/bus.ts'
 import type { JobQueue } from './jobs/registry.ts'
 import { AppError } from './lib/errors.ts'
+import type { LeaderLock } from './lib/leader.ts'
 import { authRoutes } from './modules/auth/auth.routes.ts'
+import { channelsRoutes } from './modules/channels/channels.routes.ts'
 import { healthRoutes } from './modules/health/health.routes.ts'
 import { itemsRoutes } from './modules/items/items.routes.ts'
 import { opdsRoutes } from './modules/opds/opds.routes.ts'
+import { slaRoutes } from './modules/sla/sla.routes.ts'
 import { publicRoutes } from './modules/public/public.routes.ts'
 import { webhooksRoutes } from './modules/webhooks/webhooks.routes.ts'
 import { registerAuth } from './plugins/auth.ts'
@@ -35,6 +38,10 @@ export interface AppDeps {
   redis?: { ping(): Promise<unknown> } & object
   /** Consume queued jobs in this process (embedded mode always; redis mode unless workers run apart). */
   runWorkers?: boolean
+  /** Who may run the SLA scheduler: in redis mode a Redis lock, so exactly one process fires. */
+  leader?: LeaderLock
+  /** Run the SLA scheduler in this process (default true; the leader lock still decides who fires). */
+  runScheduler?: boolean
 }
 
 declare module 'fastify' {
@@ -87,7 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
 
-  const services = createServices({ db, jobs, bus, config, clock, log: app.log })
+  const services = createServices({ db, jobs, bus, config, clock, log: app.log, leader: deps.leader })
   app.decorate('services', services)
   registerAuth(app, services.auth)
   const hub = await registerWebsocket(app, bus, (hash) => services.repos.auth.hasSession(hash, clock()))
@@ -98,6 +105,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(publicRoutes, { service: services.public, config })
   await app.register(itemsRoutes, { items: services.items })
   await app.register(opdsRoutes, { opds: services.repos.opds })
+  await app.register(slaRoutes, { sla: services.slaSettings })
+  await app.register(channelsRoutes, { db, repos: services.repos, config, clock })
   await app.register(webhooksRoutes, { channels: services.repos.channels, deliveries: services.deliveries, clock, bodyLimit: config.webhookBodyLimitBytes })
   await registerWeb(app, config.webDist, (code) => services.public.exists(code))
 
@@ -105,7 +114,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   let stopLoops = () => {}
   app.addHook('onReady', async () => {
     stopLoops = await startBackgroundLoops(services, config, app.log)
+    if (deps.runScheduler ?? true) services.scheduler.start()
   })
-  app.addHook('onClose', async () => stopLoops())
+  app.addHook('onClose', async () => {
+    stopLoops()
+    await services.scheduler.stop()
+  })
   return app
 }

@@ -10,6 +10,7 @@ import { createEventBus } from './events/index.ts'
 import { createJobQueue } from './jobs/index.ts'
 import type { JobQueue } from './jobs/registry.ts'
 import { seal } from './lib/crypto.ts'
+import { redisLeader, soleLeader, type LeaderLock } from './lib/leader.ts'
 import { hashPassword } from './modules/auth/password.ts'
 
 export interface Runtime {
@@ -17,6 +18,7 @@ export interface Runtime {
   jobs: JobQueue
   bus: EventBus
   redis?: Redis
+  leader: LeaderLock
   /** True when this start seeded an empty database. */
   seeded: boolean
   close(): Promise<void>
@@ -29,8 +31,9 @@ export async function openRuntime(config: Config, logger: Logger, role: 'web' | 
   const jobs = createJobQueue({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, logger, role: consume ? 'both' : 'producer' })
   const bus = await createEventBus({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, logger })
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false }) : undefined
+  const leader = redis ? redisLeader(redis, `${config.redisPrefix}:sla:leader`) : soleLeader()
   return {
-    db, jobs, bus, redis, seeded,
+    db, jobs, bus, redis, leader, seeded,
     async close() {
       // Finish running jobs before the database goes away.
       await jobs.close()

@@ -18,6 +18,11 @@ import { repliesService } from './modules/items/replies.service.ts'
 import { pollService } from './modules/channels/poll.service.ts'
 import { quotaRepo } from './modules/channels/quota.repo.ts'
 import { opdsRepo } from './modules/opds/opds.repo.ts'
+import { slaClock } from './modules/sla/clock.service.ts'
+import { slaScheduler } from './modules/sla/scheduler.ts'
+import { slaRepo } from './modules/sla/sla.repo.ts'
+import { slaService } from './modules/sla/sla.service.ts'
+import { soleLeader, type LeaderLock } from './lib/leader.ts'
 import { publicService } from './modules/public/public.service.ts'
 
 export interface ServiceDeps {
@@ -27,6 +32,8 @@ export interface ServiceDeps {
   config: Config
   clock: () => number
   log: FastifyBaseLogger
+  /** Who may run the SLA scheduler (redis mode: one process at a time). */
+  leader?: LeaderLock
 }
 
 export function createServices(deps: ServiceDeps) {
@@ -38,12 +45,18 @@ export function createServices(deps: ServiceDeps) {
     items: itemsRepo(db),
     opds: opdsRepo(db),
   }
-  const deliveries = deliveriesService({ db, deliveries: repos.deliveries, items: repos.items, opds: repos.opds, channels: repos.channels, jobs, bus, clock })
+  const sla = slaRepo(db)
+  const clockOfSla = slaClock({ db, sla })
+  const deliveries = deliveriesService({ db, deliveries: repos.deliveries, items: repos.items, opds: repos.opds, channels: repos.channels, slaClock: clockOfSla, jobs, bus, clock, platformApi: config.platformApi })
   return {
     repos,
+    sla,
+    slaClock: clockOfSla,
+    slaSettings: slaService({ db, sla, items: repos.items, opds: repos.opds, clock, timeZone: config.timeZone }),
+    scheduler: slaScheduler({ db, sla, clock: clockOfSla, items: repos.items, bus, now: clock, leader: deps.leader ?? soleLeader(), log: deps.log }),
     auth: authService({ db, repo: repos.auth, clock, sessionTtlMs: config.sessionTtlHours * 3_600_000 }),
-    items: itemsService({ db, items: repos.items, opds: repos.opds, jobs, bus, clock }),
-    replies: repliesService({ db, items: repos.items, channels: repos.channels, jobs, bus, clock, platformApi: config.platformApi, limiter: createRateLimiter() }),
+    items: itemsService({ db, items: repos.items, opds: repos.opds, slaClock: clockOfSla, jobs, bus, clock }),
+    replies: repliesService({ db, items: repos.items, channels: repos.channels, slaClock: clockOfSla, jobs, bus, clock, platformApi: config.platformApi, limiter: createRateLimiter() }),
     deliveries,
     poll: pollService({ db, channels: repos.channels, deliveries, quota: quotaRepo(db), jobs, platformApi: config.platformApi, pollIntervalMs: config.pollIntervalSeconds * 1000, clock }),
     public: publicService({ deliveries, deliveriesRepo: repos.deliveries, items: repos.items, opds: repos.opds, channels: repos.channels, clock }),

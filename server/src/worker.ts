@@ -12,11 +12,14 @@ async function main() {
   const runtime = await openRuntime(config, logger, 'worker')
   const services = createServices({ ...runtime, config, clock: Date.now, log: logger })
   registerJobHandlers(services, runtime.jobs, logger)
+  // Web and worker processes all offer to run the SLA scheduler; the Redis lock lets one fire.
+  services.scheduler.start()
   const stopLoops = await startBackgroundLoops(services, config, logger)
   logger.info({ redis: config.redisUrl.replace(/\/\/[^@]*@/, '//***@') }, 'worker started')
 
   const shutdown = async () => {
     stopLoops()
+    await services.scheduler.stop()
     await runtime.close()
     process.exit(0)
   }

@@ -1,7 +1,7 @@
 // Request and response contracts of the HTTP API. The server validates and serializes with these
 // (response schemas are allowlists) and the web app takes its types from them.
 import Type, { type Static } from 'typebox'
-import { ITEM_KINDS, ITEM_STATUSES, LIMITS, PLATFORMS, REPLY_STATES, ROLES } from './constants.ts'
+import { ITEM_KINDS, ITEM_STATUSES, LIMITS, PLATFORMS, PRIORITIES, REPLY_STATES, ROLES } from './constants.ts'
 
 const Text = (maxLength: number, minLength = 0) => Type.String({ minLength, maxLength })
 
@@ -92,6 +92,15 @@ export const ItemSummary = Type.Object({
   lastMessageAt: Millis,
   awaitingSince: Type.Union([Millis, Type.Null()]),
   firstResponseSeconds: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
+  priority: Type.Enum(PRIORITIES),
+  /** The open awaiting period's due and warning moments; null when nothing awaits an answer. */
+  dueAt: Type.Union([Millis, Type.Null()]),
+  warnAt: Type.Union([Millis, Type.Null()]),
+  /** Set when the open awaiting period passed its due time unanswered. */
+  breachedAt: Type.Union([Millis, Type.Null()]),
+  /** The calendar the due time is counted on (for a countdown in working time). */
+  calendarId: Type.Union([Id, Type.Null()]),
+  excludedReason: Type.Union([Type.Literal('spam'), Type.Literal('no_response_needed'), Type.Null()]),
   updatedAt: Millis,
 })
 export type ItemSummary = Static<typeof ItemSummary>
@@ -154,7 +163,11 @@ export const ReplyBody = Type.Object({ text: Text(LIMITS.replyText, 1) }, { addi
 export type ReplyBody = Static<typeof ReplyBody>
 
 export const StatusBody = Type.Object(
-  { status: Type.Union([Type.Literal('open'), Type.Literal('closed')]) },
+  {
+    status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+    /** Closing as spam or "no response needed" takes the item out of the SLA figures (it stays in volume counts). */
+    reason: Type.Optional(Type.Union([Type.Literal('spam'), Type.Literal('no_response_needed')])),
+  },
   { additionalProperties: false },
 )
 export type StatusBody = Static<typeof StatusBody>

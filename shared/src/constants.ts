@@ -33,3 +33,14 @@ export const LIMITS = {
   idempotencyKey: 128,
   opdCode: 32,
 } as const
+
+export const PRIORITIES = ['normal', 'high', 'urgent'] as const
+export type Priority = (typeof PRIORITIES)[number]
+
+/** When an SLA policy applies: every listed condition must match; an empty list matches all. */
+export interface SlaConditions {
+  platforms?: Platform[]
+  kinds?: ItemKind[]
+  opdIds?: number[]
+  priorities?: Priority[]
+}

@@ -32,6 +32,12 @@ const item = (id: number): ItemSummary => ({
   awaitingSince: 1_700_000_000_000,
   firstResponseSeconds: null,
   updatedAt: 1_700_000_000_000,
+  priority: 'normal',
+  dueAt: null,
+  warnAt: null,
+  breachedAt: null,
+  calendarId: null,
+  excludedReason: null,
 })
 const created = (id: number): ServerEvent => ({ type: 'item.created', item: item(id) })
 

@@ -49,6 +49,8 @@ export interface TestAppOptions {
   /** Reuse an existing database file (restart tests). */
   db?: { db: Db; file: string }
   runWorkers?: boolean
+  /** Run the SLA scheduler's timer loop (tests with a fake clock drive it with scheduler.runOnce()). */
+  runScheduler?: boolean
   clock?: () => number
   /** Redis mode: BullMQ queue and pub/sub bus under this key prefix. */
   redis?: { url: string; prefix: string }
@@ -71,7 +73,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     jobs = createInProcessQueue({ policies })
     bus = createInProcessBus()
   }
-  const app = await buildApp({ config, db, jobs, bus, runWorkers, clock: opts.clock })
+  const app = await buildApp({ config, db, jobs, bus, runWorkers, clock: opts.clock, runScheduler: opts.runScheduler })
   await app.ready()
   return {
     app, db, jobs, file, config,

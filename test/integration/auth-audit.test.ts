@@ -48,7 +48,7 @@ describe('audit log', () => {
     }[]
     expect(rows.map((r) => r.action)).toEqual(['item.create', 'item.close', 'item.dispose'])
     expect(rows[0]).toMatchObject({ actor: 'system', userId: null })
-    expect(rows[1]).toMatchObject({ actor: `user:${rows[1]!.userId}`, before: '{"status":"open"}', after: '{"status":"closed"}' })
+    expect(rows[1]).toMatchObject({ actor: `user:${rows[1]!.userId}`, before: '{"status":"open","excludedReason":null}', after: '{"status":"closed","excludedReason":null}' })
     expect(JSON.parse(rows[2]!.before!)).toEqual({ opdId: opdId(t, 'disdukcapil') })
     expect(JSON.parse(rows[2]!.after!)).toMatchObject({ opdId: opdId(t, 'diskominfo'), reason: 'Permintaan informasi publik' })
     for (const r of rows) expect(Math.abs(r.at - Date.now())).toBeLessThan(60_000)

@@ -11,6 +11,8 @@ export interface DeliveryInput {
   platform: Platform
   /** The channel a receiver already knew (Telegram path, website form); null when the body names the account. */
   channelId: number | null
+  /** The key the receiver stored it under (e.g. "telegram:<botId>:<update_id>": Telegram bodies do not name the bot). */
+  dedupeKey: string
   rawBody: Buffer
   receivedAt: number
   trackingCode: string | null
@@ -43,6 +45,19 @@ export interface NormalizedEvent {
   trackingCode?: string | null
   /** An OPD chosen by the citizen or a rule; otherwise the channel's OPD. */
   opdId?: number | null
+  /** False for a citizen event that asks nothing (a reaction): stored, but no awaiting period starts. */
+  needsResponse?: boolean
+}
+
+/** What became of a message we sent, as the platform reports it later (WhatsApp statuses). */
+export interface DeliveryStatus {
+  accountId: string
+  /** The platform's id of our message (replies.external_id). */
+  externalId: string
+  status: 'sent' | 'delivered' | 'read' | 'failed'
+  at: number
+  /** For 'failed': the platform's reason, shown on the reply. */
+  error?: string
 }
 
 export interface NormalizeContext {
@@ -117,6 +132,10 @@ export interface Connector {
   /** The platforms whose deliveries this connector normalizes and whose replies it sends. */
   platforms: Platform[]
   normalize: Normalizer
+  /** Fills in what a delivery leaves out (a mention's or comment's text) with API calls, before the events are stored. A failure keeps the events as they are. */
+  enrich?: (events: NormalizedEvent[], channel: OpenChannel, apiBase: string, fetch: Fetch) => Promise<NormalizedEvent[]>
+  /** Reports about our sent messages in a delivery; a 'failed' one fails the reply and reopens the clock it had stopped. */
+  statuses?: (delivery: DeliveryInput) => DeliveryStatus[]
   send?: Sender
   poll?: Poller
   /** Checks the channel's credentials against the platform; resolves to what it found (e.g. the page name) or throws. */

@@ -15,8 +15,11 @@ function fieldsOf(err: FastifyError): string[] {
   for (const v of err.validation ?? []) {
     const params = v.params as Record<string, unknown>
     const path = v.instancePath.replace(/^\//, '').replace(/\//g, '.')
-    const extra = (params.missingProperty ?? params.additionalProperty) as string | undefined
-    fields.add([path, extra].filter(Boolean).join('.') || (err.validationContext ?? 'body'))
+    // ajv names one property; TypeBox's compiler lists them (requiredProperties, additionalProperties).
+    const named = [params.missingProperty, params.additionalProperty, params.requiredProperties, params.additionalProperties].flat()
+    const extras = named.filter((p): p is string => typeof p === 'string' && p !== '')
+    if (extras.length === 0) fields.add(path || (err.validationContext ?? 'body'))
+    for (const extra of extras) fields.add([path, extra].filter(Boolean).join('.'))
   }
   return [...fields]
 }

@@ -18,6 +18,11 @@ interface Client {
 const MAX_BUFFERED = 4 * 1024 * 1024
 const SESSION_CHECK_MS = 60_000
 
+/** What a browser gets of an event: everything but the routing hints. */
+function toFrame(e: ServerEvent): ServerFrame {
+  return e.type === 'item.updated' ? { type: e.type, item: e.item } : e
+}
+
 export interface Hub {
   size(): number
   closeSession(sessionHash: string): void
@@ -38,7 +43,7 @@ export async function registerWebsocket(app: FastifyInstance, bus: EventBus, ses
     const previous = event.type === 'item.updated' ? event.previousOpdId : undefined
     for (const c of clients) {
       if (canSeeOpd(c.actor, event.item.opd.id)) {
-        send(c, (full ??= JSON.stringify({ type: event.type, item: event.item } satisfies ServerFrame)))
+        send(c, (full ??= JSON.stringify(toFrame(event))))
       } else if (previous !== undefined && canSeeOpd(c.actor, previous)) {
         send(c, (removed ??= JSON.stringify({ type: 'item.removed', itemId: event.item.id } satisfies ServerFrame)))
       }
@@ -48,7 +53,12 @@ export async function registerWebsocket(app: FastifyInstance, bus: EventBus, ses
 
   // Sessions end by logout (closeSession) or by expiry (this sweep).
   const sweep = setInterval(() => {
-    for (const c of clients) if (!sessionValid(c.actor.sessionHash)) c.socket.close(4001, 'session ended')
+    const checked = new Map<string, boolean>()
+    for (const c of clients) {
+      const hash = c.actor.sessionHash
+      if (!checked.has(hash)) checked.set(hash, sessionValid(hash))
+      if (!checked.get(hash)) c.socket.close(4001, 'session ended')
+    }
   }, SESSION_CHECK_MS)
   sweep.unref()
 

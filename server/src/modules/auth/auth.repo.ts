@@ -1,5 +1,5 @@
 // SQL for users, memberships and sessions.
-import { and, eq, gt, lt } from 'drizzle-orm'
+import { eq, lt } from 'drizzle-orm'
 import { opds, sessions, userOpds, users, type Db } from '@tanggap/db'
 import type { OpdRef, Role } from '@tanggap/shared'
 
@@ -13,6 +13,8 @@ export function authRepo(db: Db) {
       WHERE s.id_hash = ? AND s.expires_at > ? AND u.active = 1`,
   )
   const memberships = db.$client.prepare<[number], { opdId: number }>('SELECT opd_id AS opdId FROM user_opds WHERE user_id = ?')
+  // The websocket hub asks this for every connected session once a minute.
+  const liveSession = db.$client.prepare<[string, number], { one: number }>('SELECT 1 AS one FROM sessions WHERE id_hash = ? AND expires_at > ?')
 
   return {
     userByUsername: (username: string): UserRow | undefined => db.select().from(users).where(eq(users.username, username)).get(),
@@ -34,8 +36,7 @@ export function authRepo(db: Db) {
     createSession: (s: typeof sessions.$inferInsert) => db.insert(sessions).values(s).run(),
     deleteSession: (idHash: string) => db.delete(sessions).where(eq(sessions.idHash, idHash)).run(),
     deleteExpired: (now: number) => db.delete(sessions).where(lt(sessions.expiresAt, now)).run(),
-    hasSession: (idHash: string, now: number) =>
-      db.select({ id: sessions.idHash }).from(sessions).where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, now))).get() !== undefined,
+    hasSession: (idHash: string, now: number): boolean => liveSession.get(idHash, now) !== undefined,
 
     createUser(u: { username: string; displayName: string; role: Role; passwordHash: string; opdIds: number[] }): number {
       return db.transaction((tx) => {

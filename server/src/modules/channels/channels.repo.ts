@@ -1,11 +1,32 @@
 // SQL for channels (one connected account on one platform), and their secrets opened for use.
-import { and, eq, inArray } from 'drizzle-orm'
+import { and, asc, eq, inArray } from 'drizzle-orm'
 import { channels, type Db } from '@tanggap/db'
 import type { Platform } from '@tanggap/shared'
 import type { OpenChannel } from '../../connectors/types.ts'
-import { unseal } from '../../lib/crypto.ts'
+import { seal, unseal } from '../../lib/crypto.ts'
+import type { Tx } from '../audit/audit.repo.ts'
 
 export type ChannelRow = typeof channels.$inferSelect
+
+/** What the channel settings may write; credentials are the opened secrets (sealed here). */
+export interface ChannelWrite {
+  platform: Platform
+  accountId: string
+  name: string
+  opdId: number
+  active: boolean
+  credentials: Record<string, string>
+}
+
+/** A delivery kept for the superadmin (e.g. 'unknown_account'), without its body. */
+export interface FlaggedDeliveryRow {
+  id: number
+  platform: Platform
+  receivedAt: number
+  flag: string
+  flagDetail: string | null
+  bytes: number
+}
 
 /** Receivers check secrets on every delivery: opened channels are cached briefly. Writes in this process clear it at once. */
 const CACHE_MS = 5_000
@@ -14,6 +35,11 @@ export function channelsRepo(db: Db, secretKey: Buffer) {
   let cache: { at: number; list: OpenChannel[] } | null = null
   const touch = db.$client.prepare<[number, number]>('UPDATE channels SET last_delivery_at = ? WHERE id = ?')
   const setError = db.$client.prepare<[string | null, number | null, number]>('UPDATE channels SET last_error = ?, last_error_at = ? WHERE id = ?')
+  const flaggedStmt = db.$client.prepare<[string, number], FlaggedDeliveryRow>(
+    `SELECT id, platform, received_at AS receivedAt, flag, flag_detail AS flagDetail, length(raw_body) AS bytes
+     FROM deliveries WHERE flag = ? ORDER BY id DESC LIMIT ?`,
+  )
+  const sealCredentials = (c: Record<string, string>): string | null => (Object.keys(c).length ? seal(secretKey, c) : null)
 
   const open = (row: ChannelRow): OpenChannel => ({
     id: row.id, platform: row.platform, accountId: row.accountId, name: row.name, settings: row.settings,
@@ -42,6 +68,17 @@ export function channelsRepo(db: Db, secretKey: Buffer) {
       active().find((c) => c.platform === platform && c.accountId === accountId),
     /** Clears the cache after a change to channels. */
     changed: () => void (cache = null),
+
+    /** Every channel, oldest first (the settings page). */
+    all: (): ChannelRow[] => db.select().from(channels).orderBy(asc(channels.id)).all(),
+    /** The opened secrets of any channel, active or not. */
+    credentialsOf: (row: ChannelRow): Record<string, string> => (row.credentials ? unseal<Record<string, string>>(secretKey, row.credentials) : {}),
+    insert: (tx: Tx, c: ChannelWrite): ChannelRow =>
+      tx.insert(channels).values({ platform: c.platform, accountId: c.accountId, name: c.name, opdId: c.opdId, active: c.active, credentials: sealCredentials(c.credentials) }).returning().get(),
+    update: (tx: Tx, id: number, c: Pick<ChannelWrite, 'name' | 'opdId' | 'active' | 'credentials'>): ChannelRow =>
+      tx.update(channels).set({ name: c.name, opdId: c.opdId, active: c.active, credentials: sealCredentials(c.credentials) }).where(eq(channels.id, id)).returning().get()!,
+    /** Deliveries carrying a flag, newest first, with the body's size instead of the body. */
+    flaggedDeliveries: (flag: string, limit: number): FlaggedDeliveryRow[] => flaggedStmt.all(flag, limit),
 
     touchDelivery: (id: number, at: number) => void touch.run(at, id),
     recordError: (id: number, at: number, error: string | null) => void setError.run(error?.slice(0, 500) ?? null, error ? at : null, id),

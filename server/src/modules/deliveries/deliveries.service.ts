@@ -4,15 +4,17 @@ import { and, eq } from 'drizzle-orm'
 import { items, messageRevisions, messages, type Db } from '@tanggap/db'
 import type { Platform } from '@tanggap/shared'
 import { connectorFor } from '../../connectors/index.ts'
-import type { NormalizeContext, NormalizedEvent } from '../../connectors/types.ts'
+import type { Connector, DeliveryStatus, Fetch, NormalizeContext, NormalizedEvent } from '../../connectors/types.ts'
+import type { Config } from '../../config.ts'
+import { failSentReply } from '../items/reply-failure.ts'
 import type { EventBus } from '../../events/bus.ts'
 import { jobId, type JobQueue } from '../../jobs/registry.ts'
 import type { Ctx } from '../../lib/context.ts'
 import { writeAudit, type Tx } from '../audit/audit.repo.ts'
 import type { ChannelRow, ChannelsRepo } from '../channels/channels.repo.ts'
 import type { ItemsRepo } from '../items/items.repo.ts'
-import { afterCitizenMessage, afterGovernmentReply } from '../items/response-clock.ts'
 import type { OpdsRepo } from '../opds/opds.repo.ts'
+import type { SlaClock } from '../sla/clock.service.ts'
 import type { DeliveriesRepo, NewDelivery } from './deliveries.repo.ts'
 
 interface Deps {
@@ -21,9 +23,12 @@ interface Deps {
   items: ItemsRepo
   opds: OpdsRepo
   channels: ChannelsRepo
+  slaClock: SlaClock
   jobs: Pick<JobQueue, 'enqueue'>
   bus: Pick<EventBus, 'publish'>
   clock: () => number
+  platformApi: Config['platformApi']
+  fetch?: Fetch
 }
 
 const PREVIEW_LENGTH = 280
@@ -38,10 +43,22 @@ export function deliveriesService(d: Deps) {
   const findMessage = (tx: Tx, platform: Platform, externalId: string) =>
     tx.select().from(messages).where(and(eq(messages.platform, platform), eq(messages.externalId, externalId))).get()
 
+  /** The thread a message belongs to: the one its parent message is in, when we have the parent; else the one it names. */
+  function threadOf(tx: Tx, channel: ChannelRow, e: NormalizedEvent) {
+    const parent = e.parentExternalId ? findMessage(tx, channel.platform, e.parentExternalId) : undefined
+    if (parent) {
+      const item = tx.select().from(items).where(eq(items.id, parent.itemId)).get()
+      if (item?.channelId === channel.id) return item
+    }
+    return tx.select().from(items).where(and(eq(items.channelId, channel.id), eq(items.externalThreadId, e.externalThreadId))).get()
+  }
+
   /** A new message: into its thread (made if new), moving the thread's response clock. */
   function add(tx: Tx, ctx: Ctx, deliveryId: number, channel: ChannelRow, e: NormalizedEvent, now: number, touched: Touched): void {
     if (findMessage(tx, channel.platform, e.externalId)) return
-    let item = tx.select().from(items).where(and(eq(items.channelId, channel.id), eq(items.externalThreadId, e.externalThreadId))).get()
+    let item = threadOf(tx, channel, e)
+    // The account posting where no citizen has written (its own announcement) is no work for the inbox.
+    if (!item && e.direction === 'out') return
     if (!item) {
       item = tx
         .insert(items)
@@ -50,7 +67,7 @@ export function deliveriesService(d: Deps) {
           externalThreadId: e.externalThreadId, trackingCode: e.trackingCode ?? null, status: 'open',
           citizenName: e.direction === 'in' ? e.authorName : '', citizenContact: e.citizenContact ?? null, topic: e.topic ?? null,
           preview: e.direction === 'in' ? e.text.slice(0, PREVIEW_LENGTH) : '', firstMessageAt: e.sentAt, lastMessageAt: e.sentAt,
-          awaitingSince: null, updatedAt: now,
+          awaitingSince: null, createdAt: now, updatedAt: now,
         })
         .returning()
         .get()
@@ -64,8 +81,9 @@ export function deliveriesService(d: Deps) {
       })
       .run()
     const inbound = e.direction === 'in'
+    const clock = !inbound ? d.slaClock.governmentReply(tx, item, e.sentAt) : e.needsResponse === false ? {} : d.slaClock.citizenMessage(tx, item, e.sentAt)
     d.items.update(tx, item.id, {
-      ...(inbound ? afterCitizenMessage(item, e.sentAt) : afterGovernmentReply(item, e.sentAt)),
+      ...clock,
       ...(inbound ? { lastInboundAt: Math.max(item.lastInboundAt ?? 0, e.sentAt) } : {}),
       ...(inbound && !item.citizenName ? { citizenName: e.authorName } : {}),
       ...(inbound && !item.preview ? { preview: e.text.slice(0, PREVIEW_LENGTH) } : {}),
@@ -90,6 +108,27 @@ export function deliveriesService(d: Deps) {
     if (!touched.has(msg.itemId)) touched.set(msg.itemId, false)
   }
 
+  /** Lets the connector fill in what the delivery left out, channel by channel; on failure the events stay as they were. */
+  async function enrich(ctx: Ctx, connector: Connector, events: NormalizedEvent[], channelOf: (p: Platform, a: string) => ChannelRow | undefined, platform: Platform): Promise<NormalizedEvent[]> {
+    const byChannel = new Map<number, { channel: ChannelRow; events: NormalizedEvent[] }>()
+    const rest: NormalizedEvent[] = []
+    for (const e of events) {
+      const channel = channelOf(e.platform ?? platform, e.accountId)
+      if (!channel) rest.push(e)
+      else byChannel.set(channel.id, { channel, events: [...(byChannel.get(channel.id)?.events ?? []), e] })
+    }
+    const out = [...rest]
+    for (const { channel, events: mine } of byChannel.values()) {
+      try {
+        out.push(...(await connector.enrich!(mine, d.channels.open(channel), d.platformApi[channel.platform], d.fetch ?? fetch)))
+      } catch (err) {
+        ctx.log.warn({ err, channelId: channel.id }, 'enriching events failed; keeping them as delivered')
+        out.push(...mine)
+      }
+    }
+    return out
+  }
+
   return {
     /** Stores a delivery (nothing else happens in the request) and enqueues its processing after commit. */
     async store(delivery: NewDelivery): Promise<{ id: number; created: boolean; trackingCode: string | null }> {
@@ -102,11 +141,13 @@ export function deliveriesService(d: Deps) {
       const delivery = d.deliveries.byId(deliveryId)
       if (!delivery || delivery.state !== 'pending') return
       d.deliveries.countAttempt(deliveryId)
+      const connector = connectorFor(delivery.platform)
       let events: NormalizedEvent[]
+      let statuses: DeliveryStatus[]
       try {
-        const connector = connectorFor(delivery.platform)
         if (!connector) throw new Error(`no connector for platform ${delivery.platform}`)
         events = connector.normalize(delivery, normalizeCtx)
+        statuses = connector.statuses?.(delivery) ?? []
       } catch (err) {
         // A body we cannot read will not improve on retry: keep it, mark it failed with the reason.
         const reason = err instanceof Error ? err.message : String(err)
@@ -115,6 +156,10 @@ export function deliveriesService(d: Deps) {
         return
       }
 
+      const channelOf = (platform: Platform, accountId: string) =>
+        delivery.channelId !== null ? d.channels.byId(delivery.channelId) : d.channels.byAccount(platform, accountId)
+      if (connector?.enrich) events = await enrich(ctx, connector, events, channelOf, delivery.platform)
+
       const now = d.clock()
       const touched: Touched = new Map()
       const unknown = new Set<string>()
@@ -122,7 +167,7 @@ export function deliveriesService(d: Deps) {
       d.db.transaction((tx) => {
         for (const e of events) {
           const platform = e.platform ?? delivery.platform
-          const channel = delivery.channelId !== null ? d.channels.byId(delivery.channelId) : d.channels.byAccount(platform, e.accountId)
+          const channel = channelOf(platform, e.accountId)
           if (!channel) {
             unknown.add(`${platform}:${e.accountId}`)
             continue
@@ -130,6 +175,13 @@ export function deliveriesService(d: Deps) {
           seenChannels.add(channel.id)
           if (e.verb === 'add') add(tx, ctx, deliveryId, channel, e, now, touched)
           else change(tx, deliveryId, channel, e, now, touched)
+        }
+        for (const st of statuses) {
+          if (st.status !== 'failed') continue
+          const channel = channelOf(delivery.platform, st.accountId)
+          const itemId = channel ? failSentReply(tx, d.items, channel.platform, st.externalId, st.error ?? 'The platform reports the message undelivered', now) : null
+          if (itemId !== null && !touched.has(itemId)) touched.set(itemId, false)
+          if (channel && itemId !== null) d.channels.recordError(channel.id, now, st.error ?? 'undelivered')
         }
         d.deliveries.markProcessed(tx, deliveryId, now, unknown.size ? { flag: 'unknown_account', detail: [...unknown].join(', ') } : undefined)
       })

@@ -1,7 +1,7 @@
 // SQL for items, their threads and replies.
 import { and, asc, desc, eq, inArray, lt, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
-import { channels, items, messages, opds, replies, users, type Db } from '@tanggap/db'
+import { channels, items, messages, opds, replies, slaPolicies, users, type Db } from '@tanggap/db'
 import type { ItemStatus, ItemSummary, MessageView, Platform, ReplyView } from '@tanggap/shared'
 import type { Tx } from '../audit/audit.repo.ts'
 
@@ -36,19 +36,26 @@ const summaryColumns = {
   lastMessageAt: items.lastMessageAt,
   awaitingSince: items.awaitingSince,
   firstResponseSeconds: items.firstResponseSeconds,
+  priority: items.priority,
+  dueAt: items.dueAt,
+  warnAt: items.warnAt,
+  breachedAt: items.breachedAt,
+  calendarId: slaPolicies.calendarId,
+  excludedReason: items.excludedReason,
   updatedAt: items.updatedAt,
 }
 
-type SummaryRow = Omit<ItemSummary, 'opd'> & { opdId: number; opdCode: string; opdName: string; opdShortName: string }
+type SummaryRow = Omit<ItemSummary, 'opd' | 'excludedReason'> & { opdId: number; opdCode: string; opdName: string; opdShortName: string; excludedReason: string | null }
 
-const toSummary = ({ opdId, opdCode, opdName, opdShortName, ...r }: SummaryRow): ItemSummary => ({
+const toSummary = ({ opdId, opdCode, opdName, opdShortName, excludedReason, ...r }: SummaryRow): ItemSummary => ({
   ...r,
+  excludedReason: excludedReason as ItemSummary['excludedReason'],
   opd: { id: opdId, code: opdCode, name: opdName, shortName: opdShortName },
 })
 
 export function itemsRepo(db: Db) {
   const summaries = () =>
-    db.select(summaryColumns).from(items).innerJoin(opds, eq(opds.id, items.opdId)).innerJoin(channels, eq(channels.id, items.channelId))
+    db.select(summaryColumns).from(items).innerJoin(opds, eq(opds.id, items.opdId)).innerJoin(channels, eq(channels.id, items.channelId)).leftJoin(slaPolicies, eq(slaPolicies.id, items.policyId))
 
   const replyAuthor = alias(users, 'reply_author')
 

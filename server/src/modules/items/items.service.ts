@@ -8,6 +8,7 @@ import { canSeeOpd, visibleOpds, type Ctx, type UserActor } from '../../lib/cont
 import { AppError, notFound } from '../../lib/errors.ts'
 import { writeAudit } from '../audit/audit.repo.ts'
 import type { OpdsRepo } from '../opds/opds.repo.ts'
+import type { SlaClock } from '../sla/clock.service.ts'
 import type { ItemRow, ItemsRepo } from './items.repo.ts'
 import { replyWindowClosesAt } from './reply-window.ts'
 
@@ -15,6 +16,7 @@ interface Deps {
   db: Db
   items: ItemsRepo
   opds: OpdsRepo
+  slaClock: SlaClock
   jobs: Pick<JobQueue, 'enqueue'>
   bus: Pick<EventBus, 'publish'>
   clock: () => number
@@ -92,14 +94,18 @@ export function itemsService(d: Deps) {
       return d.items.reply(replyId)!
     },
 
-    setStatus(ctx: Ctx, id: number, { status }: StatusBody): ItemSummary {
+    /** Closes (optionally excluding the item from the SLA figures, with its reason) or reopens. */
+    setStatus(ctx: Ctx, id: number, { status, reason }: StatusBody): ItemSummary {
       const item = visibleItem(ctx, id)
-      const next = status === 'closed' ? 'closed' : item.awaitingSince === null ? 'answered' : 'open'
-      if (next === item.status) return d.items.summary(id)!
+      if ((status === 'closed') === (item.status === 'closed') && (reason ?? null) === item.excludedReason) return d.items.summary(id)!
       const now = d.clock()
       d.db.transaction((tx) => {
-        d.items.update(tx, id, { status: next, updatedAt: now })
-        writeAudit(tx, ctx, now, { action: status === 'closed' ? 'item.close' : 'item.reopen', entity: 'item', entityId: id, before: { status: item.status }, after: { status: next } })
+        const patch = status === 'closed' ? d.slaClock.close(tx, item, now, reason ?? null) : d.slaClock.reopen(item)
+        d.items.update(tx, id, { ...patch, updatedAt: now })
+        writeAudit(tx, ctx, now, {
+          action: status === 'closed' ? 'item.close' : 'item.reopen', entity: 'item', entityId: id,
+          before: { status: item.status, excludedReason: item.excludedReason }, after: { status: patch.status, excludedReason: patch.excludedReason ?? null },
+        })
       })
       return publishUpdate(id)
     },
@@ -112,6 +118,7 @@ export function itemsService(d: Deps) {
       if (body.toOpdId === item.opdId) throw new AppError('CONFLICT', 'The item is already with this OPD')
       const now = d.clock()
       d.db.transaction((tx) => {
+        d.slaClock.handoff(tx, item, now)
         tx.insert(dispositions).values({ itemId: id, fromOpdId: item.opdId, toOpdId: body.toOpdId, reason: body.reason, userId: actor.userId, at: now }).run()
         d.items.update(tx, id, { opdId: body.toOpdId, updatedAt: now })
         writeAudit(tx, ctx, now, { action: 'item.dispose', entity: 'item', entityId: id, before: { opdId: item.opdId }, after: { opdId: body.toOpdId, reason: body.reason } })

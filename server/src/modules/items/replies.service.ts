@@ -11,12 +11,13 @@ import type { RateLimiter } from '../../lib/rate-limiter.ts'
 import { writeAudit } from '../audit/audit.repo.ts'
 import type { ChannelsRepo } from '../channels/channels.repo.ts'
 import type { ItemsRepo } from './items.repo.ts'
-import { afterGovernmentReply } from './response-clock.ts'
+import type { SlaClock } from '../sla/clock.service.ts'
 
 interface Deps {
   db: Db
   items: ItemsRepo
   channels: ChannelsRepo
+  slaClock: SlaClock
   jobs: Pick<JobQueue, 'enqueue'>
   bus: Pick<EventBus, 'publish'>
   clock: () => number
@@ -82,7 +83,7 @@ export function repliesService(d: Deps) {
           .onConflictDoNothing()
           .run()
         const fresh = d.items.byId(item.id)!
-        d.items.update(tx, item.id, { ...afterGovernmentReply(fresh, now), lastMessageAt: Math.max(fresh.lastMessageAt, now), updatedAt: now })
+        d.items.update(tx, item.id, { ...d.slaClock.governmentReply(tx, fresh, now), lastMessageAt: Math.max(fresh.lastMessageAt, now), updatedAt: now })
         writeAudit(tx, ctx, now, { action: 'reply.sent', entity: 'item', entityId: item.id, before: { status: fresh.status }, after: { replyId, externalId } })
       })
       d.channels.recordError(row.id, now, null)

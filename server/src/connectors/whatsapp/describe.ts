@@ -1,0 +1,106 @@
+// What a WhatsApp message says, as inbox text: the text itself, or a short bracketed Indonesian
+// label for media and other types (plus the caption the citizen wrote), e.g. "[gambar] foto jalan
+// berlubang". The media itself stays on Meta's servers; its id is not a message.
+import { clip, field, list, obj, str, text } from './safe-read.ts'
+
+/** Stored message text is cut to this many characters. */
+export const MAX_TEXT = 4000
+
+/** Not a citizen's words: system notices (number changed), the "chat opened" welcome request, a withdrawn reaction. */
+export const IGNORED = Symbol('ignored')
+
+/** Thrown for a message whose content cannot be read. */
+export class UnreadableMessage extends Error {}
+
+const MEDIA_LABELS: Record<string, string> = {
+  image: '[gambar]',
+  video: '[video]',
+  sticker: '[stiker]',
+  document: '[dokumen]',
+  audio: '[audio]',
+}
+
+const join = (...parts: (string | undefined)[]) => parts.filter((p) => p !== undefined && p !== '').join(' ')
+
+function media(type: string, content: unknown): string {
+  let label = MEDIA_LABELS[type]!
+  if (type === 'audio' && field(content, 'voice') === true) label = '[pesan suara]'
+  const filename = type === 'document' ? text(content, 'filename', 200) : undefined
+  if (filename) label = `[dokumen: ${filename}]`
+  return join(label, text(content, 'caption', MAX_TEXT))
+}
+
+function location(content: unknown): string {
+  const lat = field(content, 'latitude')
+  const lng = field(content, 'longitude')
+  const coords = typeof lat === 'number' && typeof lng === 'number' && Number.isFinite(lat) && Number.isFinite(lng) ? `(${lat}, ${lng})` : undefined
+  const place = [text(content, 'name', 300), text(content, 'address', 500)].filter(Boolean).join(', ')
+  return join('[lokasi]', place, coords)
+}
+
+function contacts(cards: unknown[]): string {
+  const shown = cards.slice(0, 5).map((card) => {
+    const name = text(obj(card, 'name'), 'formatted_name', 120) ?? text(obj(card, 'name'), 'first_name', 120) ?? 'tanpa nama'
+    const phones = (list(card, 'phones') ?? []).slice(0, 3).map((p) => text(p, 'phone', 40)).filter(Boolean)
+    return phones.length ? `${name} (${phones.join(', ')})` : name
+  })
+  return join('[kontak]', shown.join('; ') + (cards.length > 5 ? ` dan ${cards.length - 5} lainnya` : ''))
+}
+
+function interactive(content: unknown): string {
+  const button = obj(content, 'button_reply')
+  if (button) return join('[pilihan]', text(button, 'title', 200))
+  const row = obj(content, 'list_reply')
+  if (row) return join('[pilihan]', text(row, 'title', 200), text(row, 'description', 500))
+  const flow = obj(content, 'nfm_reply')
+  if (flow) return join('[formulir]', text(flow, 'body', MAX_TEXT))
+  return '[pilihan]'
+}
+
+/** The inbox text of a message object ({type, <type>: {...}}), IGNORED for non-messages; throws UnreadableMessage. */
+export function describe(message: unknown): string | typeof IGNORED {
+  const type = str(message, 'type', 64)
+  if (type === undefined) throw new UnreadableMessage('message without a type')
+  // The content sits under a key named after the type; read only an own property of that name.
+  const content = field(message, type)
+  switch (type) {
+    case 'text': {
+      const body = str(content, 'body')
+      if (body === undefined) throw new UnreadableMessage('text message without text.body')
+      return clip(body, MAX_TEXT)
+    }
+    case 'image':
+    case 'video':
+    case 'sticker':
+    case 'document':
+    case 'audio':
+      return media(type, content)
+    case 'location':
+      return location(content)
+    case 'contacts': {
+      const cards = field(message, 'contacts')
+      return Array.isArray(cards) ? contacts(cards) : '[kontak]'
+    }
+    case 'interactive':
+      return interactive(content)
+    case 'button':
+      // A quick-reply button of a template we sent.
+      return join('[tombol]', text(content, 'text', 200))
+    case 'reaction': {
+      const emoji = text(content, 'emoji', 32)
+      // An empty emoji means the citizen took the reaction back.
+      return emoji === undefined ? IGNORED : `[reaksi ${emoji}]`
+    }
+    case 'order':
+      return join('[pesanan katalog]', text(content, 'text', MAX_TEXT))
+    case 'system':
+    case 'request_welcome':
+      return IGNORED
+    case 'unsupported':
+    case 'unknown':
+      // Meta could not render it (polls, view-once media, and for now even edits ⚠): the citizen still wrote.
+      return '[pesan tidak didukung WhatsApp — lihat di aplikasi]'
+    default:
+      return `[pesan jenis ${type.replace(/[^a-z0-9_]/gi, '').slice(0, 32) || 'lain'}]`
+  }
+}

@@ -1,0 +1,183 @@
+// SLA settings (calendars and policies) and the supervisor's live board. Editing a policy or a
+// calendar moves the open clocks from now on: the working time an awaiting period has already
+// used is kept, the rest is counted under the new rule; finished periods keep their values.
+import { and, desc, eq, gte, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm'
+import { calendars, items, metricEvents, slaPolicies, type Db } from '@tanggap/db'
+import { addWorking, calendarProblems, workingBetween, type Board, type BoardQuery, type BoardTile, type Calendar, type CalendarBody, type CalendarView, type PolicyBody, type PolicyView } from '@tanggap/shared'
+import { visibleOpds, type Ctx, type UserActor } from '../../lib/context.ts'
+import { AppError, notFound } from '../../lib/errors.ts'
+import { writeAudit, type Tx } from '../audit/audit.repo.ts'
+import type { ItemsRepo } from '../items/items.repo.ts'
+import type { OpdsRepo } from '../opds/opds.repo.ts'
+import type { PeriodRow, SlaRepo } from './sla.repo.ts'
+
+interface Deps {
+  db: Db
+  sla: SlaRepo
+  items: ItemsRepo
+  opds: OpdsRepo
+  clock: () => number
+  timeZone: string
+}
+
+const median = (xs: number[]): number | null => {
+  if (!xs.length) return null
+  const s = [...xs].sort((a, b) => a - b)
+  const mid = s.length >> 1
+  return s.length % 2 ? s[mid]! : Math.round((s[mid - 1]! + s[mid]!) / 2)
+}
+
+/** The UTC moment of today's local midnight in a time zone. */
+function startOfToday(now: number, timeZone: string): number {
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(now).map((x) => [x.type, x.value]))
+  const sinceMidnight = ((Number(p.hour) * 60 + Number(p.minute)) * 60 + Number(p.second)) * 1000 + (now % 1000)
+  return now - sinceMidnight
+}
+
+const calendarOf = (body: CalendarBody): Calendar => ({ timeZone: body.timeZone, alwaysOpen: body.alwaysOpen, week: body.week, closedDays: body.closedDays, specialDays: body.specialDays })
+
+export function slaService(d: Deps) {
+  /** Moves open periods onto a changed rule from now on. `before` gives each period's calendar before the change. */
+  function moveOpenClocks(tx: Tx, periods: PeriodRow[], before: (p: PeriodRow) => Calendar, now: number): void {
+    const used = new Map(periods.map((p) => [p.id, workingBetween(before(p), p.startedAt, Math.max(now, p.startedAt))]))
+    d.sla.changed()
+    for (const p of periods) {
+      const policy = d.sla.policy(p.policyId)
+      if (!policy) continue
+      const cal = d.sla.calendar(policy.calendarId)
+      const target = p.kind === 'first' ? policy.firstResponseSeconds : policy.nextResponseSeconds
+      const spent = used.get(p.id)!
+      const from = Math.max(now, p.startedAt)
+      const dueAt = p.breachedAt ?? addWorking(cal, from, Math.max(0, target - spent))
+      const warnAt = p.warnedAt ?? addWorking(cal, from, Math.max(0, Math.round(target * policy.warnRatio) - spent))
+      d.sla.updatePeriod(tx, p.id, { targetSeconds: target, dueAt, warnAt })
+      if (!p.breachedAt) d.items.update(tx, p.itemId, { dueAt, warnAt })
+    }
+  }
+
+  const policyView = (id: number): PolicyView => {
+    const p = d.sla.policy(id)
+    if (!p) throw notFound('Policy')
+    const { id: _id, ...rest } = p
+    return { id, ...rest, conditions: p.conditions }
+  }
+
+  function checkCalendar(body: CalendarBody) {
+    const problems = calendarProblems(calendarOf(body))
+    if (problems.length) throw new AppError('VALIDATION', problems.join('; '), ['calendar'])
+  }
+
+  function checkPolicy(body: PolicyBody) {
+    if (!d.sla.calendars().some((c) => c.id === body.calendarId)) throw new AppError('VALIDATION', 'Unknown calendar', ['calendarId'])
+    const unknown = (body.conditions.opdIds ?? []).filter((id) => !d.opds.byId(id))
+    if (unknown.length) throw new AppError('VALIDATION', `Unknown OPD ${unknown.join(', ')}`, ['conditions.opdIds'])
+  }
+
+  return {
+    calendars: (): CalendarView[] => d.sla.calendars().map((c) => ({ id: c.id, name: c.name, timeZone: c.timeZone, alwaysOpen: c.alwaysOpen, week: c.week, closedDays: c.closedDays, specialDays: c.specialDays ?? {} })),
+
+    createCalendar(ctx: Ctx, body: CalendarBody): CalendarView {
+      checkCalendar(body)
+      const now = d.clock()
+      const id = d.db.transaction((tx) => {
+        const row = tx.insert(calendars).values({ ...body, updatedAt: now }).returning({ id: calendars.id }).get()
+        writeAudit(tx, ctx, now, { action: 'calendar.create', entity: 'calendar', entityId: row.id, after: body })
+        return row.id
+      })
+      d.sla.changed()
+      return this.calendars().find((c) => c.id === id)!
+    },
+
+    updateCalendar(ctx: Ctx, id: number, body: CalendarBody): CalendarView {
+      checkCalendar(body)
+      const old = d.sla.calendars().find((c) => c.id === id)
+      if (!old) throw notFound('Calendar')
+      const now = d.clock()
+      d.db.transaction((tx) => {
+        const usingIt = d.sla.policies().filter((p) => p.calendarId === id).map((p) => p.id)
+        const periods = d.sla.openPeriods(tx).filter((p) => usingIt.includes(p.policyId))
+        tx.update(calendars).set({ ...body, updatedAt: now }).where(eq(calendars.id, id)).run()
+        moveOpenClocks(tx, periods, () => old, now)
+        writeAudit(tx, ctx, now, { action: 'calendar.update', entity: 'calendar', entityId: id, before: old, after: body })
+      })
+      d.sla.changed()
+      return this.calendars().find((c) => c.id === id)!
+    },
+
+    policies: (): PolicyView[] => d.sla.policies().map((p) => policyView(p.id)),
+
+    createPolicy(ctx: Ctx, body: PolicyBody): PolicyView {
+      checkPolicy(body)
+      const now = d.clock()
+      const id = d.db.transaction((tx) => {
+        const row = tx.insert(slaPolicies).values({ ...body, updatedAt: now }).returning({ id: slaPolicies.id }).get()
+        writeAudit(tx, ctx, now, { action: 'policy.create', entity: 'sla_policy', entityId: row.id, after: body })
+        return row.id
+      })
+      d.sla.changed()
+      return policyView(id)
+    },
+
+    updatePolicy(ctx: Ctx, id: number, body: PolicyBody): PolicyView {
+      checkPolicy(body)
+      const old = d.sla.policy(id)
+      if (!old) throw notFound('Policy')
+      const now = d.clock()
+      const oldCal = d.sla.calendar(old.calendarId)
+      d.db.transaction((tx) => {
+        const periods = d.sla.openPeriods(tx).filter((p) => p.policyId === id)
+        tx.update(slaPolicies).set({ ...body, updatedAt: now }).where(eq(slaPolicies.id, id)).run()
+        moveOpenClocks(tx, periods, () => oldCal, now)
+        writeAudit(tx, ctx, now, { action: 'policy.update', entity: 'sla_policy', entityId: id, before: old, after: body })
+      })
+      d.sla.changed()
+      return policyView(id)
+    },
+
+    board(ctx: Ctx, q: BoardQuery): Board {
+      const actor = ctx.actor as UserActor
+      const now = d.clock()
+      const visible = visibleOpds(actor)
+      const where: SQL[] = [eq(items.status, 'open'), isNull(items.excludedReason)]
+      if (visible) where.push(inArray(items.opdId, visible))
+      if (q.platform) where.push(eq(items.platform, q.platform))
+      if (q.channel) where.push(eq(items.channelId, q.channel))
+      const open = d.db.select({ opdId: items.opdId, warnAt: items.warnAt, dueAt: items.dueAt, breachedAt: items.breachedAt }).from(items).where(and(...where)).all()
+
+      const mWhere: SQL[] = [eq(metricEvents.type, 'first_response'), gte(metricEvents.at, startOfToday(now, d.timeZone))]
+      if (visible) mWhere.push(inArray(metricEvents.opdId, visible))
+      if (q.platform) mWhere.push(eq(metricEvents.platform, q.platform))
+      if (q.channel) mWhere.push(eq(metricEvents.channelId, q.channel))
+      const answered = d.db.select({ opdId: metricEvents.opdId, seconds: metricEvents.seconds, working: metricEvents.workingSeconds }).from(metricEvents).where(and(...mWhere)).all()
+
+      const tiles: BoardTile[] = d.opds.list().filter((o) => !visible || visible.includes(o.id)).map((opd) => {
+        const mine = open.filter((i) => i.opdId === opd.id)
+        const done = answered.filter((a) => a.opdId === opd.id)
+        return {
+          opd,
+          open: mine.length,
+          nearDue: mine.filter((i) => i.breachedAt === null && i.warnAt !== null && i.warnAt <= now).length,
+          breached: mine.filter((i) => i.breachedAt !== null).length,
+          medianFirstResponseSeconds: median(done.map((a) => a.seconds ?? 0)),
+          medianFirstResponseWorkingSeconds: median(done.map((a) => a.working ?? 0)),
+          answeredToday: done.length,
+        }
+      })
+      tiles.sort((a, b) => b.breached - a.breached || b.nearDue - a.nearDue || b.open - a.open || a.opd.name.localeCompare(b.opd.name))
+
+      const bWhere: SQL[] = [eq(metricEvents.type, 'breach'), isNotNull(metricEvents.periodId)]
+      if (visible) bWhere.push(inArray(metricEvents.opdId, visible))
+      if (q.platform) bWhere.push(eq(metricEvents.platform, q.platform))
+      if (q.channel) bWhere.push(eq(metricEvents.channelId, q.channel))
+      const breaches = d.db.select({ itemId: metricEvents.itemId, opdId: metricEvents.opdId, at: metricEvents.at }).from(metricEvents).where(and(...bWhere)).orderBy(desc(metricEvents.at), desc(metricEvents.id)).limit(50).all()
+        .flatMap((b) => {
+          const item = d.items.summary(b.itemId)
+          const opd = d.opds.byId(b.opdId)
+          return item && opd ? [{ at: b.at, opd, item }] : []
+        })
+      return { tiles, breaches, generatedAt: now }
+    },
+  }
+}
+
+export type SlaService = ReturnType<typeof slaService>
