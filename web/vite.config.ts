@@ -14,7 +14,7 @@ export default defineConfig({
         // The web app takes only types from the shared API schemas; without this hint the TypeBox
         // schema builders (top-level calls) and TypeBox itself would ship to every phone.
         moduleSideEffects: [
-          { test: /[\\/]shared[\\/]src[\\/]api\.ts$/, sideEffects: false },
+          { test: /[\\/]shared[\\/]src[\\/](api|admin|sla)\.ts$/, sideEffects: false },
           { test: /[\\/]node_modules[\\/]typebox[\\/]/, sideEffects: false },
         ],
       },

@@ -15,6 +15,7 @@ import { deliveriesService } from './modules/deliveries/deliveries.service.ts'
 import { itemsRepo } from './modules/items/items.repo.ts'
 import { itemsService } from './modules/items/items.service.ts'
 import { repliesService } from './modules/items/replies.service.ts'
+import { channelsService } from './modules/channels/channels.service.ts'
 import { pollService } from './modules/channels/poll.service.ts'
 import { quotaRepo } from './modules/channels/quota.repo.ts'
 import { opdsRepo } from './modules/opds/opds.repo.ts'
@@ -46,6 +47,7 @@ export function createServices(deps: ServiceDeps) {
     opds: opdsRepo(db),
   }
   const sla = slaRepo(db)
+  const quota = quotaRepo(db)
   const clockOfSla = slaClock({ db, sla })
   const deliveries = deliveriesService({ db, deliveries: repos.deliveries, items: repos.items, opds: repos.opds, channels: repos.channels, slaClock: clockOfSla, jobs, bus, clock, platformApi: config.platformApi })
   return {
@@ -56,9 +58,13 @@ export function createServices(deps: ServiceDeps) {
     scheduler: slaScheduler({ db, sla, clock: clockOfSla, items: repos.items, bus, now: clock, leader: deps.leader ?? soleLeader(), log: deps.log }),
     auth: authService({ db, repo: repos.auth, clock, sessionTtlMs: config.sessionTtlHours * 3_600_000 }),
     items: itemsService({ db, items: repos.items, opds: repos.opds, slaClock: clockOfSla, jobs, bus, clock }),
-    replies: repliesService({ db, items: repos.items, channels: repos.channels, slaClock: clockOfSla, jobs, bus, clock, platformApi: config.platformApi, limiter: createRateLimiter() }),
+    replies: repliesService({ db, items: repos.items, channels: repos.channels, slaClock: clockOfSla, jobs, bus, clock, platformApi: config.platformApi, limiter: createRateLimiter(), quota: quota }),
     deliveries,
-    poll: pollService({ db, channels: repos.channels, deliveries, quota: quotaRepo(db), jobs, platformApi: config.platformApi, pollIntervalMs: config.pollIntervalSeconds * 1000, clock }),
+    channels: channelsService({
+      db, channels: repos.channels, opds: repos.opds, quota, config, clock,
+      onChannelAdded: (platform, accountId) => deliveries.retryForNewChannel(platform, accountId),
+    }),
+    poll: pollService({ db, channels: repos.channels, deliveries, quota, jobs, platformApi: config.platformApi, pollIntervalMs: config.pollIntervalSeconds * 1000, clock }),
     public: publicService({ deliveries, deliveriesRepo: repos.deliveries, items: repos.items, opds: repos.opds, channels: repos.channels, clock }),
   }
 }

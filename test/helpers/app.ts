@@ -26,6 +26,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     RATE_LIMIT_QUESTIONS_PER_MINUTE: '10000',
     RATE_LIMIT_LOGINS_PER_MINUTE: '10000',
     WEB_DIST: join(process.cwd(), 'web', 'dist'),
+    // Platform APIs point at a closed loopback port unless a test starts a fake: no test reaches the internet.
+    SIMULATOR_URL: 'http://127.0.0.1:9',
     ...env,
   })
 }

@@ -12,7 +12,7 @@ import type { Connector } from '../../server/src/connectors/types.ts'
 import type { Ctx } from '../../server/src/lib/context.ts'
 import { channelsService } from '../../server/src/modules/channels/channels.service.ts'
 import { quotaDay, quotaRepo } from '../../server/src/modules/channels/quota.repo.ts'
-import { createTestApp, opdId, signIn, type SignedIn, type TestApp } from '../helpers/app.ts'
+import { createTestApp, eventually, opdId, signIn, type SignedIn, type TestApp } from '../helpers/app.ts'
 
 // ---- a local server that answers like the Graph API: GET /{id}?fields=name,id ----
 const PAGE_NAME = 'Pemkab Tegal (uji koneksi)'
@@ -365,7 +365,7 @@ describe('testing a connection', () => {
 })
 
 describe('deliveries for unknown accounts', () => {
-  it('lists a signed Meta delivery for a page no channel knows, without its body, until the channel exists', async () => {
+  it('lists a signed Meta delivery for a page no channel knows, without its body, and processes it once the channel exists', async () => {
     const pageId = '909090909090909'
     const text = `Komentar untuk halaman yang belum terdaftar ${Date.now()}`
     const body = JSON.stringify({
@@ -395,10 +395,14 @@ describe('deliveries for unknown accounts', () => {
     expect(res.body).not.toContain(text)
     expect(list[0]!.id).toBe(Math.max(...list.map((f) => f.id)))
 
-    // The superadmin adds the missing channel; the entry now says the account is known.
+    // The superadmin adds the missing channel: the kept delivery is processed and the citizen's comment reaches the inbox.
     expect((await createChannel({ platform: 'facebook', accountId: pageId, name: 'Facebook Kecamatan Slawi', opdId: opdId(t, 'dishub') })).statusCode).toBe(201)
+    await eventually(() => (t.db.$client.prepare('SELECT state FROM deliveries WHERE id = ?').get(mine!.id) as { state: string }).state === 'processed')
+    await t.jobs.idle()
     const again = (await call('GET', '/api/admin/deliveries/flagged?limit=5', admin)).json<FlaggedDelivery[]>()
-    expect(again.find((f) => f.id === mine!.id)!.accounts).toEqual([{ platform: 'facebook', accountId: pageId, known: true }])
+    expect(again.find((f) => f.id === mine!.id)).toBeUndefined()
+    const item = t.db.$client.prepare("SELECT i.opd_id AS opdId, m.text FROM items i JOIN messages m ON m.item_id = i.id WHERE i.platform = 'facebook' AND m.text = ?").get(text)
+    expect(item).toEqual({ opdId: opdId(t, 'dishub'), text })
   })
 })
 

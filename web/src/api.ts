@@ -1,8 +1,12 @@
 // A small fetch wrapper for the Tanggap HTTP API: JSON in and out, the CSRF header on every POST
 // while signed in, and one error type carrying the server's { error: { code, message, fields } }.
 import type {
+  AdminChannel,
+  ChannelTestResult,
+  CreateChannelBody,
   DispositionBody,
   ErrorBody,
+  FlaggedDelivery,
   ItemDetail,
   ItemListQuery,
   ItemPage,
@@ -17,6 +21,7 @@ import type {
   ReplyView,
   Session,
   StatusBody,
+  UpdateChannelBody,
 } from '@tanggap/shared'
 
 export class ApiError extends Error {
@@ -47,7 +52,7 @@ export function onUnauthorized(listener: () => void): () => void {
 }
 
 interface RequestOptions {
-  method?: 'GET' | 'POST'
+  method?: 'GET' | 'POST' | 'PATCH'
   body?: unknown
   headers?: Record<string, string>
   signal?: AbortSignal
@@ -135,6 +140,14 @@ export const setItemStatus = (id: number, body: StatusBody) =>
 export const disposeItem = (id: number, body: DispositionBody) =>
   request<ItemSummary>(`/api/items/${id}/dispositions`, { method: 'POST', body })
 export const listOpds = () => request<OpdRef[]>('/api/opds')
+
+// ---- channel settings (superadmin) ----
+export const listChannels = () => request<AdminChannel[]>('/api/admin/channels')
+export const createChannel = (body: CreateChannelBody) => request<AdminChannel>('/api/admin/channels', { method: 'POST', body })
+export const updateChannel = (id: number, body: UpdateChannelBody) =>
+  request<AdminChannel>(`/api/admin/channels/${id}`, { method: 'PATCH', body })
+export const testChannel = (id: number) => request<ChannelTestResult>(`/api/admin/channels/${id}/test`, { method: 'POST' })
+export const listFlaggedDeliveries = (limit = 50) => request<FlaggedDelivery[]>(`/api/admin/deliveries/flagged?limit=${limit}`)
 
 /** A UUID for Idempotency-Key; falls back to getRandomValues where randomUUID is unavailable (plain http). */
 export function newIdempotencyKey(): string {

@@ -7,6 +7,7 @@ export function errorText(err: unknown, t: Translate): string {
     if (err.status === 0) return t('error.network')
     if (err.status === 429) return t('error.rateLimited')
     if (err.code === 'CSRF') return t('error.csrf')
+    if (err.code === 'WINDOW_CLOSED') return t('reply.windowClosed')
     if (err.status === 403) return t('error.forbidden')
     const suffix = err.requestId ? ` (${t('error.requestId', { id: err.requestId })})` : ''
     return `${t('error.generic')}${suffix}`

@@ -53,3 +53,18 @@ export function formatDuration(ms: number, lang: Lang): string {
   const h = hours % 24
   return h === 0 ? translate(lang, 'time.days', { n: days }) : translate(lang, 'time.daysHours', { d: days, h })
 }
+
+/** "3 jam 12 menit": a duration spelled out, for sentences such as the reply window. */
+export function formatDurationLong(ms: number, lang: Lang): string {
+  const minutes = Math.max(0, Math.floor(ms / 60_000))
+  if (minutes < 1) return translate(lang, 'time.long.underMinute')
+  if (minutes < 60) return translate(lang, 'time.long.minutes', { n: minutes })
+  const hours = Math.floor(minutes / 60)
+  if (hours < 24) {
+    const m = minutes % 60
+    return m === 0 ? translate(lang, 'time.long.hours', { n: hours }) : translate(lang, 'time.long.hoursMinutes', { h: hours, m })
+  }
+  const days = Math.floor(hours / 24)
+  const h = hours % 24
+  return h === 0 ? translate(lang, 'time.long.days', { n: days }) : translate(lang, 'time.long.daysHours', { d: days, h })
+}

@@ -91,6 +91,8 @@ export interface SendRequest {
   /** The platform API's base URL from configuration. */
   apiBase: string
   fetch: Fetch
+  /** For platforms with a daily quota (YouTube): what is left today, and counting what a send spends. */
+  quota?: { left(): number; spend(units: number): void }
 }
 
 /** Returns the platform's id of the message it created. Throws PermanentJobError for errors retries cannot fix. */

@@ -65,3 +65,10 @@ export interface DeliveryMaker {
   /** Builds one signed delivery carrying these posts (batched where the platform batches). */
   make(channel: SimChannel, posts: SimPost[]): SimDelivery
 }
+
+/** For polled platforms (YouTube): the posts go into the fake API's state, where Tanggap's next poll finds them. */
+export interface PolledMaker {
+  platform: Platform
+  kinds: ItemKind[]
+  add(channel: SimChannel, posts: SimPost[]): string[]
+}

@@ -3,14 +3,22 @@ import type { Session } from '@tanggap/shared'
 import { logout } from '../api.ts'
 import { useI18n } from '../i18n.ts'
 import type { LiveState } from '../live.ts'
-import { navigate } from '../router.tsx'
+import { Link, navigate } from '../router.tsx'
 import { setSession } from '../session.ts'
 import { LangToggle } from './lang-toggle.tsx'
 
 const SHOWN_OPDS = 3
 
-/** Who is signed in (name, role, OPDs), the live connection, the language toggle and sign-out. */
-export function InboxHeader({ session, live }: { session: Session; live: LiveState }) {
+interface Props {
+  session: Session
+  /** The inbox's live connection; pages without one leave it out. */
+  live?: LiveState
+  /** The page shown, marked in the menu. */
+  current?: 'inbox' | 'channels'
+}
+
+/** Who is signed in (name, role, OPDs), the live connection, the menu (superadmins), the language toggle and sign-out. */
+export function InboxHeader({ session, live, current = 'inbox' }: Props) {
   const { t } = useI18n()
   const [leaving, setLeaving] = useState(false)
   const opds = session.opds
@@ -31,11 +39,23 @@ export function InboxHeader({ session, live }: { session: Session; live: LiveSta
     <header className="inbox-header">
       <div className="inbox-brand">
         <span className="brand-name">{t('app.name')}</span>
-        <span className={`live live-${live}`} data-testid="live-state" data-live={live} title={t(`header.live.${live}`)}>
-          <span className="live-dot" aria-hidden="true" />
-          <span className="live-text">{t(`header.live.${live}`)}</span>
-        </span>
+        {live ? (
+          <span className={`live live-${live}`} data-testid="live-state" data-live={live} title={t(`header.live.${live}`)}>
+            <span className="live-dot" aria-hidden="true" />
+            <span className="live-text">{t(`header.live.${live}`)}</span>
+          </span>
+        ) : null}
       </div>
+      {session.user.role === 'superadmin' ? (
+        <nav className="header-nav" aria-label={t('nav.label')}>
+          <Link to="/kotak-masuk" aria-current={current === 'inbox' ? 'page' : undefined} data-testid="nav-inbox">
+            {t('nav.inbox')}
+          </Link>
+          <Link to="/pengaturan/kanal" aria-current={current === 'channels' ? 'page' : undefined} data-testid="nav-channels">
+            {t('nav.channels')}
+          </Link>
+        </nav>
+      ) : null}
       <div className="inbox-user">
         <span className="user-name" data-testid="user-name">
           {session.user.displayName}

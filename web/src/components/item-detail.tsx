@@ -158,7 +158,7 @@ function DetailView({
         ) : null}
       </header>
       <Thread detail={detail} />
-      <ReplyBox itemId={item.id} onSent={onReplySent} />
+      <ReplyBox itemId={item.id} platform={item.platform} windowClosesAt={detail.replyWindowClosesAt} onSent={onReplySent} />
     </article>
   )
 }

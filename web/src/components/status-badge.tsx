@@ -17,13 +17,17 @@ export function PublicStatusBadge({ status }: { status: PublicStatus['status'] }
   )
 }
 
-/** Delivery state of one of our replies: Terkirim / Menunggu / Gagal, with the error when it failed. */
+/** Delivery state of one of our replies: Terkirim / Menunggu / Gagal; a failure shows the platform's error prominently. */
 export function ReplyStateBadge({ state, error }: { state: ReplyState; error: string | null }) {
   const { t } = useI18n()
   return (
     <span className={`reply-state reply-state-${state}`} data-testid="reply-state" data-state={state}>
       <span className={`badge badge-reply-${state}`}>{t(`reply.state.${state}`)}</span>
-      {state === 'failed' && error ? <span className="reply-error">{error}</span> : null}
+      {state === 'failed' ? (
+        <span className="reply-error" data-testid="reply-error">
+          <strong>{t('reply.failedTitle')}:</strong> {error?.trim() || t('reply.failedNoDetail')}
+        </span>
+      ) : null}
     </span>
   )
 }

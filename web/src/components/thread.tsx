@@ -29,18 +29,7 @@ export function Thread({ detail }: { detail: ItemDetail }) {
     <ol className="thread" aria-label={t('detail.thread')}>
       {threadEntries(detail).map((e) =>
         e.kind === 'message' ? (
-          <li
-            key={`m${e.message.id}`}
-            className={`bubble ${e.message.direction === 'in' ? 'bubble-in' : 'bubble-out'}`}
-            data-testid="thread-message"
-            data-direction={e.message.direction}
-          >
-            <div className="bubble-meta">
-              <span className="bubble-author">{e.message.authorName}</span>
-              <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(e.at, lang)}</time>
-            </div>
-            <p className="bubble-text">{e.message.text}</p>
-          </li>
+          <MessageBubble key={`m${e.message.id}`} message={e.message} />
         ) : (
           <li key={`r${e.reply.id}`} className={`bubble bubble-out reply-${e.reply.state}`} data-testid="thread-message" data-direction="out">
             <div className="bubble-meta">
@@ -53,5 +42,48 @@ export function Thread({ detail }: { detail: ItemDetail }) {
         ),
       )}
     </ol>
+  )
+}
+
+/**
+ * One citizen (or native government) message. An edited message says so with the time of the edit;
+ * a deleted one says the sender removed it and keeps the original text, struck through.
+ */
+function MessageBubble({ message: m }: { message: MessageView }) {
+  const { t, lang } = useI18n()
+  const deleted = m.deletedAt !== null
+  return (
+    <li
+      className={`bubble ${m.direction === 'in' ? 'bubble-in' : 'bubble-out'}${deleted ? ' bubble-deleted' : ''}`}
+      data-testid="thread-message"
+      data-direction={m.direction}
+      data-edited={m.editedAt !== null ? 'true' : undefined}
+      data-deleted={deleted ? 'true' : undefined}
+    >
+      <div className="bubble-meta">
+        <span className="bubble-author">{m.authorName}</span>
+        <time dateTime={new Date(m.sentAt).toISOString()}>{formatDateTime(m.sentAt, lang)}</time>
+      </div>
+      {deleted ? (
+        <>
+          <p className="bubble-deleted-note" data-testid="message-deleted">
+            {t('message.deleted')}
+            {' · '}
+            <time dateTime={new Date(m.deletedAt ?? 0).toISOString()}>{formatDateTime(m.deletedAt ?? 0, lang)}</time>
+          </p>
+          <p className="bubble-text">
+            <span className="visually-hidden">{t('message.originalText')} </span>
+            <del>{m.text}</del>
+          </p>
+        </>
+      ) : (
+        <p className="bubble-text">{m.text}</p>
+      )}
+      {m.editedAt !== null ? (
+        <p className="bubble-edited muted small" data-testid="message-edited">
+          <time dateTime={new Date(m.editedAt).toISOString()}>{t('message.edited', { time: formatDateTime(m.editedAt, lang) })}</time>
+        </p>
+      ) : null}
+    </li>
   )
 }

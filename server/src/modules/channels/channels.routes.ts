@@ -1,7 +1,6 @@
 // Channel settings (superadmin only): /api/admin/channels and the deliveries flagged for unknown
 // accounts. The role is checked on request, before the body is even parsed.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { Db } from '@tanggap/db'
 import {
   AdminChannel,
   AdminChannelList,
@@ -14,25 +13,10 @@ import {
   type CreateChannelBody as CreateChannelInput,
   type UpdateChannelBody as UpdateChannelInput,
 } from '@tanggap/shared'
-import type { Config } from '../../config.ts'
 import { requireRole } from '../../plugins/auth.ts'
-import type { OpdsRepo } from '../opds/opds.repo.ts'
-import type { ChannelsRepo } from './channels.repo.ts'
-import { channelsService, type ChannelsService } from './channels.service.ts'
-import { quotaRepo } from './quota.repo.ts'
+import type { ChannelsService } from './channels.service.ts'
 
-export interface ChannelsRoutesOptions {
-  db: Db
-  repos: { channels: ChannelsRepo; opds: OpdsRepo }
-  config: Pick<Config, 'publicUrl' | 'platformApi'>
-  clock: () => number
-  /** Defaults to the service built from the options above. */
-  service?: ChannelsService
-}
-
-export const channelsRoutes: FastifyPluginAsyncTypebox<ChannelsRoutesOptions> = async (app, opts) => {
-  const channels =
-    opts.service ?? channelsService({ db: opts.db, channels: opts.repos.channels, opds: opts.repos.opds, quota: quotaRepo(opts.db), config: opts.config, clock: opts.clock })
+export const channelsRoutes: FastifyPluginAsyncTypebox<{ channels: ChannelsService }> = async (app, { channels }) => {
   app.addHook('onRequest', requireRole('superadmin'))
   const tags = ['admin']
 

@@ -40,6 +40,8 @@ export interface ChannelsServiceDeps {
   fetch?: Fetch
   /** How long a connection test may wait for the platform. */
   testTimeoutMs?: number
+  /** Called after a channel is created: deliveries that named its account before it existed are processed again. */
+  onChannelAdded?: (platform: Platform, accountId: string) => Promise<unknown>
 }
 
 const UNKNOWN_ACCOUNT = 'unknown_account'
@@ -202,6 +204,7 @@ export function channelsService(d: ChannelsServiceDeps) {
       }
       d.channels.changed()
       ctx.log.info({ channelId: row.id, platform }, 'channel created')
+      d.onChannelAdded?.(platform, accountId).catch((err) => ctx.log.error({ err, channelId: row.id }, 'reprocessing earlier deliveries failed'))
       return view(row, now)
     },
 

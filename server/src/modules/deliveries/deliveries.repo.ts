@@ -52,6 +52,16 @@ export function deliveriesRepo(db: Db) {
         .run()
     },
 
+    /** Puts deliveries flagged for an account back to pending once a channel for it exists; returns their ids. */
+    reopenForAccount(platform: Platform, accountId: string): number[] {
+      const token = `${platform}:${accountId}`
+      const ids = db.select({ id: deliveries.id, detail: deliveries.flagDetail }).from(deliveries).where(eq(deliveries.flag, 'unknown_account')).all()
+        .filter((r) => (r.detail ?? '').split(', ').includes(token))
+        .map((r) => r.id)
+      for (const id of ids) db.update(deliveries).set({ state: 'pending', flag: null, flagDetail: null, processedAt: null }).where(eq(deliveries.id, id)).run()
+      return ids
+    },
+
     flagged: (limit: number): DeliveryRow[] =>
       db.select().from(deliveries).where(isNotNull(deliveries.flag)).orderBy(desc(deliveries.id)).limit(limit).all(),
 

@@ -193,6 +193,16 @@ export function deliveriesService(d: Deps) {
       }
     },
 
+    /**
+     * A channel was added for an account that earlier deliveries named: they are processed again.
+     * Their messages for accounts already known were stored the first time and are skipped as duplicates.
+     */
+    async retryForNewChannel(platform: Platform, accountId: string): Promise<number> {
+      const ids = d.deliveries.reopenForAccount(platform, accountId)
+      for (const id of ids) await enqueue(id)
+      return ids.length
+    },
+
     /** Enqueues every delivery still pending (after a crash between commit and enqueue); job ids make repeats harmless. */
     async requeuePending(): Promise<number> {
       const ids = d.deliveries.pendingIds()

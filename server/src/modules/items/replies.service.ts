@@ -10,6 +10,7 @@ import type { Ctx } from '../../lib/context.ts'
 import type { RateLimiter } from '../../lib/rate-limiter.ts'
 import { writeAudit } from '../audit/audit.repo.ts'
 import type { ChannelsRepo } from '../channels/channels.repo.ts'
+import { quotaDay, type QuotaRepo } from '../channels/quota.repo.ts'
 import type { ItemsRepo } from './items.repo.ts'
 import type { SlaClock } from '../sla/clock.service.ts'
 
@@ -23,6 +24,7 @@ interface Deps {
   clock: () => number
   platformApi: Config['platformApi']
   limiter: RateLimiter
+  quota: QuotaRepo
   fetch?: typeof fetch
 }
 
@@ -54,11 +56,19 @@ export function repliesService(d: Deps) {
       if (!send) return markFailed(ctx, replyId, item.id, row.id, `Sending to ${row.platform} is not available yet`)
       d.db.update(replies).set({ attempts: job.attempt }).where(eq(replies.id, replyId)).run()
       const target = lastInbound(item.id)
-      const sendsPerSecond = connectorFor(row.platform)?.sendsPerSecond
+      const connector = connectorFor(row.platform)!
+      const sendsPerSecond = connector.sendsPerSecond
       if (sendsPerSecond) await d.limiter.take(`${row.platform}:${row.accountId}`, sendsPerSecond)
       let externalId: string
+      const day = quotaDay(d.clock(), connector.quotaTimeZone ?? 'UTC')
+      let spent = 0
+      const quota = connector.dailyQuota === undefined ? undefined : {
+        left: () => connector.dailyQuota! - d.quota.used(row.id, day) - spent,
+        spend: (units: number) => void (spent += units),
+      }
       try {
         ;({ externalId } = await send({
+          quota,
           replyId, text: reply.text, channel: d.channels.open(row), kind: item.kind, externalThreadId: item.externalThreadId,
           replyToExternalId: target?.externalId ?? null, recipientExternalId: target?.author ?? null,
           apiBase: d.platformApi[row.platform], fetch: d.fetch ?? fetch,
@@ -68,6 +78,8 @@ export function repliesService(d: Deps) {
         if (err instanceof PermanentJobError || job.lastAttempt) markFailed(ctx, replyId, item.id, row.id, reason)
         else d.channels.recordError(row.id, d.clock(), reason)
         throw err
+      } finally {
+        d.quota.add(row.id, day, spent)
       }
       const now = d.clock()
       d.db.transaction((tx) => {

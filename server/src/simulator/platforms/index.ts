@@ -1,6 +1,6 @@
 // Each platform's fake API and delivery maker, collected for the simulator and the tests.
 import type { Platform } from '@tanggap/shared'
-import type { DeliveryMaker, PlatformApi } from '../types.ts'
+import type { DeliveryMaker, PlatformApi, PolledMaker } from '../types.ts'
 import { facebookApi, facebookMaker } from './facebook.ts'
 import { instagramApi, instagramMaker } from './instagram.ts'
 import { telegramApi, telegramMaker } from './telegram.ts'
@@ -17,7 +17,7 @@ export const FAKE_APIS = defined<PlatformApi>([
   ['x', xApi], ['tiktok', tiktokApi], ['youtube', youtubeApi],
 ])
 
-export const DELIVERY_MAKERS = defined<DeliveryMaker>([
+export const DELIVERY_MAKERS = defined<DeliveryMaker | PolledMaker>([
   ['facebook', facebookMaker], ['instagram', instagramMaker], ['whatsapp', whatsappMaker], ['telegram', telegramMaker],
   ['x', xMaker], ['tiktok', tiktokMaker], ['youtube', youtubeMaker],
 ])
