@@ -1,9 +1,17 @@
-// facebook: placeholder until its connector lands (deliveries are kept and marked failed with this reason).
+// Facebook Pages: feed comments, mentions and Messenger (platform-specs.md §1–§2). Deliveries come
+// through the shared Meta webhook (../meta/receiver.ts) with object "page".
 import type { Connector } from '../types.ts'
+import { normalizeFacebook } from './normalize.ts'
+import { guarded } from './outcome.ts'
+import { sendFacebook, testFacebook } from './send.ts'
 
 export const facebookConnector: Connector = {
   platforms: ['facebook'],
-  normalize: () => {
-    throw new Error('the facebook connector is not built yet')
-  },
+  normalize: guarded('Facebook', normalizeFacebook),
+  send: sendFacebook,
+  testConnection: testFacebook,
+  // Messenger allows a free-form reply within 24 h of the citizen's last message; comments have no window.
+  replyWindowHours: { dm: 24 },
+  // Messenger takes 300/s per Page, but bursts of Page comments get flagged as spam long before that.
+  sendsPerSecond: 10,
 }

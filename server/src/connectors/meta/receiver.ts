@@ -40,7 +40,7 @@ export const metaReceiver: FastifyPluginAsync<ReceiverDeps> = async (app, deps) 
     } catch {
       throw new AppError('VALIDATION', 'Body is not JSON')
     }
-    const platform = typeof object === 'string' ? PLATFORM_BY_OBJECT[object] : undefined
+    const platform = typeof object === 'string' && Object.hasOwn(PLATFORM_BY_OBJECT, object) ? PLATFORM_BY_OBJECT[object] : undefined
     if (!platform) {
       // Signed, but for objects we do not ingest (e.g. "user"): acknowledge so Meta stops retrying.
       req.log.info({ object }, 'meta delivery for an object we do not ingest')
