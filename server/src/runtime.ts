@@ -31,6 +31,7 @@ export async function openRuntime(config: Config, logger: Logger, role: 'web' | 
   const jobs = createJobQueue({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, logger, role: consume ? 'both' : 'producer' })
   const bus = await createEventBus({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, logger })
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false }) : undefined
+  redis?.on('error', (err) => logger.warn({ err }, 'redis connection error'))
   const leader = redis ? redisLeader(redis, `${config.redisPrefix}:sla:leader`) : soleLeader()
   return {
     db, jobs, bus, redis, leader, seeded,

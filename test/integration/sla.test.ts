@@ -156,3 +156,57 @@ describe('breaches reach the screen', () => {
     for (const s of Object.values(sockets)) s.ws.close()
   })
 })
+
+describe('resolution clock', () => {
+  const wa = (id: string, ts: number, text: string) => JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [{ id: '102290129340398', changes: [{ field: 'messages', value: {
+      messaging_product: 'whatsapp', metadata: { display_phone_number: '62283491000', phone_number_id: '106540352242922' },
+      contacts: [{ profile: { name: 'Siti Aminah' }, wa_id: '6281226001234' }],
+      messages: [{ from: '6281226001234', id, timestamp: String(Math.floor(ts / 1000)), type: 'text', text: { body: text } }],
+    } }] }],
+  })
+
+  it('pauses while waiting for the citizen, resumes when they write, and leaves the paused time out of the resolution time', async () => {
+    const { t, clock } = await appAt('2026-11-23T08:00:00')
+    // A 24/7 policy for direct messages with a 4-hour resolution target that pauses while waiting.
+    t.db.$client.prepare(`INSERT INTO sla_policies (name, position, conditions, calendar_id, first_response_seconds, next_response_seconds, resolution_seconds, pause_while_waiting, updated_at)
+      VALUES ('DM selesai 4 jam', 0, '{"kinds":["dm"]}', (SELECT id FROM calendars WHERE always_open = 1), 3600, 3600, 14400, 1, 0)`).run()
+    t.app.services.sla.changed()
+    const { signMeta } = await import('../../server/src/connectors/meta/verify.ts')
+    const { DEMO_SECRETS } = await import('@tanggap/db/seed')
+    const post = async (body: string) => {
+      const res = await t.app.inject({ method: 'POST', url: '/webhooks/meta', payload: Buffer.from(body), headers: { 'content-type': 'application/json', 'x-hub-signature-256': signMeta(DEMO_SECRETS.meta.appSecret, body) } })
+      expect(res.statusCode).toBe(200)
+      await t.jobs.idle()
+    }
+    const t0 = clock.now
+    await post(wa('wamid.a', t0, 'Min, bansos saya belum cair'))
+    const item = () => rows<{ id: number; resolution_due_at: number; paused_since: number | null; paused_seconds: number; resolution_breached_at: number | null }>(t, 'SELECT * FROM items')[0]!
+    expect(item().resolution_due_at).toBe(t0 + 4 * 3600_000)
+
+    // An hour later staff answer natively in the WhatsApp Business app, asking for her NIK.
+    await post(JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [{ id: '102290129340398', changes: [{ field: 'smb_message_echoes', value: {
+        messaging_product: 'whatsapp', metadata: { display_phone_number: '62283491000', phone_number_id: '106540352242922' },
+        message_echoes: [{ from: '62283491000', to: '6281226001234', id: 'wamid.echo', timestamp: String(Math.floor((t0 + 3600_000) / 1000)), type: 'text', text: { body: 'Boleh kirim NIK-nya, Bu?' } }],
+      } }] }],
+    }))
+    expect(item().paused_since).toBe(t0 + 3600_000)
+
+    // While paused, the resolution due passes without a breach.
+    clock.now = t0 + 5 * 3600_000
+    t.app.services.scheduler.runOnce()
+    expect(item().resolution_breached_at).toBeNull()
+
+    // The citizen answers 4 hours after our question: the clock resumes, its due moves by the pause.
+    await post(wa('wamid.b', t0 + 5 * 3600_000, '3328xxxxxxxx, atas nama Siti'))
+    expect(item()).toMatchObject({ paused_since: null, paused_seconds: 4 * 3600, resolution_due_at: t0 + 8 * 3600_000 })
+
+    clock.now = t0 + 6 * 3600_000
+    const closed = await t.app.inject({ method: 'POST', url: `/api/items/${item().id}/status`, headers: (await signIn(t.app, 'prokompim')).headers, payload: { status: 'closed' } })
+    expect(closed.statusCode).toBe(200)
+    expect(metrics(t, 'resolution')[0]).toMatchObject({ seconds: 6 * 3600, working_seconds: 2 * 3600, within_sla: 1 })
+  })
+})
