@@ -23,9 +23,29 @@ export function openDb(file: string): Db {
   sqlite.pragma('foreign_keys = ON')
   // Web and worker processes share the file in redis mode.
   sqlite.pragma('busy_timeout = 5000')
+  cacheStatements(sqlite)
   const db = drizzle(sqlite, { schema }) as Db
   migrate(db, { migrationsFolder })
   return db
+}
+
+/**
+ * drizzle compiles a new SQLite statement for every query it runs; compiling costs more than most of
+ * our queries take. Statements are cached by their SQL text and reused (drizzle always runs one SQL
+ * text the same way, and never iterates, so a shared statement is safe). The cache stops growing at
+ * a bound: queries with variable-length IN lists are compiled as before.
+ */
+function cacheStatements(sqlite: Database.Database, bound = 2000): void {
+  const prepare = sqlite.prepare.bind(sqlite)
+  const cache = new Map<string, Database.Statement>()
+  sqlite.prepare = ((source: string) => {
+    let stmt = cache.get(source)
+    if (!stmt) {
+      stmt = prepare(source)
+      if (cache.size < bound) cache.set(source, stmt)
+    }
+    return stmt
+  }) as typeof sqlite.prepare
 }
 
 /** A fresh database file in a temporary folder; `close()` removes it. */

@@ -14,6 +14,7 @@ import { AppError } from './lib/errors.ts'
 import type { LeaderLock } from './lib/leader.ts'
 import { authRoutes } from './modules/auth/auth.routes.ts'
 import { channelsRoutes } from './modules/channels/channels.routes.ts'
+import { channelsPublicRoutes } from './modules/channels/channels-public.routes.ts'
 import { healthRoutes } from './modules/health/health.routes.ts'
 import { itemsRoutes } from './modules/items/items.routes.ts'
 import { opdsRoutes } from './modules/opds/opds.routes.ts'
@@ -107,6 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(opdsRoutes, { opds: services.repos.opds })
   await app.register(slaRoutes, { sla: services.slaSettings })
   await app.register(channelsRoutes, { channels: services.channels })
+  await app.register(channelsPublicRoutes, { db })
   await app.register(webhooksRoutes, { channels: services.repos.channels, deliveries: services.deliveries, clock, bodyLimit: config.webhookBodyLimitBytes })
   await registerWeb(app, config.webDist, (code) => services.public.exists(code))
 

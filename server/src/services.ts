@@ -74,7 +74,7 @@ export type Services = ReturnType<typeof createServices>
 /** Registers every job's handler on the queue (the process consumes jobs from then on). */
 export function registerJobHandlers(services: Services, jobs: JobQueue, log: FastifyBaseLogger): void {
   const jobCtx = (jobId: string): Ctx => ({ actor: { kind: 'system' }, requestId: jobId, log: log.child({ jobId }) })
-  jobs.work('delivery.process', (data, job) => services.deliveries.process(jobCtx(job.jobId), data.deliveryId))
+  jobs.work('delivery.process', (data, job) => services.deliveries.process(jobCtx(job.jobId), data.deliveryId, job.lastAttempt))
   jobs.work('reply.send', (data, job) => services.replies.send(jobCtx(job.jobId), data.replyId, job))
   jobs.work('channel.poll', async (data) => void (await services.poll.poll(data.channelId)))
 }

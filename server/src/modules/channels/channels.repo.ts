@@ -1,6 +1,6 @@
 // SQL for channels (one connected account on one platform), and their secrets opened for use.
 import { and, asc, eq, inArray } from 'drizzle-orm'
-import { channels, type Db } from '@tanggap/db'
+import { channels, rowReader, type Db } from '@tanggap/db'
 import type { Platform } from '@tanggap/shared'
 import type { OpenChannel } from '../../connectors/types.ts'
 import { seal, unseal } from '../../lib/crypto.ts'
@@ -54,9 +54,9 @@ export function channelsRepo(db: Db, secretKey: Buffer) {
   }
 
   return {
-    byId: (id: number): ChannelRow | undefined => db.select().from(channels).where(eq(channels.id, id)).get(),
-    byAccount: (platform: Platform, accountId: string): ChannelRow | undefined =>
-      db.select().from(channels).where(and(eq(channels.platform, platform), eq(channels.accountId, accountId))).get(),
+    // Read for every ingested event: prepared once.
+    byId: rowReader(db, channels, 'id = ?') as (id: number) => ChannelRow | undefined,
+    byAccount: rowReader(db, channels, 'platform = ? AND account_id = ?') as (platform: Platform, accountId: string) => ChannelRow | undefined,
     /** The first active channel of a platform (the website form has one). */
     firstOf: (platform: Platform): ChannelRow | undefined =>
       db.select().from(channels).where(and(eq(channels.platform, platform), eq(channels.active, true))).limit(1).get(),

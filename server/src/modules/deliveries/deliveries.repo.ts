@@ -1,6 +1,6 @@
 // SQL for deliveries: the raw bodies as received, and their processing state.
 import { and, desc, eq, isNotNull } from 'drizzle-orm'
-import { deliveries, type Db } from '@tanggap/db'
+import { deliveries, rowReader, type Db } from '@tanggap/db'
 import type { Platform } from '@tanggap/shared'
 import type { Tx } from '../audit/audit.repo.ts'
 
@@ -25,7 +25,13 @@ export function deliveriesRepo(db: Db) {
     'SELECT id, tracking_code AS trackingCode FROM deliveries WHERE dedupe_key = ?',
   )
 
-  const countAttempt = db.$client.prepare<[number]>('UPDATE deliveries SET attempts = attempts + 1 WHERE id = ?')
+  // Processing outcomes are written once per delivery: prepared, and counting the attempt in the same write.
+  const processed = db.$client.prepare<[number, string | null, string | null, number]>(
+    "UPDATE deliveries SET state = 'processed', processed_at = ?, error = NULL, flag = ?, flag_detail = ?, attempts = attempts + 1 WHERE id = ? AND state = 'pending'",
+  )
+  const failed = db.$client.prepare<[number, string, number]>(
+    "UPDATE deliveries SET state = 'failed', processed_at = ?, error = ?, attempts = attempts + 1 WHERE id = ? AND state = 'pending'",
+  )
 
   return {
     /** Inserts unless the dedupe key is known; returns the row id either way. */
@@ -36,7 +42,7 @@ export function deliveriesRepo(db: Db) {
       return { id: existing.id, created: false, trackingCode: existing.trackingCode }
     },
 
-    byId: (id: number): DeliveryRow | undefined => db.select().from(deliveries).where(eq(deliveries.id, id)).get(),
+    byId: rowReader(db, deliveries, 'id = ?') as (id: number) => DeliveryRow | undefined,
 
     byTrackingCode: (code: string): DeliveryRow | undefined =>
       db.select().from(deliveries).where(eq(deliveries.trackingCode, code)).get(),
@@ -44,12 +50,9 @@ export function deliveriesRepo(db: Db) {
     pendingIds: (): number[] =>
       db.select({ id: deliveries.id }).from(deliveries).where(eq(deliveries.state, 'pending')).all().map((r) => r.id),
 
-    /** A flag (e.g. 'unknown_account') keeps the delivery on the superadmin's list. */
-    markProcessed(tx: Tx, id: number, at: number, flag?: { flag: string; detail: string }): void {
-      tx.update(deliveries)
-        .set({ state: 'processed', processedAt: at, error: null, flag: flag?.flag ?? null, flagDetail: flag?.detail.slice(0, 1000) ?? null })
-        .where(and(eq(deliveries.id, id), eq(deliveries.state, 'pending')))
-        .run()
+    /** Inside the processing transaction. A flag (e.g. 'unknown_account') keeps the delivery on the superadmin's list. */
+    markProcessed(_tx: Tx, id: number, at: number, flag?: { flag: string; detail: string }): void {
+      processed.run(at, flag?.flag ?? null, flag?.detail.slice(0, 1000) ?? null, id)
     },
 
     /** Puts deliveries flagged for an account back to pending once a channel for it exists; returns their ids. */
@@ -66,12 +69,9 @@ export function deliveriesRepo(db: Db) {
       db.select().from(deliveries).where(isNotNull(deliveries.flag)).orderBy(desc(deliveries.id)).limit(limit).all(),
 
     markFailed(id: number, at: number, error: string): void {
-      db.update(deliveries).set({ state: 'failed', processedAt: at, error: error.slice(0, 1000) }).where(and(eq(deliveries.id, id), eq(deliveries.state, 'pending'))).run()
+      failed.run(at, error.slice(0, 1000), id)
     },
 
-    countAttempt(id: number): void {
-      countAttempt.run(id)
-    },
   }
 }
 

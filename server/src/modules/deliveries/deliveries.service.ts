@@ -1,7 +1,7 @@
 // Turning stored deliveries into messages and items. Runs as the queued 'delivery.process' job;
 // running it twice, or for a redelivered body, changes nothing the second time.
 import { and, eq } from 'drizzle-orm'
-import { items, messageRevisions, messages, type Db } from '@tanggap/db'
+import { items, messageRevisions, messages, rowReader, type Db } from '@tanggap/db'
 import type { Platform } from '@tanggap/shared'
 import { connectorFor } from '../../connectors/index.ts'
 import type { Connector, DeliveryStatus, Fetch, NormalizeContext, NormalizedEvent } from '../../connectors/types.ts'
@@ -40,17 +40,18 @@ export function deliveriesService(d: Deps) {
 
   const enqueue = (id: number) => d.jobs.enqueue('delivery.process', { deliveryId: id }, { jobId: jobId('delivery.process', id) })
 
-  const findMessage = (tx: Tx, platform: Platform, externalId: string) =>
-    tx.select().from(messages).where(and(eq(messages.platform, platform), eq(messages.externalId, externalId))).get()
+  // Runs on the transaction's connection, so it sees the transaction's own writes.
+  const messageByExternal = rowReader(d.db, messages, 'platform = ? AND external_id = ?')
+  const findMessage = (_tx: Tx, platform: Platform, externalId: string) => messageByExternal(platform, externalId)
 
   /** The thread a message belongs to: the one its parent message is in, when we have the parent; else the one it names. */
   function threadOf(tx: Tx, channel: ChannelRow, e: NormalizedEvent) {
     const parent = e.parentExternalId ? findMessage(tx, channel.platform, e.parentExternalId) : undefined
     if (parent) {
-      const item = tx.select().from(items).where(eq(items.id, parent.itemId)).get()
+      const item = d.items.byId(parent.itemId)
       if (item?.channelId === channel.id) return item
     }
-    return tx.select().from(items).where(and(eq(items.channelId, channel.id), eq(items.externalThreadId, e.externalThreadId))).get()
+    return d.items.byThread(channel.id, e.externalThreadId)
   }
 
   /** A new message: into its thread (made if new), moving the thread's response clock. */
@@ -129,6 +130,61 @@ export function deliveriesService(d: Deps) {
     return out
   }
 
+  async function processOne(ctx: Ctx, deliveryId: number): Promise<void> {
+    const delivery = d.deliveries.byId(deliveryId)
+    if (!delivery || delivery.state !== 'pending') return
+    const connector = connectorFor(delivery.platform)
+    let events: NormalizedEvent[]
+    let statuses: DeliveryStatus[]
+    try {
+      if (!connector) throw new Error(`no connector for platform ${delivery.platform}`)
+      events = connector.normalize(delivery, normalizeCtx)
+      statuses = connector.statuses?.(delivery) ?? []
+    } catch (err) {
+      // A body we cannot read will not improve on retry: keep it, mark it failed with the reason.
+      const reason = err instanceof Error ? err.message : String(err)
+      d.deliveries.markFailed(deliveryId, d.clock(), reason)
+      ctx.log.warn({ deliveryId, reason }, 'delivery failed to normalize')
+      return
+    }
+
+    const channelOf = (platform: Platform, accountId: string) =>
+      delivery.channelId !== null ? d.channels.byId(delivery.channelId) : d.channels.byAccount(platform, accountId)
+    if (connector?.enrich) events = await enrich(ctx, connector, events, channelOf, delivery.platform)
+
+    const now = d.clock()
+    const touched: Touched = new Map()
+    const unknown = new Set<string>()
+    const seenChannels = new Set<number>()
+    d.db.transaction((tx) => {
+      for (const e of events) {
+        const platform = e.platform ?? delivery.platform
+        const channel = channelOf(platform, e.accountId)
+        if (!channel) {
+          unknown.add(`${platform}:${e.accountId}`)
+          continue
+        }
+        seenChannels.add(channel.id)
+        if (e.verb === 'add') add(tx, ctx, deliveryId, channel, e, now, touched)
+        else change(tx, deliveryId, channel, e, now, touched)
+      }
+      for (const st of statuses) {
+        if (st.status !== 'failed') continue
+        const channel = channelOf(delivery.platform, st.accountId)
+        const itemId = channel ? failSentReply(tx, d.items, channel.platform, st.externalId, st.error ?? 'The platform reports the message undelivered', now) : null
+        if (itemId !== null && !touched.has(itemId)) touched.set(itemId, false)
+        if (channel && itemId !== null) d.channels.recordError(channel.id, now, st.error ?? 'undelivered')
+      }
+      d.deliveries.markProcessed(tx, deliveryId, now, unknown.size ? { flag: 'unknown_account', detail: [...unknown].join(', ') } : undefined)
+      for (const id of seenChannels) d.channels.touchDelivery(id, delivery.receivedAt)
+    })
+    if (unknown.size) ctx.log.warn({ deliveryId, accounts: [...unknown] }, 'delivery for an account no channel knows')
+    for (const [itemId, created] of touched) {
+      const item = d.items.summary(itemId)
+      if (item) d.bus.publish({ type: created ? 'item.created' : 'item.updated', item })
+    }
+  }
+
   return {
     /** Stores a delivery (nothing else happens in the request) and enqueues its processing after commit. */
     async store(delivery: NewDelivery): Promise<{ id: number; created: boolean; trackingCode: string | null }> {
@@ -137,59 +193,13 @@ export function deliveriesService(d: Deps) {
       return result
     },
 
-    async process(ctx: Ctx, deliveryId: number): Promise<void> {
-      const delivery = d.deliveries.byId(deliveryId)
-      if (!delivery || delivery.state !== 'pending') return
-      d.deliveries.countAttempt(deliveryId)
-      const connector = connectorFor(delivery.platform)
-      let events: NormalizedEvent[]
-      let statuses: DeliveryStatus[]
+    /** `lastAttempt`: when this run fails too, the delivery is marked failed rather than left for endless retries. */
+    async process(ctx: Ctx, deliveryId: number, lastAttempt = false): Promise<void> {
       try {
-        if (!connector) throw new Error(`no connector for platform ${delivery.platform}`)
-        events = connector.normalize(delivery, normalizeCtx)
-        statuses = connector.statuses?.(delivery) ?? []
+        await processOne(ctx, deliveryId)
       } catch (err) {
-        // A body we cannot read will not improve on retry: keep it, mark it failed with the reason.
-        const reason = err instanceof Error ? err.message : String(err)
-        d.deliveries.markFailed(deliveryId, d.clock(), reason)
-        ctx.log.warn({ deliveryId, reason }, 'delivery failed to normalize')
-        return
-      }
-
-      const channelOf = (platform: Platform, accountId: string) =>
-        delivery.channelId !== null ? d.channels.byId(delivery.channelId) : d.channels.byAccount(platform, accountId)
-      if (connector?.enrich) events = await enrich(ctx, connector, events, channelOf, delivery.platform)
-
-      const now = d.clock()
-      const touched: Touched = new Map()
-      const unknown = new Set<string>()
-      const seenChannels = new Set<number>()
-      d.db.transaction((tx) => {
-        for (const e of events) {
-          const platform = e.platform ?? delivery.platform
-          const channel = channelOf(platform, e.accountId)
-          if (!channel) {
-            unknown.add(`${platform}:${e.accountId}`)
-            continue
-          }
-          seenChannels.add(channel.id)
-          if (e.verb === 'add') add(tx, ctx, deliveryId, channel, e, now, touched)
-          else change(tx, deliveryId, channel, e, now, touched)
-        }
-        for (const st of statuses) {
-          if (st.status !== 'failed') continue
-          const channel = channelOf(delivery.platform, st.accountId)
-          const itemId = channel ? failSentReply(tx, d.items, channel.platform, st.externalId, st.error ?? 'The platform reports the message undelivered', now) : null
-          if (itemId !== null && !touched.has(itemId)) touched.set(itemId, false)
-          if (channel && itemId !== null) d.channels.recordError(channel.id, now, st.error ?? 'undelivered')
-        }
-        d.deliveries.markProcessed(tx, deliveryId, now, unknown.size ? { flag: 'unknown_account', detail: [...unknown].join(', ') } : undefined)
-      })
-      for (const id of seenChannels) d.channels.touchDelivery(id, delivery.receivedAt)
-      if (unknown.size) ctx.log.warn({ deliveryId, accounts: [...unknown] }, 'delivery for an account no channel knows')
-      for (const [itemId, created] of touched) {
-        const item = d.items.summary(itemId)
-        if (item) d.bus.publish({ type: created ? 'item.created' : 'item.updated', item })
+        if (lastAttempt) d.deliveries.markFailed(deliveryId, d.clock(), `processing failed: ${err instanceof Error ? err.message : String(err)}`)
+        throw err
       }
     },
 

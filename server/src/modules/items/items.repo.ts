@@ -1,8 +1,8 @@
 // SQL for items, their threads and replies.
-import { and, asc, desc, eq, inArray, lt, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, ne, or, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
-import { channels, items, messages, opds, replies, slaPolicies, users, type Db } from '@tanggap/db'
-import type { ItemStatus, ItemSummary, MessageView, Platform, ReplyView } from '@tanggap/shared'
+import { channels, items, messages, opds, replies, rowReader, slaPolicies, users, type Db } from '@tanggap/db'
+import type { ItemSort, ItemStatus, ItemSummary, MessageView, Platform, ReplyView } from '@tanggap/shared'
 import type { Tx } from '../audit/audit.repo.ts'
 
 export type ItemRow = typeof items.$inferSelect
@@ -14,9 +14,17 @@ export interface ItemFilter {
   opd?: number
   channel?: number
   platform?: Platform
-  beforeId?: number
+  sort: ItemSort
+  /** Continue after this item (the last one of the previous page). */
+  after?: ItemCursor
   limit: number
 }
+
+/**
+ * Where a page ended. newest: the last id. urgency: the last item's due time (null: the page ended
+ * among the items without one, ordered by id descending) and id.
+ */
+export type ItemCursor = { sort: 'newest'; id: number } | { sort: 'urgency'; dueAt: number | null; id: number }
 
 const summaryColumns = {
   id: items.id,
@@ -58,16 +66,31 @@ export function itemsRepo(db: Db) {
     db.select(summaryColumns).from(items).innerJoin(opds, eq(opds.id, items.opdId)).innerJoin(channels, eq(channels.id, items.channelId)).leftJoin(slaPolicies, eq(slaPolicies.id, items.policyId))
 
   const replyAuthor = alias(users, 'reply_author')
+  // Every change publishes the item's summary: the one-item read is prepared once.
+  const summaryById = db.$client.prepare<[number], SummaryRow>(`
+    SELECT i.id, o.id AS opdId, o.code AS opdCode, o.name AS opdName, o.short_name AS opdShortName, i.channel_id AS channelId,
+           c.name AS channelName, i.platform, i.kind, i.status, i.citizen_name AS citizenName, i.preview, i.tracking_code AS trackingCode,
+           i.first_message_at AS firstMessageAt, i.last_message_at AS lastMessageAt, i.awaiting_since AS awaitingSince,
+           i.first_response_seconds AS firstResponseSeconds, i.priority, i.due_at AS dueAt, i.warn_at AS warnAt, i.breached_at AS breachedAt,
+           p.calendar_id AS calendarId, i.excluded_reason AS excludedReason, i.updated_at AS updatedAt
+      FROM items i JOIN opds o ON o.id = i.opd_id JOIN channels c ON c.id = i.channel_id LEFT JOIN sla_policies p ON p.id = i.policy_id
+     WHERE i.id = ?`)
 
   return {
-    byId: (id: number): ItemRow | undefined => db.select().from(items).where(eq(items.id, id)).get(),
+    byId: rowReader(db, items, 'id = ?') as (id: number) => ItemRow | undefined,
+    byThread: rowReader(db, items, 'channel_id = ? AND external_thread_id = ?') as (channelId: number, externalThreadId: string) => ItemRow | undefined,
     byTrackingCode: (code: string): ItemRow | undefined => db.select().from(items).where(eq(items.trackingCode, code)).get(),
 
     summary(id: number): ItemSummary | undefined {
-      const row = summaries().where(eq(items.id, id)).get()
+      const row = summaryById.get(id)
       return row && toSummary(row)
     },
 
+    /**
+     * One page in the requested order (shared/src/inbox-order.ts states the urgency rule). Urgency
+     * reads in two runs, each an exact keyset: items with a running due time by (due, id), then
+     * the others by id descending, so paging never skips or repeats an item.
+     */
     list(f: ItemFilter): ItemSummary[] {
       const where: SQL[] = []
       if (f.opdIds) where.push(inArray(items.opdId, f.opdIds))
@@ -75,13 +98,32 @@ export function itemsRepo(db: Db) {
       if (f.opd) where.push(eq(items.opdId, f.opd))
       if (f.channel) where.push(eq(items.channelId, f.channel))
       if (f.platform) where.push(eq(items.platform, f.platform))
-      if (f.beforeId) where.push(lt(items.id, f.beforeId))
-      return summaries()
-        .where(and(...where))
-        .orderBy(desc(items.id))
-        .limit(f.limit)
-        .all()
-        .map(toSummary)
+      const newestRun = (extra: SQL[], limit: number, beforeId?: number) =>
+        summaries()
+          .where(and(...where, ...extra, ...(beforeId !== undefined ? [lt(items.id, beforeId)] : [])))
+          .orderBy(desc(items.id))
+          .limit(limit)
+          .all()
+          .map(toSummary)
+
+      if (f.sort === 'newest') return newestRun([], f.limit, f.after?.id)
+
+      const after = f.after?.sort === 'urgency' ? f.after : undefined
+      // A closed item's due time does not count (the same rule as urgencyDueAt).
+      const running = and(isNotNull(items.dueAt), ne(items.status, 'closed'))!
+      const notRunning = or(isNull(items.dueAt), eq(items.status, 'closed'))!
+      let page: ItemSummary[] = []
+      if (!after || after.dueAt !== null) {
+        const keyset = after ? [or(gt(items.dueAt, after.dueAt!), and(eq(items.dueAt, after.dueAt!), gt(items.id, after.id)))!] : []
+        page = summaries()
+          .where(and(...where, running, ...keyset))
+          .orderBy(asc(items.dueAt), asc(items.id))
+          .limit(f.limit)
+          .all()
+          .map(toSummary)
+      }
+      if (page.length < f.limit) page = page.concat(newestRun([notRunning], f.limit - page.length, after?.dueAt === null ? after.id : undefined))
+      return page
     },
 
     thread(itemId: number): MessageView[] {

@@ -1,7 +1,7 @@
 // The inbox: listing, reading and changing items. Every read and write checks that the actor may
 // see the item's OPD; an item of another OPD is reported exactly like one that does not exist.
 import { dispositions, replies, type Db } from '@tanggap/db'
-import type { DispositionBody, ItemDetail, ItemListQuery, ItemPage, ItemSummary, ReplyView, StatusBody } from '@tanggap/shared'
+import { urgencyDueAt, type DispositionBody, type ItemDetail, type ItemListQuery, type ItemPage, type ItemSort, type ItemSummary, type ReplyView, type StatusBody } from '@tanggap/shared'
 import type { EventBus } from '../../events/bus.ts'
 import { jobId, type JobQueue } from '../../jobs/registry.ts'
 import { canSeeOpd, visibleOpds, type Ctx, type UserActor } from '../../lib/context.ts'
@@ -9,7 +9,7 @@ import { AppError, notFound } from '../../lib/errors.ts'
 import { writeAudit } from '../audit/audit.repo.ts'
 import type { OpdsRepo } from '../opds/opds.repo.ts'
 import type { SlaClock } from '../sla/clock.service.ts'
-import type { ItemRow, ItemsRepo } from './items.repo.ts'
+import type { ItemCursor, ItemRow, ItemsRepo } from './items.repo.ts'
 import { replyWindowClosesAt } from './reply-window.ts'
 
 interface Deps {
@@ -24,11 +24,21 @@ interface Deps {
 
 const DEFAULT_PAGE = 50
 
-const encodeCursor = (id: number) => Buffer.from(`i:${id}`).toString('base64url')
-function decodeCursor(cursor: string): number {
-  const m = /^i:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'))
-  if (!m) throw new AppError('VALIDATION', 'Invalid cursor', ['cursor'])
-  return Number(m[1])
+/** Opaque to clients: the order it belongs to and the last item's sort key. */
+function encodeCursor(sort: ItemSort, last: ItemSummary): string {
+  if (sort === 'newest') return Buffer.from(`i:${last.id}`).toString('base64url')
+  const due = urgencyDueAt(last)
+  return Buffer.from(`u:${due ?? '-'}:${last.id}`).toString('base64url')
+}
+
+function decodeCursor(sort: ItemSort, cursor: string): ItemCursor {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8')
+  const newest = /^i:(\d{1,15})$/.exec(text)
+  const urgency = /^u:(\d{1,15}|-):(\d{1,15})$/.exec(text)
+  if (!newest && !urgency) throw new AppError('VALIDATION', 'Invalid cursor', ['cursor'])
+  if ((newest ? 'newest' : 'urgency') !== sort) throw new AppError('VALIDATION', 'The cursor belongs to another sort order; start again without it', ['cursor'])
+  if (newest) return { sort: 'newest', id: Number(newest[1]) }
+  return { sort: 'urgency', dueAt: urgency![1] === '-' ? null : Number(urgency![1]), id: Number(urgency![2]) }
 }
 
 function userOf(ctx: Ctx): UserActor {
@@ -53,14 +63,17 @@ export function itemsService(d: Deps) {
   return {
     list(ctx: Ctx, q: ItemListQuery): ItemPage {
       const limit = q.limit ?? DEFAULT_PAGE
+      const sort = q.sort ?? 'urgency'
+      const opdIds = visibleOpds(userOf(ctx))
       const rows = d.items.list({
-        opdIds: visibleOpds(userOf(ctx)),
+        opdIds,
         status: q.status, opd: q.opd, channel: q.channel, platform: q.platform,
-        beforeId: q.cursor ? decodeCursor(q.cursor) : undefined,
+        sort,
+        after: q.cursor ? decodeCursor(sort, q.cursor) : undefined,
         limit: limit + 1,
       })
       const page = rows.slice(0, limit)
-      return { items: page, nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.id) : null }
+      return { items: page, nextCursor: rows.length > limit ? encodeCursor(sort, page[page.length - 1]!) : null }
     },
 
     get(ctx: Ctx, id: number): ItemDetail {

@@ -1,6 +1,6 @@
 // SQL for calendars, policies, awaiting periods and metric events.
 import { and, asc, eq, isNull, sql } from 'drizzle-orm'
-import { calendars, metricEvents, slaPeriods, slaPolicies, type Db } from '@tanggap/db'
+import { calendars, metricEvents, rowReader, slaPeriods, slaPolicies, type Db } from '@tanggap/db'
 import type { Calendar } from '@tanggap/shared'
 import type { Tx } from '../audit/audit.repo.ts'
 import type { Policy } from './policy.ts'
@@ -43,6 +43,8 @@ export function slaRepo(db: Db) {
   const dueBreaches = db.$client.prepare<[number], PeriodRow>(`SELECT ${periodColumns} FROM sla_periods WHERE ${PENDING_BREACH} AND due_at <= ? ORDER BY due_at`)
   const lateResolutions = db.$client.prepare<[number], { id: number }>(`SELECT id FROM items WHERE ${RUNNING_RESOLUTION} AND resolution_due_at <= ? ORDER BY resolution_due_at`)
   const asPeriod = (r: PeriodRow): PeriodRow => ({ ...r, excluded: Boolean(r.excluded) })
+  const openPeriod = rowReader(db, slaPeriods, 'item_id = ? AND answered_at IS NULL AND excluded = 0')
+  const anyPeriod = db.$client.prepare<[number], { id: number }>('SELECT id FROM sla_periods WHERE item_id = ? LIMIT 1')
 
   return {
     policies: (): Policy[] => load().policies,
@@ -55,9 +57,9 @@ export function slaRepo(db: Db) {
     policy: (id: number): Policy | undefined => load().policies.find((p) => p.id === id),
     changed: () => void (cache = null),
 
-    openPeriod: (tx: Tx | Db, itemId: number): PeriodRow | undefined =>
-      tx.select().from(slaPeriods).where(and(eq(slaPeriods.itemId, itemId), isNull(slaPeriods.answeredAt), eq(slaPeriods.excluded, false))).get(),
-    hasPeriods: (tx: Tx | Db, itemId: number): boolean => tx.select({ id: slaPeriods.id }).from(slaPeriods).where(eq(slaPeriods.itemId, itemId)).limit(1).get() !== undefined,
+    // On the same connection as any open transaction, so they see its writes.
+    openPeriod: (_tx: Tx | Db, itemId: number): PeriodRow | undefined => openPeriod(itemId),
+    hasPeriods: (_tx: Tx | Db, itemId: number): boolean => anyPeriod.get(itemId) !== undefined,
     insertPeriod: (tx: Tx, p: typeof slaPeriods.$inferInsert): PeriodRow => tx.insert(slaPeriods).values(p).returning().get(),
     updatePeriod: (tx: Tx, id: number, patch: Partial<PeriodRow>) => tx.update(slaPeriods).set(patch).where(eq(slaPeriods.id, id)).run(),
     openPeriods: (tx: Tx | Db): PeriodRow[] => tx.select().from(slaPeriods).where(and(isNull(slaPeriods.answeredAt), eq(slaPeriods.excluded, false))).all(),
