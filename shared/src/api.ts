@@ -138,12 +138,19 @@ export const ItemDetail = Type.Object({
 })
 export type ItemDetail = Static<typeof ItemDetail>
 
+/** urgency: items with a due time first, earliest due first (breached ones lead), then the rest newest first. newest: by id, newest first. */
+export const ITEM_SORTS = ['urgency', 'newest'] as const
+export type ItemSort = (typeof ITEM_SORTS)[number]
+export const ItemSortSchema = Type.Union([Type.Literal('urgency'), Type.Literal('newest')])
+
 export const ItemListQuery = Type.Object(
   {
     status: Type.Optional(ItemStatusSchema),
     opd: Type.Optional(Id),
     channel: Type.Optional(Id),
     platform: Type.Optional(PlatformSchema),
+    /** Default: urgency. A cursor only continues the order it came from. */
+    sort: Type.Optional(ItemSortSchema),
     cursor: Type.Optional(Text(64)),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
   },
@@ -158,6 +165,11 @@ export const ItemPage = Type.Object({
 export type ItemPage = Static<typeof ItemPage>
 
 export const ItemIdParams = Type.Object({ id: Id })
+
+/** A channel as any signed-in user may see it (filter lists): no account ids, no secrets. */
+export const ChannelOption = Type.Object({ id: Id, name: Text(200), platform: PlatformSchema, opd: OpdRef })
+export type ChannelOption = Static<typeof ChannelOption>
+export const ChannelOptionList = Type.Array(ChannelOption, { maxItems: 1000 })
 
 export const ReplyBody = Type.Object({ text: Text(LIMITS.replyText, 1) }, { additionalProperties: false })
 export type ReplyBody = Static<typeof ReplyBody>

@@ -2,6 +2,10 @@
 // while signed in, and one error type carrying the server's { error: { code, message, fields } }.
 import type {
   AdminChannel,
+  Board,
+  BoardQuery,
+  CalendarView,
+  ChannelOption,
   ChannelTestResult,
   CreateChannelBody,
   DispositionBody,
@@ -123,11 +127,13 @@ export const getPublicStatus = (code: string, signal?: AbortSignal) =>
   request<PublicStatus>(`/api/public/questions/${enc(code)}`, { signal, quiet401: true })
 
 // ---- inbox ----
-export type ItemFilters = Pick<ItemListQuery, 'status' | 'platform' | 'opd' | 'channel'>
+export type ItemFilters = Pick<ItemListQuery, 'status' | 'platform' | 'opd' | 'channel' | 'sort'>
 
 export function listItems(filters: ItemFilters, cursor: string | null, limit = 30): Promise<ItemPage> {
   const q = new URLSearchParams()
   for (const [k, v] of Object.entries(filters)) if (v !== undefined) q.set(k, String(v))
+  // The server's default too; said explicitly so a cursor always matches its order.
+  if (!q.has('sort')) q.set('sort', 'urgency')
   if (cursor) q.set('cursor', cursor)
   q.set('limit', String(limit))
   return request<ItemPage>(`/api/items?${q.toString()}`)
@@ -140,6 +146,18 @@ export const setItemStatus = (id: number, body: StatusBody) =>
 export const disposeItem = (id: number, body: DispositionBody) =>
   request<ItemSummary>(`/api/items/${id}/dispositions`, { method: 'POST', body })
 export const listOpds = () => request<OpdRef[]>('/api/opds')
+
+// ---- SLA ----
+export function getBoard(query: BoardQuery, signal?: AbortSignal): Promise<Board> {
+  const q = new URLSearchParams()
+  if (query.platform) q.set('platform', query.platform)
+  if (query.channel) q.set('channel', String(query.channel))
+  const qs = q.toString()
+  return request<Board>(`/api/board${qs ? `?${qs}` : ''}`, { signal })
+}
+export const listCalendars = () => request<CalendarView[]>('/api/sla/calendars')
+/** The channels this user may filter by (every signed-in user). */
+export const listChannelOptions = () => request<ChannelOption[]>('/api/channels')
 
 // ---- channel settings (superadmin) ----
 export const listChannels = () => request<AdminChannel[]>('/api/admin/channels')

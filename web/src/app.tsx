@@ -1,10 +1,11 @@
-// Routes. Paths are Bahasa Indonesia: /masuk, /kotak-masuk[/:id], /pengaturan/kanal, /tanya, /lacak[/:code].
+// Routes. Paths are Bahasa Indonesia: /masuk, /kotak-masuk[/:id], /papan, /pengaturan/kanal, /tanya, /lacak[/:code].
 import { useEffect, type ReactNode } from 'react'
 import type { Session } from '@tanggap/shared'
 import { PublicLayout } from './components/public-layout.tsx'
 import { errorText } from './errors.ts'
 import { useI18n } from './i18n.ts'
 import { AskPage } from './pages/ask.tsx'
+import { BoardPage } from './pages/board.tsx'
 import { ChannelsPage } from './pages/channels.tsx'
 import { InboxPage } from './pages/inbox.tsx'
 import { LoginPage } from './pages/login.tsx'
@@ -29,6 +30,7 @@ export function App() {
     if (id !== null && !(Number.isInteger(id) && id > 0)) return <NotFoundPage />
     return <RequireSession>{(session) => <InboxPage session={session} itemId={id} />}</RequireSession>
   }
+  if (matchPath('/papan', path)) return <RequireSession>{(session) => <BoardPage session={session} />}</RequireSession>
   if (matchPath('/pengaturan/kanal', path)) return <RequireSession>{(session) => <ChannelsPage session={session} />}</RequireSession>
   return <NotFoundPage />
 }

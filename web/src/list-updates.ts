@@ -1,5 +1,7 @@
-// Pure functions that fold live frames into the loaded inbox list.
-import type { ItemSummary, ServerEvent } from '@tanggap/shared'
+// Pure functions that fold live frames into the loaded inbox list. The list keeps the server's
+// order (shared/src/inbox-order.ts): an updated or new item is placed by the same rule, so a live
+// frame never leaves the list out of order.
+import { compareNewest, compareUrgency, type ItemSort, type ItemSummary, type ServerEvent } from '@tanggap/shared'
 import type { ItemFilters } from './api.ts'
 
 export function matchesFilters(item: ItemSummary, f: ItemFilters): boolean {
@@ -10,30 +12,37 @@ export function matchesFilters(item: ItemSummary, f: ItemFilters): boolean {
   return true
 }
 
-/** Replaces the item with the same id, unless the copy we hold is newer. */
-export function replaceItem(items: ItemSummary[], item: ItemSummary): ItemSummary[] {
-  const i = items.findIndex((x) => x.id === item.id)
-  if (i < 0) return items
-  const old = items[i] as ItemSummary
-  if (old.updatedAt > item.updatedAt) return items
-  const next = items.slice()
-  next[i] = item
-  return next
+export const comparatorOf = (sort: ItemSort | undefined) => (sort === 'newest' ? compareNewest : compareUrgency)
+
+/**
+ * Puts the item where the order says, replacing any copy with its id. When it belongs after the
+ * last loaded item and more pages exist, it is left for "load more" (whose cursor comes before it).
+ */
+export function placeItem(items: ItemSummary[], item: ItemSummary, sort: ItemSort | undefined, hasMore: boolean): ItemSummary[] {
+  const compare = comparatorOf(sort)
+  const rest = items.filter((x) => x.id !== item.id)
+  const at = rest.findIndex((x) => compare(item, x) < 0)
+  if (at < 0) return hasMore ? rest : [...rest, item]
+  return [...rest.slice(0, at), item, ...rest.slice(at)]
+}
+
+/** Replaces (and re-places) the item with the same id, unless the copy we hold is newer. */
+export function replaceItem(items: ItemSummary[], item: ItemSummary, sort?: ItemSort, hasMore = false): ItemSummary[] {
+  const old = items.find((x) => x.id === item.id)
+  if (!old || old.updatedAt > item.updatedAt) return items
+  return placeItem(items, item, sort, hasMore)
 }
 
 /**
- * item.created prepends (when it matches the filters), item.updated replaces in place. An update for
- * an item we do not hold (handed to our OPD by a disposition) is slotted in by id, the list's order
- * (newest first), when it matches the filters and falls inside the part of the list already loaded.
+ * item.created, item.updated, sla.warning and sla.breach: an item we hold is replaced and moved to
+ * its place; one we do not hold (new, or handed to our OPD by a disposition) is placed when it
+ * matches the filters and falls inside the part of the list already loaded.
  */
 export function applyEvent(items: ItemSummary[], event: ServerEvent, filters: ItemFilters, hasMore: boolean): ItemSummary[] {
   const item = event.item
-  if (items.some((x) => x.id === item.id)) return replaceItem(items, item)
+  if (items.some((x) => x.id === item.id)) return replaceItem(items, item, filters.sort, hasMore)
   if (!matchesFilters(item, filters)) return items
-  if (event.type === 'item.created') return [item, ...items]
-  const at = items.findIndex((x) => x.id < item.id)
-  if (at < 0) return hasMore ? items : [...items, item]
-  return [...items.slice(0, at), item, ...items.slice(at)]
+  return placeItem(items, item, filters.sort, hasMore)
 }
 
 /** item.removed: the item left this user's OPDs. */

@@ -20,9 +20,13 @@ function isFrame(value: unknown): value is ServerFrame {
   if (typeof value !== 'object' || value === null) return false
   const type = (value as { type?: unknown }).type
   if (type === 'hello') return true
-  if (type === 'item.created' || type === 'item.updated') {
+  if (type === 'item.removed') return typeof (value as { itemId?: unknown }).itemId === 'number'
+  if (type === 'item.created' || type === 'item.updated' || type === 'sla.warning' || type === 'sla.breach') {
     const item = (value as { item?: unknown }).item
-    return typeof item === 'object' && item !== null && typeof (item as { id?: unknown }).id === 'number'
+    if (!(typeof item === 'object' && item !== null && typeof (item as { id?: unknown }).id === 'number')) return false
+    if (type === 'sla.warning') return typeof (value as { at?: unknown }).at === 'number'
+    if (type === 'sla.breach') return typeof (value as { at?: unknown }).at === 'number' && typeof (value as { opdId?: unknown }).opdId === 'number'
+    return true
   }
   return false
 }

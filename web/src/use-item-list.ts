@@ -76,7 +76,7 @@ export function useItemList(filters: ItemFilters) {
 
   /** An item changed by our own action (status, disposition): show it at once. */
   const update = useCallback((item: ItemSummary) => {
-    setState((s) => ({ ...s, items: replaceItem(s.items, item) }))
+    setState((s) => ({ ...s, items: replaceItem(s.items, item, filtersRef.current.sort, s.nextCursor !== null) }))
   }, [])
 
   const refresh = useCallback((silent = true) => load(silent), [load])

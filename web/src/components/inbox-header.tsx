@@ -14,10 +14,10 @@ interface Props {
   /** The inbox's live connection; pages without one leave it out. */
   live?: LiveState
   /** The page shown, marked in the menu. */
-  current?: 'inbox' | 'channels'
+  current?: 'inbox' | 'board' | 'channels'
 }
 
-/** Who is signed in (name, role, OPDs), the live connection, the menu (superadmins), the language toggle and sign-out. */
+/** Who is signed in (name, role, OPDs), the live connection, the menu, the language toggle and sign-out. */
 export function InboxHeader({ session, live, current = 'inbox' }: Props) {
   const { t } = useI18n()
   const [leaving, setLeaving] = useState(false)
@@ -46,16 +46,19 @@ export function InboxHeader({ session, live, current = 'inbox' }: Props) {
           </span>
         ) : null}
       </div>
-      {session.user.role === 'superadmin' ? (
-        <nav className="header-nav" aria-label={t('nav.label')}>
-          <Link to="/kotak-masuk" aria-current={current === 'inbox' ? 'page' : undefined} data-testid="nav-inbox">
-            {t('nav.inbox')}
-          </Link>
+      <nav className="header-nav" aria-label={t('nav.label')}>
+        <Link to="/kotak-masuk" aria-current={current === 'inbox' ? 'page' : undefined} data-testid="nav-inbox">
+          {t('nav.inbox')}
+        </Link>
+        <Link to="/papan" aria-current={current === 'board' ? 'page' : undefined} data-testid="nav-board">
+          {t('nav.board')}
+        </Link>
+        {session.user.role === 'superadmin' ? (
           <Link to="/pengaturan/kanal" aria-current={current === 'channels' ? 'page' : undefined} data-testid="nav-channels">
             {t('nav.channels')}
           </Link>
-        </nav>
-      ) : null}
+        ) : null}
+      </nav>
       <div className="inbox-user">
         <span className="user-name" data-testid="user-name">
           {session.user.displayName}

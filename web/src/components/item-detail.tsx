@@ -1,12 +1,16 @@
 import { useState, type ReactNode } from 'react'
-import type { ItemDetail as Detail, ItemSummary, ReplyView } from '@tanggap/shared'
+import type { ItemDetail as Detail, ItemSummary, ReplyView, StatusBody } from '@tanggap/shared'
 import { setItemStatus } from '../api.ts'
+import { useCalendars } from '../calendars.ts'
 import { errorText } from '../errors.ts'
 import { useI18n } from '../i18n.ts'
 import { Link } from '../router.tsx'
 import { formatDateTime, formatDuration } from '../time.ts'
+import { slaState } from '../sla.ts'
 import type { ItemDetailState } from '../use-item-detail.ts'
+import { useNow } from '../use-now.ts'
 import { DispositionForm } from './disposition-form.tsx'
+import { SlaCountdown } from './sla-countdown.tsx'
 import { ReplyBox } from './reply-box.tsx'
 import { ItemStatusBadge } from './status-badge.tsx'
 import { Thread } from './thread.tsx'
@@ -65,19 +69,22 @@ function DetailView({
   const [changing, setChanging] = useState(false)
   const [actionError, setActionError] = useState<string | null>(null)
   const [dispoOpen, setDispoOpen] = useState(false)
+  const [closeAsOpen, setCloseAsOpen] = useState(false)
   const [movedTo, setMovedTo] = useState<string | null>(null)
 
-  async function toggleStatus() {
+  async function changeStatus(body: StatusBody) {
     setChanging(true)
     setActionError(null)
     try {
-      onItemChanged(await setItemStatus(item.id, { status: item.status === 'closed' ? 'open' : 'closed' }))
+      onItemChanged(await setItemStatus(item.id, body))
+      setCloseAsOpen(false)
     } catch (err) {
       setActionError(errorText(err, t))
     } finally {
       setChanging(false)
     }
   }
+  const toggleStatus = () => void changeStatus({ status: item.status === 'closed' ? 'open' : 'closed' })
 
   return (
     <article className="detail" data-testid="item-detail" data-item-id={item.id}>
@@ -120,11 +127,30 @@ function DetailView({
                 : t('detail.noResponseYet')}
             </dd>
           </div>
+          <DueRows item={item} />
         </dl>
+        {item.excludedReason ? (
+          <p className="excluded-note" data-testid="detail-excluded" data-reason={item.excludedReason}>
+            <strong>{t('detail.excluded', { reason: t(`exclusion.${item.excludedReason}`) })}</strong>{' '}
+            <span className="small">{t('detail.excludedHint')}</span>
+          </p>
+        ) : null}
         <div className="detail-actions">
           <button type="button" className="button" onClick={toggleStatus} disabled={changing} data-testid="status-toggle">
             {changing ? t('detail.statusChanging') : item.status === 'closed' ? t('detail.reopen') : t('detail.close')}
           </button>
+          {item.status !== 'closed' ? (
+            <button
+              type="button"
+              className="button"
+              aria-expanded={closeAsOpen}
+              aria-controls={`close-as-${item.id}`}
+              onClick={() => setCloseAsOpen((v) => !v)}
+              data-testid="close-as-open"
+            >
+              {t('detail.closeAs')}
+            </button>
+          ) : null}
           <button
             type="button"
             className="button"
@@ -135,6 +161,28 @@ function DetailView({
             {t('dispo.open')}
           </button>
         </div>
+        {closeAsOpen && item.status !== 'closed' ? (
+          <section className="close-as" id={`close-as-${item.id}`} aria-label={t('detail.closeAsTitle')}>
+            <p className="small">{t('detail.closeAsHint')}</p>
+            <div className="row-buttons">
+              <button type="button" className="button" disabled={changing} onClick={() => void changeStatus({ status: 'closed', reason: 'spam' })} data-testid="close-spam">
+                {t('exclusion.spam')}
+              </button>
+              <button
+                type="button"
+                className="button"
+                disabled={changing}
+                onClick={() => void changeStatus({ status: 'closed', reason: 'no_response_needed' })}
+                data-testid="close-no-response"
+              >
+                {t('exclusion.no_response_needed')}
+              </button>
+              <button type="button" className="link-button" onClick={() => setCloseAsOpen(false)}>
+                {t('common.cancel')}
+              </button>
+            </div>
+          </section>
+        ) : null}
         {actionError ? (
           <p className="alert alert-error" role="alert">
             {actionError}
@@ -160,5 +208,40 @@ function DetailView({
       <Thread detail={detail} />
       <ReplyBox itemId={item.id} platform={item.platform} windowClosesAt={detail.replyWindowClosesAt} onSent={onReplySent} />
     </article>
+  )
+}
+
+/** The due time (WIB), the countdown and the SLA status; ticks every second on its own, not the whole pane. */
+function DueRows({ item }: { item: ItemSummary }) {
+  const { t, lang } = useI18n()
+  const now = useNow(1000)
+  const calendars = useCalendars()
+  const sla = slaState(item, now)
+  return (
+    <>
+      <div data-testid="detail-due">
+        <dt>{t('detail.due')}</dt>
+        <dd>
+          {item.dueAt !== null && sla !== 'none' ? (
+            <>
+              <span className="detail-due-time">{formatDateTime(item.dueAt, lang)}</span>{' '}
+              <SlaCountdown item={item} now={now} calendars={calendars} />
+            </>
+          ) : (
+            <span className="muted">{t('detail.dueNone')}</span>
+          )}
+        </dd>
+      </div>
+      {sla !== 'none' ? (
+        <div>
+          <dt>{t('detail.slaStatus')}</dt>
+          <dd>
+            <span className={`badge badge-sla-${sla}`} data-testid="detail-sla-status" data-sla={sla}>
+              {t(`sla.state.${sla}`)}
+            </span>
+          </dd>
+        </div>
+      ) : null}
+    </>
   )
 }

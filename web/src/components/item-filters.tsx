@@ -1,8 +1,8 @@
-import { ITEM_STATUSES, PLATFORMS, type ItemStatus, type Platform } from '@tanggap/shared'
+import { ITEM_SORTS, ITEM_STATUSES, PLATFORMS, type ItemSort, type ItemStatus, type Platform } from '@tanggap/shared'
 import type { ItemFilters } from '../api.ts'
 import { useI18n } from '../i18n.ts'
 
-/** Status and platform filters above the list. */
+/** Status and platform filters and the order (most urgent first by default) above the list. */
 export function ItemFiltersBar({ value, onChange }: { value: ItemFilters; onChange(next: ItemFilters): void }) {
   const { t } = useI18n()
   return (
@@ -33,6 +33,20 @@ export function ItemFiltersBar({ value, onChange }: { value: ItemFilters; onChan
           {PLATFORMS.map((p) => (
             <option key={p} value={p}>
               {t(`platform.${p}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="filter">
+        <span className="filter-label">{t('inbox.filter.sort')}</span>
+        <select
+          value={value.sort ?? 'urgency'}
+          data-testid="filter-sort"
+          onChange={(e) => onChange({ ...value, sort: e.target.value === 'newest' ? 'newest' : undefined })}
+        >
+          {ITEM_SORTS.map((o: ItemSort) => (
+            <option key={o} value={o}>
+              {t(`inbox.sort.${o}`)}
             </option>
           ))}
         </select>

@@ -1,10 +1,13 @@
 import type { ItemSummary } from '@tanggap/shared'
+import { useCalendars, type Calendars } from '../calendars.ts'
 import { errorText } from '../errors.ts'
 import { useI18n } from '../i18n.ts'
 import { Link } from '../router.tsx'
 import { formatDateTime, formatDuration, formatShort } from '../time.ts'
 import type { ItemListState } from '../use-item-list.ts'
+import { slaState } from '../sla.ts'
 import { useNow } from '../use-now.ts'
+import { SlaCountdown } from './sla-countdown.tsx'
 import { ItemStatusBadge } from './status-badge.tsx'
 
 interface Props {
@@ -17,7 +20,9 @@ interface Props {
 
 export function ItemList({ list, selectedId, filtered, onLoadMore, onRetry }: Props) {
   const { t } = useI18n()
-  const now = useNow()
+  // Every second: the countdowns tick and change colour at the warning and due moments.
+  const now = useNow(1000)
+  const calendars = useCalendars()
 
   if (list.phase === 'loading') {
     return (
@@ -40,7 +45,7 @@ export function ItemList({ list, selectedId, filtered, onLoadMore, onRetry }: Pr
     <div className="item-list-wrap">
       <ul className="item-list" data-testid="item-list" aria-live="polite">
         {list.items.map((item) => (
-          <ItemRow key={item.id} item={item} selected={item.id === selectedId} now={now} />
+          <ItemRow key={item.id} item={item} selected={item.id === selectedId} now={now} calendars={calendars} />
         ))}
       </ul>
       {list.items.length === 0 ? (
@@ -62,17 +67,19 @@ export function ItemList({ list, selectedId, filtered, onLoadMore, onRetry }: Pr
   )
 }
 
-function ItemRow({ item, selected, now }: { item: ItemSummary; selected: boolean; now: number }) {
+function ItemRow({ item, selected, now, calendars }: { item: ItemSummary; selected: boolean; now: number; calendars: Calendars | null }) {
   const { t, lang } = useI18n()
   const waiting = item.status === 'open' && item.awaitingSince !== null ? now - item.awaitingSince : null
+  const sla = slaState(item, now)
   return (
     <li>
       <Link
         to={`/kotak-masuk/${item.id}`}
-        className={`item-row${selected ? ' selected' : ''}${item.status === 'open' ? ' is-open' : ''}`}
+        className={`item-row${selected ? ' selected' : ''}${item.status === 'open' ? ' is-open' : ''} sla-row-${sla}`}
         aria-current={selected ? 'true' : undefined}
         data-testid="item-row"
         data-item-id={item.id}
+        data-sla={sla}
       >
         <span className="row-top">
           <span className={`platform platform-${item.platform}`}>{t(`platform.${item.platform}`)}</span>
@@ -87,7 +94,9 @@ function ItemRow({ item, selected, now }: { item: ItemSummary; selected: boolean
         <span className="row-preview">{item.preview}</span>
         <span className="row-bottom">
           <ItemStatusBadge status={item.status} />
-          {waiting !== null ? (
+          {item.excludedReason ? <span className="badge badge-excluded">{t(`exclusion.${item.excludedReason}`)}</span> : null}
+          <SlaCountdown item={item} now={now} calendars={calendars} />
+          {waiting !== null && sla === 'none' ? (
             <span className="waiting" title={formatDateTime(item.awaitingSince ?? 0, lang)}>
               {t('inbox.waiting', { d: waiting < 60_000 ? t('time.justNow') : formatDuration(waiting, lang) })}
             </span>

@@ -58,8 +58,8 @@ export function channelsRepo(db: Db, secretKey: Buffer) {
     byId: rowReader(db, channels, 'id = ?') as (id: number) => ChannelRow | undefined,
     byAccount: rowReader(db, channels, 'platform = ? AND account_id = ?') as (platform: Platform, accountId: string) => ChannelRow | undefined,
     /** The first active channel of a platform (the website form has one). */
-    firstOf: (platform: Platform): ChannelRow | undefined =>
-      db.select().from(channels).where(and(eq(channels.platform, platform), eq(channels.active, true))).limit(1).get(),
+    // Every website question asks this: prepared once.
+    firstOf: rowReader(db, channels, 'platform = ? AND active = 1 ORDER BY id') as (platform: Platform) => ChannelRow | undefined,
     ofPlatforms: (platforms: Platform[]): ChannelRow[] => db.select().from(channels).where(inArray(channels.platform, platforms)).all(),
 
     open,

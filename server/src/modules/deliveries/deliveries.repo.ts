@@ -1,5 +1,5 @@
 // SQL for deliveries: the raw bodies as received, and their processing state.
-import { and, desc, eq, isNotNull } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, isNotNull } from 'drizzle-orm'
 import { deliveries, rowReader, type Db } from '@tanggap/db'
 import type { Platform } from '@tanggap/shared'
 import type { Tx } from '../audit/audit.repo.ts'
@@ -43,6 +43,10 @@ export function deliveriesRepo(db: Db) {
     },
 
     byId: rowReader(db, deliveries, 'id = ?') as (id: number) => DeliveryRow | undefined,
+
+    /** Deliveries waiting after this one, oldest first (for group commit). */
+    pendingAfter: (id: number, limit: number): DeliveryRow[] =>
+      db.select().from(deliveries).where(and(eq(deliveries.state, 'pending'), gt(deliveries.id, id))).orderBy(asc(deliveries.id)).limit(limit).all(),
 
     byTrackingCode: (code: string): DeliveryRow | undefined =>
       db.select().from(deliveries).where(eq(deliveries.trackingCode, code)).get(),

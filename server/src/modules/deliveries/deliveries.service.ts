@@ -15,7 +15,7 @@ import type { ChannelRow, ChannelsRepo } from '../channels/channels.repo.ts'
 import type { ItemsRepo } from '../items/items.repo.ts'
 import type { OpdsRepo } from '../opds/opds.repo.ts'
 import type { SlaClock } from '../sla/clock.service.ts'
-import type { DeliveriesRepo, NewDelivery } from './deliveries.repo.ts'
+import type { DeliveriesRepo, DeliveryRow, NewDelivery } from './deliveries.repo.ts'
 
 interface Deps {
   db: Db
@@ -32,6 +32,8 @@ interface Deps {
 }
 
 const PREVIEW_LENGTH = 280
+/** Deliveries stored per transaction when many wait. */
+const BATCH_SIZE = 50
 
 type Touched = Map<number, boolean>
 
@@ -82,7 +84,10 @@ export function deliveriesService(d: Deps) {
       })
       .run()
     const inbound = e.direction === 'in'
-    const clock = !inbound ? d.slaClock.governmentReply(tx, item, e.sentAt) : e.needsResponse === false ? {} : d.slaClock.citizenMessage(tx, item, e.sentAt)
+    // A citizen message older than the government's latest reply (delivered late, or polled out of
+    // order) was answered by that reply: it opens no awaiting period.
+    const answeredAlready = inbound && (d.items.lastOutboundAt(item.id) ?? -Infinity) >= e.sentAt
+    const clock = !inbound ? d.slaClock.governmentReply(tx, item, e.sentAt) : e.needsResponse === false || answeredAlready ? {} : d.slaClock.citizenMessage(tx, item, e.sentAt)
     d.items.update(tx, item.id, {
       ...clock,
       ...(inbound ? { lastInboundAt: Math.max(item.lastInboundAt ?? 0, e.sentAt) } : {}),
@@ -130,9 +135,16 @@ export function deliveriesService(d: Deps) {
     return out
   }
 
-  async function processOne(ctx: Ctx, deliveryId: number): Promise<void> {
-    const delivery = d.deliveries.byId(deliveryId)
-    if (!delivery || delivery.state !== 'pending') return
+  /** A delivery read and ready to store: its events, the platform's reports about our sends, and where to find its channels. */
+  interface Prepared {
+    delivery: DeliveryRow
+    events: NormalizedEvent[]
+    statuses: DeliveryStatus[]
+    channelOf: (platform: Platform, accountId: string) => ChannelRow | undefined
+  }
+
+  /** Normalizes one delivery; a body it cannot read is marked failed with the reason and gives null. */
+  function prepare(ctx: Ctx, delivery: DeliveryRow): (Prepared & { connector: Connector }) | null {
     const connector = connectorFor(delivery.platform)
     let events: NormalizedEvent[]
     let statuses: DeliveryStatus[]
@@ -143,45 +155,78 @@ export function deliveriesService(d: Deps) {
     } catch (err) {
       // A body we cannot read will not improve on retry: keep it, mark it failed with the reason.
       const reason = err instanceof Error ? err.message : String(err)
-      d.deliveries.markFailed(deliveryId, d.clock(), reason)
-      ctx.log.warn({ deliveryId, reason }, 'delivery failed to normalize')
-      return
+      d.deliveries.markFailed(delivery.id, d.clock(), reason)
+      ctx.log.warn({ deliveryId: delivery.id, reason }, 'delivery failed to normalize')
+      return null
     }
-
     const channelOf = (platform: Platform, accountId: string) =>
       delivery.channelId !== null ? d.channels.byId(delivery.channelId) : d.channels.byAccount(platform, accountId)
-    if (connector?.enrich) events = await enrich(ctx, connector, events, channelOf, delivery.platform)
+    return { delivery, events, statuses, channelOf, connector }
+  }
 
-    const now = d.clock()
-    const touched: Touched = new Map()
+  /** Stores one prepared delivery inside the transaction. */
+  function ingest(tx: Tx, ctx: Ctx, p: Prepared, now: number, touched: Touched): void {
+    const { delivery, channelOf } = p
+    // Another job (or process) may have stored it meanwhile: then there is nothing left to do.
+    if (d.deliveries.byId(delivery.id)?.state !== 'pending') return
     const unknown = new Set<string>()
     const seenChannels = new Set<number>()
+    // In the order they happened, not as the platform listed them: the clock depends on it.
+    for (const e of [...p.events].sort((a, b) => a.sentAt - b.sentAt)) {
+      const platform = e.platform ?? delivery.platform
+      const channel = channelOf(platform, e.accountId)
+      if (!channel) {
+        unknown.add(`${platform}:${e.accountId}`)
+        continue
+      }
+      seenChannels.add(channel.id)
+      if (e.verb === 'add') add(tx, ctx, delivery.id, channel, e, now, touched)
+      else change(tx, delivery.id, channel, e, now, touched)
+    }
+    for (const st of p.statuses) {
+      if (st.status !== 'failed') continue
+      const channel = channelOf(delivery.platform, st.accountId)
+      const itemId = channel ? failSentReply(tx, d.items, channel.platform, st.externalId, st.error ?? 'The platform reports the message undelivered', now) : null
+      if (itemId !== null && !touched.has(itemId)) touched.set(itemId, false)
+      if (channel && itemId !== null) d.channels.recordError(channel.id, now, st.error ?? 'undelivered')
+    }
+    d.deliveries.markProcessed(tx, delivery.id, now, unknown.size ? { flag: 'unknown_account', detail: [...unknown].join(', ') } : undefined)
+    for (const id of seenChannels) d.channels.touchDelivery(id, delivery.receivedAt)
+    if (unknown.size) ctx.log.warn({ deliveryId: delivery.id, accounts: [...unknown] }, 'delivery for an account no channel knows')
+  }
+
+  /** Stores prepared deliveries in one transaction (one commit for all), then publishes what changed. */
+  function commit(ctx: Ctx, batch: Prepared[]): void {
+    const now = d.clock()
+    const touched: Touched = new Map()
     d.db.transaction((tx) => {
-      for (const e of events) {
-        const platform = e.platform ?? delivery.platform
-        const channel = channelOf(platform, e.accountId)
-        if (!channel) {
-          unknown.add(`${platform}:${e.accountId}`)
-          continue
-        }
-        seenChannels.add(channel.id)
-        if (e.verb === 'add') add(tx, ctx, deliveryId, channel, e, now, touched)
-        else change(tx, deliveryId, channel, e, now, touched)
-      }
-      for (const st of statuses) {
-        if (st.status !== 'failed') continue
-        const channel = channelOf(delivery.platform, st.accountId)
-        const itemId = channel ? failSentReply(tx, d.items, channel.platform, st.externalId, st.error ?? 'The platform reports the message undelivered', now) : null
-        if (itemId !== null && !touched.has(itemId)) touched.set(itemId, false)
-        if (channel && itemId !== null) d.channels.recordError(channel.id, now, st.error ?? 'undelivered')
-      }
-      d.deliveries.markProcessed(tx, deliveryId, now, unknown.size ? { flag: 'unknown_account', detail: [...unknown].join(', ') } : undefined)
-      for (const id of seenChannels) d.channels.touchDelivery(id, delivery.receivedAt)
+      for (const p of batch) ingest(tx, ctx, p, now, touched)
     })
-    if (unknown.size) ctx.log.warn({ deliveryId, accounts: [...unknown] }, 'delivery for an account no channel knows')
     for (const [itemId, created] of touched) {
       const item = d.items.summary(itemId)
       if (item) d.bus.publish({ type: created ? 'item.created' : 'item.updated', item })
+    }
+  }
+
+  /**
+   * Processes a delivery together with the deliveries waiting after it (group commit: under load one
+   * transaction stores many, instead of one commit each). Their own jobs then find nothing to do.
+   * Should the batch fail, the delivery is tried alone, so one bad delivery cannot fail the others.
+   */
+  async function processOne(ctx: Ctx, deliveryId: number): Promise<void> {
+    const first = d.deliveries.byId(deliveryId)
+    if (!first || first.state !== 'pending') return
+    const batch = [first, ...d.deliveries.pendingAfter(deliveryId, BATCH_SIZE - 1)].flatMap((delivery) => prepare(ctx, delivery) ?? [])
+    // Only connectors that fetch missing content wait here; otherwise reading and storing happen
+    // without yielding, so deliveries are stored in the order they arrived.
+    for (const p of batch) if (p.connector.enrich) p.events = await enrich(ctx, p.connector, p.events, p.channelOf, p.delivery.platform)
+    if (!batch.length) return
+    try {
+      commit(ctx, batch)
+    } catch (err) {
+      if (batch.length === 1 || batch[0]!.delivery.id !== deliveryId) throw err
+      ctx.log.warn({ err, deliveryId, batch: batch.length }, 'batch failed; processing the delivery alone')
+      commit(ctx, [batch[0]!])
     }
   }
 

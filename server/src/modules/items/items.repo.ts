@@ -66,6 +66,7 @@ export function itemsRepo(db: Db) {
     db.select(summaryColumns).from(items).innerJoin(opds, eq(opds.id, items.opdId)).innerJoin(channels, eq(channels.id, items.channelId)).leftJoin(slaPolicies, eq(slaPolicies.id, items.policyId))
 
   const replyAuthor = alias(users, 'reply_author')
+  const lastOutbound = db.$client.prepare<[number], { at: number | null }>("SELECT max(sent_at) AS at FROM messages WHERE item_id = ? AND direction = 'out'")
   // Every change publishes the item's summary: the one-item read is prepared once.
   const summaryById = db.$client.prepare<[number], SummaryRow>(`
     SELECT i.id, o.id AS opdId, o.code AS opdCode, o.name AS opdName, o.short_name AS opdShortName, i.channel_id AS channelId,
@@ -79,6 +80,8 @@ export function itemsRepo(db: Db) {
   return {
     byId: rowReader(db, items, 'id = ?') as (id: number) => ItemRow | undefined,
     byThread: rowReader(db, items, 'channel_id = ? AND external_thread_id = ?') as (channelId: number, externalThreadId: string) => ItemRow | undefined,
+    /** When the government last wrote in the thread (null: never). */
+    lastOutboundAt: (itemId: number): number | null => lastOutbound.get(itemId)?.at ?? null,
     byTrackingCode: (code: string): ItemRow | undefined => db.select().from(items).where(eq(items.trackingCode, code)).get(),
 
     summary(id: number): ItemSummary | undefined {
