@@ -1,6 +1,6 @@
 // The audit log: who changed what, when, with the state before and after. Written inside the
 // same transaction as the change it records.
-import { auditLog, type Db } from '@tanggap/db'
+import { auditLog, rowInserter, type Db } from '@tanggap/db'
 
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
@@ -16,9 +16,13 @@ export interface AuditEntry {
   after?: unknown
 }
 
-export function writeAudit(tx: Tx | Db, ctx: { actor: AuditActor; requestId: string }, at: number, e: AuditEntry): void {
-  tx.insert(auditLog)
-    .values({
+const inserters = new WeakMap<Db['$client'], ReturnType<typeof rowInserter<typeof auditLog>>>()
+
+/** Writes on the database's one connection: inside the transaction of the change it records, when one is open. */
+export function writeAudit(db: Db, ctx: { actor: AuditActor; requestId: string }, at: number, e: AuditEntry): void {
+  let insert = inserters.get(db.$client)
+  if (!insert) inserters.set(db.$client, (insert = rowInserter(db, auditLog)))
+  insert({
       at,
       userId: ctx.actor.kind === 'user' ? ctx.actor.userId : null,
       actor: ctx.actor.kind === 'user' ? `user:${ctx.actor.userId}` : ctx.actor.kind,
@@ -29,7 +33,6 @@ export function writeAudit(tx: Tx | Db, ctx: { actor: AuditActor; requestId: str
       after: e.after ?? null,
       requestId: ctx.requestId,
     })
-    .run()
 }
 
 export type { Tx }

@@ -195,7 +195,7 @@ export function channelsService(d: ChannelsServiceDeps) {
       try {
         row = d.db.transaction((tx) => {
           const created = d.channels.insert(tx, { platform, accountId, name, opdId: body.opdId, active: body.active ?? true, credentials })
-          writeAudit(tx, ctx, now, { action: 'channel.create', entity: 'channel', entityId: created.id, after: auditSnapshot(created, credentials) })
+          writeAudit(d.db, ctx, now, { action: 'channel.create', entity: 'channel', entityId: created.id, after: auditSnapshot(created, credentials) })
           return created
         })
       } catch (err) {
@@ -234,7 +234,7 @@ export function channelsService(d: ChannelsServiceDeps) {
       const now = d.clock()
       const updated = d.db.transaction((tx) => {
         const next = d.channels.update(tx, id, { name, opdId, active, credentials })
-        writeAudit(tx, ctx, now, {
+        writeAudit(d.db, ctx, now, {
           action: 'channel.update',
           entity: 'channel',
           entityId: id,

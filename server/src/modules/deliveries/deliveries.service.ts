@@ -1,7 +1,7 @@
 // Turning stored deliveries into messages and items. Runs as the queued 'delivery.process' job;
 // running it twice, or for a redelivered body, changes nothing the second time.
 import { and, eq } from 'drizzle-orm'
-import { items, messageRevisions, messages, rowReader, type Db } from '@tanggap/db'
+import { messageRevisions, messages, rowInserter, rowReader, type Db } from '@tanggap/db'
 import type { Platform } from '@tanggap/shared'
 import { connectorFor } from '../../connectors/index.ts'
 import type { Connector, DeliveryStatus, Fetch, NormalizeContext, NormalizedEvent } from '../../connectors/types.ts'
@@ -45,6 +45,7 @@ export function deliveriesService(d: Deps) {
   // Runs on the transaction's connection, so it sees the transaction's own writes.
   const messageByExternal = rowReader(d.db, messages, 'platform = ? AND external_id = ?')
   const findMessage = (_tx: Tx, platform: Platform, externalId: string) => messageByExternal(platform, externalId)
+  const insertMessage = rowInserter(d.db, messages)
 
   /** The thread a message belongs to: the one its parent message is in, when we have the parent; else the one it names. */
   function threadOf(tx: Tx, channel: ChannelRow, e: NormalizedEvent) {
@@ -63,26 +64,21 @@ export function deliveriesService(d: Deps) {
     // The account posting where no citizen has written (its own announcement) is no work for the inbox.
     if (!item && e.direction === 'out') return
     if (!item) {
-      item = tx
-        .insert(items)
-        .values({
-          channelId: channel.id, opdId: e.opdId ?? channel.opdId, platform: channel.platform, kind: e.kind,
-          externalThreadId: e.externalThreadId, trackingCode: e.trackingCode ?? null, status: 'open',
-          citizenName: e.direction === 'in' ? e.authorName : '', citizenContact: e.citizenContact ?? null, topic: e.topic ?? null,
-          preview: e.direction === 'in' ? e.text.slice(0, PREVIEW_LENGTH) : '', firstMessageAt: e.sentAt, lastMessageAt: e.sentAt,
-          awaitingSince: null, createdAt: now, updatedAt: now,
-        })
-        .returning()
-        .get()
-      touched.set(item.id, true)
-      writeAudit(tx, ctx, now, { action: 'item.create', entity: 'item', entityId: item.id, after: { opdId: item.opdId, channelId: item.channelId } })
-    } else if (!touched.has(item.id)) touched.set(item.id, false)
-    tx.insert(messages)
-      .values({
-        itemId: item.id, platform: channel.platform, externalId: e.externalId, parentExternalId: e.parentExternalId ?? null,
-        direction: e.direction, authorName: e.authorName, authorExternalId: e.authorExternalId, text: e.text, sentAt: e.sentAt, deliveryId,
+      const id = d.items.insert({
+        channelId: channel.id, opdId: e.opdId ?? channel.opdId, platform: channel.platform, kind: e.kind,
+        externalThreadId: e.externalThreadId, trackingCode: e.trackingCode ?? null, status: 'open',
+        citizenName: e.direction === 'in' ? e.authorName : '', citizenContact: e.citizenContact ?? null, topic: e.topic ?? null,
+        preview: e.direction === 'in' ? e.text.slice(0, PREVIEW_LENGTH) : '', firstMessageAt: e.sentAt, lastMessageAt: e.sentAt,
+        awaitingSince: null, createdAt: now, updatedAt: now,
       })
-      .run()
+      item = d.items.byId(id)!
+      touched.set(item.id, true)
+      writeAudit(d.db, ctx, now, { action: 'item.create', entity: 'item', entityId: item.id, after: { opdId: item.opdId, channelId: item.channelId } })
+    } else if (!touched.has(item.id)) touched.set(item.id, false)
+    insertMessage({
+      itemId: item.id, platform: channel.platform, externalId: e.externalId, parentExternalId: e.parentExternalId ?? null,
+      direction: e.direction, authorName: e.authorName, authorExternalId: e.authorExternalId, text: e.text, sentAt: e.sentAt, deliveryId,
+    })
     const inbound = e.direction === 'in'
     // A citizen message older than the government's latest reply (delivered late, or polled out of
     // order) was answered by that reply: it opens no awaiting period.

@@ -1,7 +1,7 @@
 // SQL for items, their threads and replies.
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, ne, or, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
-import { channels, items, messages, opds, replies, rowReader, slaPolicies, users, type Db } from '@tanggap/db'
+import { channels, items, messages, opds, replies, rowInserter, rowReader, rowUpdater, slaPolicies, users, type Db } from '@tanggap/db'
 import type { ItemSort, ItemStatus, ItemSummary, MessageView, Platform, ReplyView } from '@tanggap/shared'
 import type { Tx } from '../audit/audit.repo.ts'
 
@@ -66,6 +66,7 @@ export function itemsRepo(db: Db) {
     db.select(summaryColumns).from(items).innerJoin(opds, eq(opds.id, items.opdId)).innerJoin(channels, eq(channels.id, items.channelId)).leftJoin(slaPolicies, eq(slaPolicies.id, items.policyId))
 
   const replyAuthor = alias(users, 'reply_author')
+  const updateItem = rowUpdater(db, items)
   const lastOutbound = db.$client.prepare<[number], { at: number | null }>("SELECT max(sent_at) AS at FROM messages WHERE item_id = ? AND direction = 'out'")
   // Every change publishes the item's summary: the one-item read is prepared once.
   const summaryById = db.$client.prepare<[number], SummaryRow>(`
@@ -163,9 +164,11 @@ export function itemsRepo(db: Db) {
         .get()
     },
 
-    update(tx: Tx, id: number, patch: Partial<ItemRow>): void {
-      tx.update(items).set(patch).where(eq(items.id, id)).run()
+    /** Runs on the connection of the open transaction. */
+    update(_tx: Tx, id: number, patch: Partial<ItemRow>): void {
+      updateItem(id, patch)
     },
+    insert: rowInserter(db, items),
   }
 }
 

@@ -99,7 +99,7 @@ export function itemsService(d: Deps) {
       }
       const replyId = d.db.transaction((tx) => {
         const row = tx.insert(replies).values({ itemId: item.id, userId: actor.userId, text, createdAt: now }).returning({ id: replies.id }).get()
-        writeAudit(tx, ctx, now, { action: 'reply.create', entity: 'item', entityId: item.id, after: { replyId: row.id } })
+        writeAudit(d.db, ctx, now, { action: 'reply.create', entity: 'item', entityId: item.id, after: { replyId: row.id } })
         return row.id
       })
       await d.jobs.enqueue('reply.send', { replyId }, { jobId: jobId('reply.send', replyId) })
@@ -115,7 +115,7 @@ export function itemsService(d: Deps) {
       d.db.transaction((tx) => {
         const patch = status === 'closed' ? d.slaClock.close(tx, item, now, reason ?? null) : d.slaClock.reopen(item)
         d.items.update(tx, id, { ...patch, updatedAt: now })
-        writeAudit(tx, ctx, now, {
+        writeAudit(d.db, ctx, now, {
           action: status === 'closed' ? 'item.close' : 'item.reopen', entity: 'item', entityId: id,
           before: { status: item.status, excludedReason: item.excludedReason }, after: { status: patch.status, excludedReason: patch.excludedReason ?? null },
         })
@@ -134,7 +134,7 @@ export function itemsService(d: Deps) {
         d.slaClock.handoff(tx, item, now)
         tx.insert(dispositions).values({ itemId: id, fromOpdId: item.opdId, toOpdId: body.toOpdId, reason: body.reason, userId: actor.userId, at: now }).run()
         d.items.update(tx, id, { opdId: body.toOpdId, updatedAt: now })
-        writeAudit(tx, ctx, now, { action: 'item.dispose', entity: 'item', entityId: id, before: { opdId: item.opdId }, after: { opdId: body.toOpdId, reason: body.reason } })
+        writeAudit(d.db, ctx, now, { action: 'item.dispose', entity: 'item', entityId: id, before: { opdId: item.opdId }, after: { opdId: body.toOpdId, reason: body.reason } })
       })
       return publishUpdate(id, item.opdId)
     },

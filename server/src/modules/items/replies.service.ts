@@ -39,7 +39,7 @@ export function repliesService(d: Deps) {
     const now = d.clock()
     d.db.transaction((tx) => {
       tx.update(replies).set({ state: 'failed', error: reason.slice(0, 500) }).where(eq(replies.id, replyId)).run()
-      writeAudit(tx, ctx, now, { action: 'reply.fail', entity: 'item', entityId: itemId, after: { replyId, reason } })
+      writeAudit(d.db, ctx, now, { action: 'reply.fail', entity: 'item', entityId: itemId, after: { replyId, reason } })
     })
     d.channels.recordError(channelId, now, reason)
     const item = d.items.summary(itemId)
@@ -96,7 +96,7 @@ export function repliesService(d: Deps) {
           .run()
         const fresh = d.items.byId(item.id)!
         d.items.update(tx, item.id, { ...d.slaClock.governmentReply(tx, fresh, now), lastMessageAt: Math.max(fresh.lastMessageAt, now), updatedAt: now })
-        writeAudit(tx, ctx, now, { action: 'reply.sent', entity: 'item', entityId: item.id, before: { status: fresh.status }, after: { replyId, externalId } })
+        writeAudit(d.db, ctx, now, { action: 'reply.sent', entity: 'item', entityId: item.id, before: { status: fresh.status }, after: { replyId, externalId } })
       })
       d.channels.recordError(row.id, now, null)
       const summary = d.items.summary(item.id)

@@ -1,6 +1,6 @@
 // SQL for calendars, policies, awaiting periods and metric events.
 import { and, asc, eq, isNull, sql } from 'drizzle-orm'
-import { calendars, metricEvents, rowReader, slaPeriods, slaPolicies, type Db } from '@tanggap/db'
+import { calendars, metricEvents, rowInserter, rowReader, rowUpdater, slaPeriods, slaPolicies, type Db } from '@tanggap/db'
 import type { Calendar } from '@tanggap/shared'
 import type { Tx } from '../audit/audit.repo.ts'
 import type { Policy } from './policy.ts'
@@ -43,6 +43,9 @@ export function slaRepo(db: Db) {
   const dueBreaches = db.$client.prepare<[number], PeriodRow>(`SELECT ${periodColumns} FROM sla_periods WHERE ${PENDING_BREACH} AND due_at <= ? ORDER BY due_at`)
   const lateResolutions = db.$client.prepare<[number], { id: number }>(`SELECT id FROM items WHERE ${RUNNING_RESOLUTION} AND resolution_due_at <= ? ORDER BY resolution_due_at`)
   const asPeriod = (r: PeriodRow): PeriodRow => ({ ...r, excluded: Boolean(r.excluded) })
+  const insertPeriod = rowInserter(db, slaPeriods)
+  const updatePeriod = rowUpdater(db, slaPeriods)
+  const insertMetric = rowInserter(db, metricEvents)
   const openPeriod = rowReader(db, slaPeriods, 'item_id = ? AND answered_at IS NULL AND excluded = 0')
   const anyPeriod = db.$client.prepare<[number], { id: number }>('SELECT id FROM sla_periods WHERE item_id = ? LIMIT 1')
 
@@ -60,8 +63,9 @@ export function slaRepo(db: Db) {
     // On the same connection as any open transaction, so they see its writes.
     openPeriod: (_tx: Tx | Db, itemId: number): PeriodRow | undefined => openPeriod(itemId),
     hasPeriods: (_tx: Tx | Db, itemId: number): boolean => anyPeriod.get(itemId) !== undefined,
-    insertPeriod: (tx: Tx, p: typeof slaPeriods.$inferInsert): PeriodRow => tx.insert(slaPeriods).values(p).returning().get(),
-    updatePeriod: (tx: Tx, id: number, patch: Partial<PeriodRow>) => tx.update(slaPeriods).set(patch).where(eq(slaPeriods.id, id)).run(),
+    // Writes run on the connection of the open transaction.
+    insertPeriod: (_tx: Tx, p: typeof slaPeriods.$inferInsert): number => insertPeriod(p),
+    updatePeriod: (_tx: Tx, id: number, patch: Partial<PeriodRow>) => updatePeriod(id, patch),
     openPeriods: (tx: Tx | Db): PeriodRow[] => tx.select().from(slaPeriods).where(and(isNull(slaPeriods.answeredAt), eq(slaPeriods.excluded, false))).all(),
     periodsOf: (itemId: number): PeriodRow[] => db.select().from(slaPeriods).where(eq(slaPeriods.itemId, itemId)).orderBy(asc(slaPeriods.id)).all(),
 
@@ -72,7 +76,7 @@ export function slaRepo(db: Db) {
 
     nextMoment: (): number | null => nextMoment.get()?.at ?? null,
 
-    addMetric: (tx: Tx, e: NewMetricEvent) => tx.insert(metricEvents).values(e).run(),
+    addMetric: (_tx: Tx, e: NewMetricEvent) => void insertMetric(e),
     metricsOf: (itemId: number) => db.select().from(metricEvents).where(eq(metricEvents.itemId, itemId)).orderBy(asc(metricEvents.id)).all(),
     countMetrics: (type: NewMetricEvent['type']) => db.select({ n: sql<number>`count(*)` }).from(metricEvents).where(eq(metricEvents.type, type)).get()!.n,
   }

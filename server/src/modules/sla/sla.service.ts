@@ -81,7 +81,7 @@ export function slaService(d: Deps) {
       const now = d.clock()
       const id = d.db.transaction((tx) => {
         const row = tx.insert(calendars).values({ ...body, updatedAt: now }).returning({ id: calendars.id }).get()
-        writeAudit(tx, ctx, now, { action: 'calendar.create', entity: 'calendar', entityId: row.id, after: body })
+        writeAudit(d.db, ctx, now, { action: 'calendar.create', entity: 'calendar', entityId: row.id, after: body })
         return row.id
       })
       d.sla.changed()
@@ -98,7 +98,7 @@ export function slaService(d: Deps) {
         const periods = d.sla.openPeriods(tx).filter((p) => usingIt.includes(p.policyId))
         tx.update(calendars).set({ ...body, updatedAt: now }).where(eq(calendars.id, id)).run()
         moveOpenClocks(tx, periods, () => old, now)
-        writeAudit(tx, ctx, now, { action: 'calendar.update', entity: 'calendar', entityId: id, before: old, after: body })
+        writeAudit(d.db, ctx, now, { action: 'calendar.update', entity: 'calendar', entityId: id, before: old, after: body })
       })
       d.sla.changed()
       return this.calendars().find((c) => c.id === id)!
@@ -111,7 +111,7 @@ export function slaService(d: Deps) {
       const now = d.clock()
       const id = d.db.transaction((tx) => {
         const row = tx.insert(slaPolicies).values({ ...body, updatedAt: now }).returning({ id: slaPolicies.id }).get()
-        writeAudit(tx, ctx, now, { action: 'policy.create', entity: 'sla_policy', entityId: row.id, after: body })
+        writeAudit(d.db, ctx, now, { action: 'policy.create', entity: 'sla_policy', entityId: row.id, after: body })
         return row.id
       })
       d.sla.changed()
@@ -128,7 +128,7 @@ export function slaService(d: Deps) {
         const periods = d.sla.openPeriods(tx).filter((p) => p.policyId === id)
         tx.update(slaPolicies).set({ ...body, updatedAt: now }).where(eq(slaPolicies.id, id)).run()
         moveOpenClocks(tx, periods, () => oldCal, now)
-        writeAudit(tx, ctx, now, { action: 'policy.update', entity: 'sla_policy', entityId: id, before: old, after: body })
+        writeAudit(d.db, ctx, now, { action: 'policy.update', entity: 'sla_policy', entityId: id, before: old, after: body })
       })
       d.sla.changed()
       return policyView(id)
