@@ -2,68 +2,27 @@
 // (web/dist served by the server) in Debian's Chromium: a superadmin adds a channel with secrets and
 // sees its webhook URL while the secrets never reach the page; an OPD admin cannot open the
 // settings; the thread marks edited and deleted messages and the reply box shows the reply window.
-import { execSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_CHANNELS, DEMO_SECRETS } from '@tanggap/db/seed'
 import { signMeta } from '../../server/src/connectors/meta/verify.ts'
-import { startTestServer } from '../helpers/server.ts'
+import { openBrowser, signIn, type BrowserSession } from '../helpers/browser.ts'
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const CHROMIUM = '/usr/bin/chromium'
-const PASSWORD = 'tanggap-demo'
 const PUBLIC_URL = 'https://tanggap.tegalkab.go.id'
-const WAIT = 15_000
 
-let server: { url: string; close(): Promise<void> } | undefined
-let browser: Browser | undefined
-const contexts: BrowserContext[] = []
+let web: BrowserSession
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'web', 'dist', 'index.html'))) {
-    execSync('npm run build -w web', { cwd: ROOT, stdio: 'inherit' })
-  }
-  if (!existsSync(join(ROOT, 'web', 'dist', 'index.html'))) throw new Error('web/dist is missing and `npm run build -w web` did not produce it')
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it with apt-get install -y chromium`)
-  server = await startTestServer({ env: { PUBLIC_URL } })
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  })
+  web = await openBrowser({ env: { PUBLIC_URL } })
 })
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {})
-  await browser?.close()
-  await server?.close()
+  await web?.close()
 })
-
-async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const context = await browser!.newContext({ baseURL: server!.url, viewport })
-  contexts.push(context)
-  context.setDefaultTimeout(WAIT)
-  const page = await context.newPage()
-  page.on('pageerror', (err) => console.error('page error:', err))
-  return page
-}
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto('/masuk')
-  await page.getByTestId('login-username').fill(username)
-  await page.getByTestId('login-password').fill(PASSWORD)
-  await page.getByTestId('login-submit').click()
-  await page.waitForURL(/\/kotak-masuk$/)
-  await page.getByTestId('item-list').waitFor({ state: 'attached' })
-}
 
 /** Posts a Meta webhook body signed with the demo app secret, as Meta would. */
 async function postMeta(body: unknown): Promise<void> {
   const raw = JSON.stringify(body)
-  const res = await fetch(`${server!.url}/webhooks/meta`, {
+  const res = await fetch(`${web.server.url}/webhooks/meta`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-hub-signature-256': signMeta(DEMO_SECRETS.meta.appSecret, raw) },
     body: raw,
@@ -75,7 +34,7 @@ const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).sli
 
 describe('channel settings e2e', () => {
   it('a superadmin adds a channel with secrets and sees it with its webhook URL; the secrets never reach the page', async () => {
-    const page = await newPage()
+    const page = await web.newPage()
     await signIn(page, 'superadmin')
     await page.getByTestId('nav-channels').click()
     await page.waitForURL(/\/pengaturan\/kanal$/)
@@ -146,7 +105,7 @@ describe('channel settings e2e', () => {
   }, 60_000)
 
   it('an OPD admin has no link to the settings and cannot open them', async () => {
-    const page = await newPage({ width: 390, height: 800 })
+    const page = await web.newPage({ width: 390, height: 800 })
     await signIn(page, 'dukcapil')
     expect(await page.getByTestId('nav-channels').count()).toBe(0)
     await page.goto('/pengaturan/kanal')
@@ -194,7 +153,7 @@ describe('what connectors bring to the thread', () => {
   })
 
   it('shows how long a WhatsApp reply is still allowed, and disables the box once the 24 hours have passed', async () => {
-    const page = await newPage()
+    const page = await web.newPage()
     await signIn(page, 'superadmin')
     const fresh = `Jalan di depan SD rusak parah ${unique()}`
     const stale = `Kapan bantuan sosial cair? ${unique()}`
@@ -217,7 +176,7 @@ describe('what connectors bring to the thread', () => {
   }, 60_000)
 
   it('marks an edited comment with "(diedit …)" and a deleted one with the note and its text struck through', async () => {
-    const page = await newPage()
+    const page = await web.newPage()
     await signIn(page, 'superadmin')
     const now = Date.now()
     const original = `Lampu jalan mati di Slawi ${unique()}`

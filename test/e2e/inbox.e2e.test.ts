@@ -1,63 +1,19 @@
 // Browser tests: the real app (web/dist served by the server) in Debian's Chromium.
 // A citizen's question reaches the OPD admin's inbox live, the answer reaches the status page,
 // citizen text is never executed as HTML, and an unknown tracking code says so.
-import { execSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestServer } from '../helpers/server.ts'
+import { markNoReload, openBrowser, signIn, stillNoReload, WAIT, type BrowserSession } from '../helpers/browser.ts'
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const CHROMIUM = '/usr/bin/chromium'
-const PASSWORD = 'tanggap-demo'
-const WAIT = 15_000
-
-let server: { url: string; close(): Promise<void> } | undefined
-let browser: Browser | undefined
-const contexts: BrowserContext[] = []
+let web: BrowserSession
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'web', 'dist', 'index.html'))) {
-    execSync('npm run build -w web', { cwd: ROOT, stdio: 'inherit' })
-  }
-  if (!existsSync(join(ROOT, 'web', 'dist', 'index.html'))) throw new Error('web/dist is missing and `npm run build -w web` did not produce it')
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it with apt-get install -y chromium`)
-  server = await startTestServer()
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  })
+  web = await openBrowser()
 })
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {})
-  await browser?.close()
-  await server?.close()
+  await web?.close()
 })
-
-/** A fresh browser profile (own cookies and localStorage) with one page; page errors fail loudly. */
-async function newPage(): Promise<Page> {
-  const context = await browser!.newContext({ baseURL: server!.url, viewport: { width: 1280, height: 800 } })
-  contexts.push(context)
-  context.setDefaultTimeout(WAIT)
-  const page = await context.newPage()
-  page.on('pageerror', (err) => console.error('page error:', err))
-  return page
-}
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto('/masuk')
-  await page.getByTestId('login-username').fill(username)
-  await page.getByTestId('login-password').fill(PASSWORD)
-  await page.getByTestId('login-submit').click()
-  await page.waitForURL(/\/kotak-masuk$/)
-  await page.getByTestId('item-list').waitFor({ state: 'attached' })
-  // Listening before the question is sent (the list also refetches on every (re)connect).
-  await page.locator('[data-testid="live-state"][data-live="open"]').waitFor()
-}
 
 /** Fills in /tanya and returns the tracking code shown after 201. */
 async function ask(page: Page, q: { name: string; text: string; topic?: string }): Promise<string> {
@@ -78,20 +34,18 @@ const rowWith = (page: Page, text: string) => page.getByTestId('item-row').filte
 
 describe('inbox e2e', () => {
   it('a website question appears live in the OPD inbox, is answered, and the answer shows on the status page', async () => {
-    const admin = await newPage()
+    const admin = await web.newPage()
     await signIn(admin, 'dukcapil')
-    await admin.evaluate(() => {
-      ;(window as unknown as { __noReload: boolean }).__noReload = true
-    })
+    await markNoReload(admin)
 
-    const citizen = await newPage()
+    const citizen = await web.newPage()
     const question = `Bagaimana cara mengurus KTP elektronik yang hilang? (uji ${Date.now()})`
     const code = await ask(citizen, { name: 'Siti Aminah', text: question, topic: 'adminduk' })
 
     // Live: the row arrives over /ws, without a reload.
     const row = rowWith(admin, question)
     await row.waitFor()
-    expect(await admin.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true)
+    expect(await stillNoReload(admin)).toBe(true)
     expect(await row.textContent()).toContain('Siti Aminah')
 
     await row.click()
@@ -112,10 +66,10 @@ describe('inbox e2e', () => {
   }, 60_000)
 
   it('renders citizen text literally: no script runs and no <img> is created', async () => {
-    const admin = await newPage()
+    const admin = await web.newPage()
     await signIn(admin, 'dukcapil')
 
-    const citizen = await newPage()
+    const citizen = await web.newPage()
     const script = '<script>window.__xss=1</script>'
     const img = '<img src=x onerror="window.__xss=2">'
     const name = `Budi ${script}${img}`
@@ -150,7 +104,7 @@ describe('inbox e2e', () => {
   }, 60_000)
 
   it('an unknown tracking code shows the not-found message', async () => {
-    const page = await newPage()
+    const page = await web.newPage()
     await page.goto('/lacak/ZZZZ-ZZZZ')
     const notFound = page.getByTestId('track-not-found')
     await notFound.waitFor()

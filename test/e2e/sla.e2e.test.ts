@@ -2,97 +2,49 @@
 // inserted for website questions: the live board shows a breach the moment it happens (feed and
 // tile, no reload) and catches up after a lost connection; an inbox row's countdown turns amber at
 // the warning point and red at due.
-import { execSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type BrowserContext, type Locator, type Page, type WebSocketRoute } from 'playwright-core'
+import type { Locator, WebSocketRoute } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestServer, type TestServer } from '../helpers/server.ts'
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const CHROMIUM = '/usr/bin/chromium'
-const PASSWORD = 'tanggap-demo'
-/** Generous: the machine may be loaded. Waits end as soon as the condition holds. */
-const WAIT = 20_000
+import { opdId } from '../helpers/app.ts'
+import { markNoReload, openBrowser, signIn, stillNoReload, waitLive, WAIT, type BrowserSession } from '../helpers/browser.ts'
 
 /** Disdukcapil's website questions breach after 3 s; DPUPR's warn at 8 s and breach at 16 s. */
 const BOARD_TARGET_S = 3
 const COLOUR_TARGET_S = 16
 const COLOUR_WARN_RATIO = 0.5
 
-let server: TestServer | undefined
-let browser: Browser | undefined
-const contexts: BrowserContext[] = []
+let web: BrowserSession
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'web', 'dist', 'index.html'))) {
-    execSync('npm run build -w web', { cwd: ROOT, stdio: 'inherit' })
-  }
-  if (!existsSync(join(ROOT, 'web', 'dist', 'index.html'))) throw new Error('web/dist is missing and `npm run build -w web` did not produce it')
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it with apt-get install -y chromium`)
-  server = await startTestServer()
-  const db = server.db.$client
-  const opd = (code: string) => (db.prepare('SELECT id FROM opds WHERE code = ?').get(code) as { id: number }).id
+  web = await openBrowser()
+  const db = web.server.db.$client
   const insert = db.prepare(`INSERT INTO sla_policies (name, position, conditions, calendar_id, first_response_seconds, next_response_seconds, warn_ratio, updated_at)
     VALUES (?, 0, ?, (SELECT id FROM calendars WHERE always_open = 1), ?, ?, ?, 0)`)
-  insert.run('Uji papan', JSON.stringify({ kinds: ['form'], opdIds: [opd('disdukcapil')] }), BOARD_TARGET_S, BOARD_TARGET_S, 0.75)
-  insert.run('Uji warna', JSON.stringify({ kinds: ['form'], opdIds: [opd('dpupr')] }), COLOUR_TARGET_S, COLOUR_TARGET_S, COLOUR_WARN_RATIO)
-  server.app.services.sla.changed()
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  })
+  insert.run('Uji papan', JSON.stringify({ kinds: ['form'], opdIds: [opdId(web.server, 'disdukcapil')] }), BOARD_TARGET_S, BOARD_TARGET_S, 0.75)
+  insert.run('Uji warna', JSON.stringify({ kinds: ['form'], opdIds: [opdId(web.server, 'dpupr')] }), COLOUR_TARGET_S, COLOUR_TARGET_S, COLOUR_WARN_RATIO)
+  web.server.app.services.sla.changed()
 })
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {})
-  await browser?.close()
-  await server?.close()
+  await web?.close()
 })
-
-async function newPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
-  const context = await browser!.newContext({ baseURL: server!.url, viewport })
-  contexts.push(context)
-  context.setDefaultTimeout(WAIT)
-  const page = await context.newPage()
-  page.on('pageerror', (err) => console.error('page error:', err))
-  return page
-}
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto('/masuk')
-  await page.getByTestId('login-username').fill(username)
-  await page.getByTestId('login-password').fill(PASSWORD)
-  await page.getByTestId('login-submit').click()
-  await page.waitForURL(/\/kotak-masuk$/)
-  await page.getByTestId('item-list').waitFor({ state: 'attached' })
-  await page.locator('[data-testid="live-state"][data-live="open"]').waitFor()
-}
 
 /** A citizen's question through the public API (as the /tanya form sends it). */
 async function ask(body: { name: string; text: string; topic: string }): Promise<void> {
-  const res = await fetch(`${server!.url}/api/public/questions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const res = await fetch(`${web.server.url}/api/public/questions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
   expect(res.status).toBe(201)
 }
 
-const markNoReload = (page: Page) =>
-  page.evaluate(() => {
-    ;(window as unknown as { __noReload: boolean }).__noReload = true
-  })
-const stillNoReload = (page: Page) => page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)
 const count = async (l: Locator) => Number((await l.textContent())?.trim())
 
 describe('SLA e2e', () => {
   it('the board shows a new breach in the feed and the OPD tile without a reload', async () => {
-    const page = await newPage()
+    const page = await web.newPage()
     await signIn(page, 'prokompim')
     await page.getByTestId('nav-board').click()
     await page.waitForURL(/\/papan$/)
     const tile = page.locator('[data-testid="board-tile"][data-opd-code="disdukcapil"]')
     await tile.waitFor()
-    await page.locator('[data-testid="live-state"][data-live="open"]').waitFor()
+    await waitLive(page)
     const before = await count(tile.getByTestId('tile-breached'))
     await markNoReload(page)
 
@@ -118,7 +70,7 @@ describe('SLA e2e', () => {
   }, 90_000)
 
   it('a board whose connection dropped catches up on reconnect, without a reload', async () => {
-    const page = await newPage()
+    const page = await web.newPage()
     // Every /ws goes through this route: frames can be lost (as while a connection is down) and the socket closed.
     let lose = false
     const open: { page: WebSocketRoute; server: WebSocketRoute }[] = []
@@ -133,14 +85,14 @@ describe('SLA e2e', () => {
     await page.getByTestId('nav-board').click()
     const tile = page.locator('[data-testid="board-tile"][data-opd-code="disdukcapil"]')
     await tile.waitFor()
-    await page.locator('[data-testid="live-state"][data-live="open"]').waitFor()
+    await waitLive(page)
     const before = await count(tile.getByTestId('tile-breached'))
     await markNoReload(page)
 
     lose = true
     const name = `Lestari ${Date.now()}`
     await ask({ name, text: `Bagaimana cara mengurus akta kematian? (uji sambung ulang ${Date.now()})`, topic: 'adminduk' })
-    const db = server!.db.$client
+    const db = web.server.db.$client
     await expect
       .poll(() => db.prepare("SELECT count(*) AS n FROM metric_events m JOIN items i ON i.id = m.item_id WHERE m.type = 'breach' AND i.citizen_name = ?").get(name), { timeout: WAIT })
       .toEqual({ n: 1 })
@@ -161,7 +113,7 @@ describe('SLA e2e', () => {
   }, 90_000)
 
   it('an inbox row counts down and turns amber at the warning point, then red at due', async () => {
-    const page = await newPage()
+    const page = await web.newPage()
     await signIn(page, 'dpupr')
     await markNoReload(page)
     const text = `Jalan berlubang di depan SD Kalisoka belum diperbaiki (uji warna ${Date.now()})`

@@ -1,20 +1,11 @@
 // One contract, two adapters: the in-process bus and the Redis pub/sub bus must behave alike.
 import type { ItemSummary, ServerEvent } from '@tanggap/shared'
-import { Redis } from 'ioredis'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import type { EventBus } from '../../server/src/events/bus.ts'
 import { createInProcessBus } from '../../server/src/events/inprocess.ts'
 import { createRedisBus } from '../../server/src/events/redis.ts'
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-async function waitFor(cond: () => boolean, what: string, timeoutMs = 2_000): Promise<void> {
-  const until = Date.now() + timeoutMs
-  while (!cond()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
-    await sleep(5)
-  }
-}
+import { REDIS_URL, requireRedis, runPrefix } from '../helpers/redis.ts'
+import { sleep, waitFor } from '../helpers/wait.ts'
 
 const item = (id: number): ItemSummary => ({
   id,
@@ -101,38 +92,11 @@ function describeBusContract(name: string, factory: () => Promise<EventBus>) {
 
 describeBusContract('in-process', async () => createInProcessBus())
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
-const prefix = `tanggap-test-${process.pid}-${Date.now()}`
+const prefix = runPrefix()
 
 describe('on Redis', () => {
-  let admin: Redis | undefined
-
-  beforeAll(async () => {
-    // CI guarantees Redis, so an unreachable one is a failure, never a skip.
-    const probe = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 0, retryStrategy: () => null })
-    let cause: Error | undefined
-    probe.on('error', (err: Error) => (cause = err))
-    try {
-      await probe.connect()
-      await probe.ping()
-    } catch (err) {
-      probe.disconnect()
-      throw new Error(`Redis is not answering at ${REDIS_URL} (${(cause ?? (err as Error)).message}); the Redis bus suite needs it`)
-    }
-    admin = probe
-  })
-
-  afterAll(async () => {
-    // Pub/sub leaves no keys; the scan guards against a future change that does.
-    if (!admin) return
-    let cursor = '0'
-    do {
-      const [next, keys] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500)
-      if (keys.length > 0) await admin.del(...keys)
-      cursor = next
-    } while (cursor !== '0')
-    await admin.quit()
-  })
+  // Pub/sub leaves no keys; the cleanup guards against a future change that does.
+  requireRedis('the Redis bus suite', prefix)
 
   describeBusContract('redis', () => createRedisBus({ redisUrl: REDIS_URL, prefix }))
 

@@ -106,16 +106,7 @@ export async function askQuestion(app: FastifyInstance, body: Record<string, unk
   return app.inject({ method: 'POST', url: '/api/public/questions', payload: body, headers })
 }
 
-/** Polls until fn returns a truthy value (jobs run asynchronously). */
-export async function eventually<T>(fn: () => T | Promise<T>, timeoutMs = 5000): Promise<NonNullable<T>> {
-  const until = Date.now() + timeoutMs
-  for (;;) {
-    const v = await fn()
-    if (v) return v as NonNullable<T>
-    if (Date.now() > until) throw new Error('condition not met in time')
-    await new Promise((r) => setTimeout(r, 10))
-  }
-}
+export { eventually } from './wait.ts'
 
 export const opdId = (t: Pick<TestApp, 'db'>, code: string): number =>
   (t.db.$client.prepare('SELECT id FROM opds WHERE code = ?').get(code) as { id: number }).id

@@ -2,9 +2,10 @@
 import { Redis } from 'ioredis'
 import { afterAll, describe, expect, it } from 'vitest'
 import { redisLeader } from '../../server/src/lib/leader.ts'
+import { REDIS_URL, requireRedis, runPrefix } from '../helpers/redis.ts'
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
-const key = `tanggap-test-leader-${process.pid}-${Date.now()}`
+const key = `${runPrefix()}-leader`
+requireRedis('scheduler leadership', key)
 const clients: Redis[] = []
 const connect = () => {
   const r = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 })
@@ -12,8 +13,7 @@ const connect = () => {
   return r
 }
 
-afterAll(async () => {
-  await clients[0]?.del(key)
+afterAll(() => {
   for (const c of clients) c.disconnect()
 })
 

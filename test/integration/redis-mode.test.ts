@@ -5,26 +5,22 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { openTestDb } from '@tanggap/db'
 import type { ServerFrame } from '@tanggap/shared'
+import { REDIS_URL, requireRedis, runPrefix } from '../helpers/redis.ts'
 import { askQuestion, createTestApp, eventually, signIn, type TestApp } from '../helpers/app.ts'
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
-const prefix = `tanggap-test-mode-${process.pid}-${Date.now()}`
+const prefix = runPrefix()
 const file = openTestDb()
 let t: TestApp
 let worker: ChildProcess
 let workerLog = ''
 
+requireRedis('redis mode', prefix)
+
 beforeAll(async () => {
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true })
-  await redis.connect().catch((err: Error) => {
-    throw new Error(`Redis is not answering at ${REDIS_URL} (${err.message}); start it: redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no`)
-  })
-  redis.disconnect()
   t = await createTestApp({ db: file, runWorkers: false, redis: { url: REDIS_URL, prefix } })
   worker = spawn(process.execPath, ['--import', 'tsx', 'server/src/worker.ts'], {
     env: {
@@ -44,14 +40,6 @@ afterAll(async () => {
   worker?.kill('SIGTERM')
   await t?.close()
   file.close()
-  const redis = new Redis(REDIS_URL)
-  let cursor = '0'
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500)
-    if (keys.length) await redis.del(...keys)
-    cursor = next
-  } while (cursor !== '0')
-  redis.disconnect()
 })
 
 describe('redis mode with a separate worker process', () => {

@@ -1,21 +1,12 @@
 // One contract, two adapters: the in-process queue and BullMQ on a real Redis must behave alike.
-import { Redis } from 'ioredis'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { createBullmqQueue } from '../../server/src/jobs/bullmq.ts'
 import { createInProcessQueue, type PolicyOverrides } from '../../server/src/jobs/inprocess.ts'
 import { jobId, PermanentJobError, type JobContext, type JobQueue } from '../../server/src/jobs/registry.ts'
+import { REDIS_URL, requireRedis, runPrefix } from '../helpers/redis.ts'
+import { sleep, waitFor } from '../helpers/wait.ts'
 
 type QueueFactory = (opts: { policies?: PolicyOverrides }) => JobQueue
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-async function waitFor(cond: () => boolean, what: string, timeoutMs = 3_000): Promise<void> {
-  const until = Date.now() + timeoutMs
-  while (!cond()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
-    await sleep(5)
-  }
-}
 
 /** A promise the test resolves by hand, to hold a handler mid-run. */
 function gate() {
@@ -26,6 +17,31 @@ function gate() {
 
 const fast: PolicyOverrides = { 'delivery.process': { attempts: 3, backoffMs: 40 } }
 const D = 'delivery.process' as const
+
+/** Enqueues delivery 1 under the job id `key`. */
+const enqueueOne = (q: JobQueue, key: string) => q.enqueue(D, { deliveryId: 1 }, { jobId: jobId(D, key) })
+
+/** Starts one job under `key` whose handler, once running, waits to be opened (then `thenMs`) before it finishes. */
+async function startHeldJob(q: JobQueue, key: string, thenMs = 0): Promise<{ open(): void; finished(): boolean }> {
+  const g = gate()
+  let started = false
+  let finished = false
+  q.work(D, async () => {
+    started = true
+    await g.opened
+    if (thenMs > 0) await sleep(thenMs)
+    finished = true
+  })
+  await enqueueOne(q, key)
+  await waitFor(() => started, 'the handler to start')
+  return { open: g.open, finished: () => finished }
+}
+
+/** Enqueues delivery 1 under `key` and waits until the queue has run everything. */
+async function runOne(q: JobQueue, key: string): Promise<void> {
+  await enqueueOne(q, key)
+  await q.idle()
+}
 
 function describeQueueContract(name: string, factory: QueueFactory) {
   describe(`JobQueue contract: ${name}`, () => {
@@ -67,14 +83,13 @@ function describeQueueContract(name: string, factory: QueueFactory) {
         runs++
         if (runs === 1) await g.opened
       })
-      await q.enqueue(D, { deliveryId: 1 }, { jobId: jobId(D, 'again') })
+      await enqueueOne(q, 'again')
       await waitFor(() => runs === 1, 'the first run to start')
-      await q.enqueue(D, { deliveryId: 1 }, { jobId: jobId(D, 'again') })
+      await enqueueOne(q, 'again')
       g.open()
       await q.idle()
       expect(runs).toBe(1)
-      await q.enqueue(D, { deliveryId: 1 }, { jobId: jobId(D, 'again') })
-      await q.idle()
+      await runOne(q, 'again')
       expect(runs).toBe(2)
     })
 
@@ -85,7 +100,7 @@ function describeQueueContract(name: string, factory: QueueFactory) {
         calls.push({ at: Date.now(), ctx })
         if (calls.length < 3) throw new Error('platform timed out')
       })
-      await q.enqueue(D, { deliveryId: 1 }, { jobId: jobId(D, 'flaky') })
+      await enqueueOne(q, 'flaky')
       await waitFor(() => calls.length === 3, 'three attempts')
       await q.idle()
       await sleep(100)
@@ -103,12 +118,10 @@ function describeQueueContract(name: string, factory: QueueFactory) {
         runs++
         throw new Error('still down')
       })
-      await q.enqueue(D, { deliveryId: 1 }, { jobId: jobId(D, 'doomed') })
-      await q.idle()
+      await runOne(q, 'doomed')
       await sleep(100)
       expect(runs).toBe(2)
-      await q.enqueue(D, { deliveryId: 1 }, { jobId: jobId(D, 'doomed') })
-      await q.idle()
+      await runOne(q, 'doomed')
       expect(runs).toBe(4)
     })
 
@@ -119,8 +132,7 @@ function describeQueueContract(name: string, factory: QueueFactory) {
         runs++
         throw new PermanentJobError('payload refers to nothing')
       })
-      await q.enqueue(D, { deliveryId: 1 }, { jobId: jobId(D, 'bad') })
-      await q.idle()
+      await runOne(q, 'bad')
       await sleep(150) // longer than the first backoff
       expect(runs).toBe(1)
     })
@@ -159,43 +171,24 @@ function describeQueueContract(name: string, factory: QueueFactory) {
 
     it('resolves idle() only after running jobs finished', async () => {
       const q = make()
-      const g = gate()
-      let started = false
-      let finished = false
-      q.work(D, async () => {
-        started = true
-        await g.opened
-        finished = true
-      })
-      await q.enqueue(D, { deliveryId: 1 }, { jobId: jobId(D, 'slow') })
-      await waitFor(() => started, 'the handler to start')
+      const job = await startHeldJob(q, 'slow')
       let idle = false
       const idleP = q.idle().then(() => (idle = true))
       await sleep(80)
       expect(idle).toBe(false)
-      g.open()
+      job.open()
       await idleP
-      expect(finished).toBe(true)
+      expect(job.finished()).toBe(true)
     })
 
     it('close() waits for a running handler', async () => {
       const q = make()
-      const g = gate()
-      let started = false
-      let finished = false
-      q.work(D, async () => {
-        started = true
-        await g.opened
-        await sleep(20)
-        finished = true
-      })
-      await q.enqueue(D, { deliveryId: 1 }, { jobId: jobId(D, 'closing') })
-      await waitFor(() => started, 'the handler to start')
+      const job = await startHeldJob(q, 'closing', 20)
       let finishedWhenClosed: boolean | undefined
-      const closeP = q.close().then(() => (finishedWhenClosed = finished))
+      const closeP = q.close().then(() => (finishedWhenClosed = job.finished()))
       await sleep(50)
       expect(finishedWhenClosed).toBeUndefined()
-      g.open()
+      job.open()
       await closeP
       expect(finishedWhenClosed).toBe(true)
     })
@@ -210,7 +203,7 @@ describe('in-process queue only', () => {
     let started = false
     q.work(D, async () => void (started = true))
     await sleep(5)
-    const p = q.enqueue(D, { deliveryId: 1 }, { jobId: jobId(D, 'sync') })
+    const p = enqueueOne(q, 'sync')
     expect(started).toBe(false)
     await p
     expect(started).toBe(false)
@@ -220,41 +213,14 @@ describe('in-process queue only', () => {
   })
 })
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
-const runPrefix = `tanggap-test-${process.pid}-${Date.now()}`
+const prefix = runPrefix()
 
 describe('on Redis', () => {
-  let admin: Redis | undefined
   let n = 0
-
-  beforeAll(async () => {
-    // CI guarantees Redis, so an unreachable one is a failure, never a skip.
-    const probe = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 0, retryStrategy: () => null })
-    let cause: Error | undefined
-    probe.on('error', (err: Error) => (cause = err))
-    try {
-      await probe.connect()
-      await probe.ping()
-    } catch (err) {
-      probe.disconnect()
-      throw new Error(`Redis is not answering at ${REDIS_URL} (${(cause ?? (err as Error)).message}); the BullMQ contract suite needs it`)
-    }
-    admin = probe
-  })
-
-  afterAll(async () => {
-    if (!admin) return
-    let cursor = '0'
-    do {
-      const [next, keys] = await admin.scan(cursor, 'MATCH', `${runPrefix}*`, 'COUNT', 500)
-      if (keys.length > 0) await admin.del(...keys)
-      cursor = next
-    } while (cursor !== '0')
-    await admin.quit()
-  })
+  requireRedis('the BullMQ contract suite', prefix)
 
   // A prefix per queue, so one test's leftovers cannot reach the next test's worker.
   describeQueueContract('bullmq', (opts) =>
-    createBullmqQueue({ redisUrl: REDIS_URL, prefix: `${runPrefix}-${++n}`, role: 'both', ...opts }),
+    createBullmqQueue({ redisUrl: REDIS_URL, prefix: `${prefix}-${++n}`, role: 'both', ...opts }),
   )
 })

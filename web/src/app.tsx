@@ -1,8 +1,8 @@
 // Routes. Paths are Bahasa Indonesia: /masuk, /kotak-masuk[/:id], /papan, /pengaturan/kanal, /tanya, /lacak[/:code].
 import { useEffect, type ReactNode } from 'react'
 import type { Session } from '@tanggap/shared'
+import { LoadError } from './components/load-error.tsx'
 import { PublicLayout } from './components/public-layout.tsx'
-import { errorText } from './errors.ts'
 import { useI18n } from './i18n.ts'
 import { AskPage } from './pages/ask.tsx'
 import { BoardPage } from './pages/board.tsx'
@@ -46,19 +46,13 @@ function RootRedirect() {
 /** Renders its children with the session, or sends the visitor to /masuk. */
 function RequireSession({ children }: { children(session: Session): ReactNode }) {
   const { session, error } = useSession()
-  const { t } = useI18n()
   useEffect(() => {
     if (session === null) navigate('/masuk', { replace: true })
   }, [session])
   if (session === 'unknown' && error)
     return (
       <PublicLayout>
-        <div className="card" role="alert">
-          <p>{errorText(error, t)}</p>
-          <button type="button" className="button" onClick={() => void reloadSession()}>
-            {t('common.retry')}
-          </button>
-        </div>
+        <LoadError className="card" error={error} onRetry={() => void reloadSession()} />
       </PublicLayout>
     )
   if (session === 'unknown' || session === null) return <Loading />

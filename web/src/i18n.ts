@@ -4,6 +4,17 @@ import { useCallback, useSyncExternalStore } from 'react'
 
 export type Lang = 'id' | 'en'
 
+/** Platform names that are brands read the same in every language. */
+const platformBrands = {
+  'platform.whatsapp': 'WhatsApp',
+  'platform.instagram': 'Instagram',
+  'platform.facebook': 'Facebook',
+  'platform.tiktok': 'TikTok',
+  'platform.telegram': 'Telegram',
+  'platform.x': 'X',
+  'platform.youtube': 'YouTube',
+}
+
 const id = {
   'app.name': 'Tanggap',
   'app.tagline': 'Layanan pertanyaan dan aduan warga',
@@ -63,13 +74,7 @@ const id = {
   'status.closed': 'Selesai',
 
   'platform.website': 'Situs web',
-  'platform.whatsapp': 'WhatsApp',
-  'platform.instagram': 'Instagram',
-  'platform.facebook': 'Facebook',
-  'platform.tiktok': 'TikTok',
-  'platform.telegram': 'Telegram',
-  'platform.x': 'X',
-  'platform.youtube': 'YouTube',
+  ...platformBrands,
 
   'kind.comment': 'Komentar',
   'kind.dm': 'Pesan langsung',
@@ -385,13 +390,7 @@ const en: Record<MessageKey, string> = {
   'status.closed': 'Closed',
 
   'platform.website': 'Website',
-  'platform.whatsapp': 'WhatsApp',
-  'platform.instagram': 'Instagram',
-  'platform.facebook': 'Facebook',
-  'platform.tiktok': 'TikTok',
-  'platform.telegram': 'Telegram',
-  'platform.x': 'X',
-  'platform.youtube': 'YouTube',
+  ...platformBrands,
 
   'kind.comment': 'Comment',
   'kind.dm': 'Direct message',

@@ -39,32 +39,23 @@ export function formatShort(ms: number, now: number, lang: Lang): string {
   return formatDateTime(ms, lang)
 }
 
-/** "2 j 5 mnt": a compact duration for waiting times. */
-export function formatDuration(ms: number, lang: Lang): string {
+/** A duration in whole minutes, hours and days, worded by the messages under prefix. */
+function duration(ms: number, lang: Lang, prefix: 'time' | 'time.long'): string {
   const minutes = Math.max(0, Math.floor(ms / 60_000))
-  if (minutes < 1) return translate(lang, 'time.underMinute')
-  if (minutes < 60) return translate(lang, 'time.minutes', { n: minutes })
+  if (minutes < 1) return translate(lang, `${prefix}.underMinute`)
+  if (minutes < 60) return translate(lang, `${prefix}.minutes`, { n: minutes })
   const hours = Math.floor(minutes / 60)
   if (hours < 24) {
     const m = minutes % 60
-    return m === 0 ? translate(lang, 'time.hours', { n: hours }) : translate(lang, 'time.hoursMinutes', { h: hours, m })
+    return m === 0 ? translate(lang, `${prefix}.hours`, { n: hours }) : translate(lang, `${prefix}.hoursMinutes`, { h: hours, m })
   }
   const days = Math.floor(hours / 24)
   const h = hours % 24
-  return h === 0 ? translate(lang, 'time.days', { n: days }) : translate(lang, 'time.daysHours', { d: days, h })
+  return h === 0 ? translate(lang, `${prefix}.days`, { n: days }) : translate(lang, `${prefix}.daysHours`, { d: days, h })
 }
 
+/** "2 j 5 mnt": a compact duration for waiting times. */
+export const formatDuration = (ms: number, lang: Lang): string => duration(ms, lang, 'time')
+
 /** "3 jam 12 menit": a duration spelled out, for sentences such as the reply window. */
-export function formatDurationLong(ms: number, lang: Lang): string {
-  const minutes = Math.max(0, Math.floor(ms / 60_000))
-  if (minutes < 1) return translate(lang, 'time.long.underMinute')
-  if (minutes < 60) return translate(lang, 'time.long.minutes', { n: minutes })
-  const hours = Math.floor(minutes / 60)
-  if (hours < 24) {
-    const m = minutes % 60
-    return m === 0 ? translate(lang, 'time.long.hours', { n: hours }) : translate(lang, 'time.long.hoursMinutes', { h: hours, m })
-  }
-  const days = Math.floor(hours / 24)
-  const h = hours % 24
-  return h === 0 ? translate(lang, 'time.long.days', { n: days }) : translate(lang, 'time.long.daysHours', { d: days, h })
-}
+export const formatDurationLong = (ms: number, lang: Lang): string => duration(ms, lang, 'time.long')

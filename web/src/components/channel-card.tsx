@@ -5,6 +5,7 @@ import { errorText } from '../errors.ts'
 import { useI18n } from '../i18n.ts'
 import { formatDateTime } from '../time.ts'
 import { CopyField } from './copy-field.tsx'
+import { ErrorAlert } from './error-alert.tsx'
 
 interface Props {
   channel: AdminChannel
@@ -107,11 +108,7 @@ export function ChannelCard({ channel: c, onEdit, onTested }: Props) {
           {result.ok ? t('channels.testOk', { detail: result.detail }) : t('channels.testFailed', { detail: result.detail })}
         </p>
       ) : null}
-      {testError ? (
-        <p className="alert alert-error" role="alert">
-          {testError}
-        </p>
-      ) : null}
+      <ErrorAlert message={testError} />
     </article>
   )
 }

@@ -3,7 +3,6 @@ import {
   CHANNEL_LIMITS,
   CHANNEL_SECRETS,
   META_WEBHOOK_PLATFORMS,
-  PLATFORMS,
   type AdminChannel,
   type OpdRef,
   type Platform,
@@ -11,6 +10,10 @@ import {
 import { ApiError, createChannel, updateChannel } from '../api.ts'
 import { errorText } from '../errors.ts'
 import { useI18n, type MessageKey } from '../i18n.ts'
+import { ErrorAlert } from './error-alert.tsx'
+import { bindValue, Field } from './field.tsx'
+import { FormButtons } from './form-buttons.tsx'
+import { opdChoices, Options, platformChoices } from './options.tsx'
 
 export interface ChannelPreset {
   platform: Platform
@@ -120,22 +123,15 @@ export function ChannelForm({ channel, preset, opds, onSaved, onCancel }: Props)
     <form ref={formRef} className="channel-form" onSubmit={submit} data-testid="channel-form" autoComplete="off">
       <h3>{editing ? t('channels.form.editTitle') : t('channels.form.addTitle')}</h3>
       <div className="form-grid">
-        <label className={`field${invalid('platform') ? ' invalid' : ''}`}>
-          <span className="field-label">{t('channels.form.platform')}</span>
-          <select value={platform} onChange={(e) => setPlatform(e.target.value as Platform)} disabled={editing} data-testid="channel-platform">
-            {PLATFORMS.map((p) => (
-              <option key={p} value={p}>
-                {t(`platform.${p}`)}
-              </option>
-            ))}
+        <Field label={t('channels.form.platform')} invalid={invalid('platform')}>
+          <select {...bindValue(platform, (v) => setPlatform(v as Platform))} disabled={editing} data-testid="channel-platform">
+            <Options choices={platformChoices(t)} />
           </select>
           {fieldError('platform')}
-        </label>
-        <label className={`field${invalid('accountId') ? ' invalid' : ''}`}>
-          <span className="field-label">{t('channels.form.accountId')}</span>
+        </Field>
+        <Field label={t('channels.form.accountId')} invalid={invalid('accountId')}>
           <input
-            value={accountId}
-            onChange={(e) => setAccountId(e.target.value)}
+            {...bindValue(accountId, setAccountId)}
             readOnly={editing}
             required
             maxLength={CHANNEL_LIMITS.accountId}
@@ -145,25 +141,18 @@ export function ChannelForm({ channel, preset, opds, onSaved, onCancel }: Props)
           />
           <span className="muted small">{editing ? t('channels.form.accountFixed') : t(`channels.form.accountHint.${platform}`)}</span>
           {fieldError('accountId')}
-        </label>
-        <label className={`field${invalid('name') ? ' invalid' : ''}`}>
-          <span className="field-label">{t('channels.form.name')}</span>
-          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={CHANNEL_LIMITS.name} data-testid="channel-name" />
+        </Field>
+        <Field label={t('channels.form.name')} invalid={invalid('name')}>
+          <input {...bindValue(name, setName)} required maxLength={CHANNEL_LIMITS.name} data-testid="channel-name" />
           <span className="muted small">{t('channels.form.nameHint')}</span>
           {fieldError('name')}
-        </label>
-        <label className={`field${invalid('opdId') ? ' invalid' : ''}`}>
-          <span className="field-label">{t('channels.form.opd')}</span>
-          <select value={opdId} onChange={(e) => setOpdId(e.target.value)} required disabled={!opds} data-testid="channel-opd">
-            <option value="">{opds ? t('channels.form.chooseOpd') : t('common.loading')}</option>
-            {(opds ?? []).map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
+        </Field>
+        <Field label={t('channels.form.opd')} invalid={invalid('opdId')}>
+          <select {...bindValue(opdId, setOpdId)} required disabled={!opds} data-testid="channel-opd">
+            <Options empty={opds ? t('channels.form.chooseOpd') : t('common.loading')} choices={opdChoices(opds ?? [])} />
           </select>
           {fieldError('opdId')}
-        </label>
+        </Field>
       </div>
       <label className="check">
         <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} data-testid="channel-active" />
@@ -229,19 +218,13 @@ export function ChannelForm({ channel, preset, opds, onSaved, onCancel }: Props)
         })}
       </fieldset>
 
-      {error ? (
-        <p className="alert alert-error" role="alert" data-testid="channel-form-error">
-          {error}
-        </p>
-      ) : null}
-      <div className="row-buttons">
-        <button type="button" className="button" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" className="button primary" disabled={saving} data-testid="channel-save">
-          {saving ? t('channels.form.saving') : editing ? t('channels.form.save') : t('channels.form.create')}
-        </button>
-      </div>
+      <ErrorAlert message={error} testId="channel-form-error" />
+      <FormButtons
+        onCancel={onCancel}
+        submitLabel={saving ? t('channels.form.saving') : editing ? t('channels.form.save') : t('channels.form.create')}
+        submitDisabled={saving}
+        submitTestId="channel-save"
+      />
     </form>
   )
 }

@@ -3,6 +3,10 @@ import { LIMITS, type ItemSummary, type OpdRef } from '@tanggap/shared'
 import { disposeItem, listOpds } from '../api.ts'
 import { errorText } from '../errors.ts'
 import { useI18n } from '../i18n.ts'
+import { ErrorAlert } from './error-alert.tsx'
+import { bindValue, Field } from './field.tsx'
+import { FormButtons } from './form-buttons.tsx'
+import { opdChoices, Options } from './options.tsx'
 
 let opdsCache: Promise<OpdRef[]> | null = null
 const loadOpds = () => {
@@ -53,49 +57,18 @@ export function DispositionForm({ item, onDone, onCancel }: { item: ItemSummary;
   return (
     <form className="disposition card" onSubmit={submit} data-testid="disposition-form">
       <h3>{t('dispo.title')}</h3>
-      {loadError ? (
-        <p className="alert alert-error" role="alert">
-          {errorText(loadError, t)}
-        </p>
-      ) : null}
-      <label className="field">
-        <span className="field-label">{t('dispo.to')}</span>
-        <select value={toOpdId} onChange={(e) => setToOpdId(e.target.value)} disabled={!opds} data-testid="disposition-opd" required>
-          <option value="">{opds ? t('dispo.choose') : t('common.loading')}</option>
-          {(opds ?? [])
-            .filter((o) => o.id !== item.opd.id)
-            .map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
+      <ErrorAlert message={loadError ? errorText(loadError, t) : null} />
+      <Field label={t('dispo.to')}>
+        <select {...bindValue(toOpdId, setToOpdId)} disabled={!opds} data-testid="disposition-opd" required>
+          <Options empty={opds ? t('dispo.choose') : t('common.loading')} choices={opdChoices((opds ?? []).filter((o) => o.id !== item.opd.id))} />
         </select>
-      </label>
-      <label className="field">
-        <span className="field-label">{t('dispo.reason')}</span>
-        <textarea
-          rows={2}
-          maxLength={LIMITS.reason}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          data-testid="disposition-reason"
-          required
-        />
+      </Field>
+      <Field label={t('dispo.reason')}>
+        <textarea rows={2} maxLength={LIMITS.reason} {...bindValue(reason, setReason)} data-testid="disposition-reason" required />
         <span className="muted small">{t('dispo.reasonHint')}</span>
-      </label>
-      {error ? (
-        <p className="alert alert-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      <div className="row-buttons">
-        <button type="button" className="button" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" className="button primary" disabled={!valid || sending} data-testid="disposition-submit">
-          {sending ? t('dispo.sending') : t('dispo.submit')}
-        </button>
-      </div>
+      </Field>
+      <ErrorAlert message={error} />
+      <FormButtons onCancel={onCancel} submitLabel={sending ? t('dispo.sending') : t('dispo.submit')} submitDisabled={!valid || sending} submitTestId="disposition-submit" />
     </form>
   )
 }

@@ -1,8 +1,8 @@
 import type { FlaggedDelivery } from '@tanggap/shared'
-import { errorText } from '../errors.ts'
 import { useI18n } from '../i18n.ts'
 import { formatDateTime } from '../time.ts'
 import type { ChannelPreset } from './channel-form.tsx'
+import { LoadError } from './load-error.tsx'
 
 interface Props {
   list: FlaggedDelivery[] | null
@@ -19,12 +19,7 @@ export function FlaggedDeliveries({ list, error, onRetry, onAdd }: Props) {
       <h2 id="flagged-title">{t('flagged.title')}</h2>
       <p className="muted small">{t('flagged.intro')}</p>
       {error ? (
-        <div role="alert">
-          <p className="alert alert-error">{errorText(error, t)}</p>
-          <button type="button" className="button" onClick={onRetry}>
-            {t('common.retry')}
-          </button>
-        </div>
+        <LoadError messageClassName="alert alert-error" error={error} onRetry={onRetry} />
       ) : list === null ? (
         <p role="status">{t('common.loading')}</p>
       ) : list.length === 0 ? (

@@ -10,6 +10,7 @@ import { slaState } from '../sla.ts'
 import type { ItemDetailState } from '../use-item-detail.ts'
 import { useNow } from '../use-now.ts'
 import { DispositionForm } from './disposition-form.tsx'
+import { ErrorAlert } from './error-alert.tsx'
 import { SlaCountdown } from './sla-countdown.tsx'
 import { ReplyBox } from './reply-box.tsx'
 import { ItemStatusBadge } from './status-badge.tsx'
@@ -183,11 +184,7 @@ function DetailView({
             </div>
           </section>
         ) : null}
-        {actionError ? (
-          <p className="alert alert-error" role="alert">
-            {actionError}
-          </p>
-        ) : null}
+        <ErrorAlert message={actionError} />
         {movedTo ? (
           <p className="alert alert-ok" role="status">
             {t('dispo.done', { opd: movedTo })}

@@ -1,56 +1,29 @@
-import { ITEM_SORTS, ITEM_STATUSES, PLATFORMS, type ItemSort, type ItemStatus, type Platform } from '@tanggap/shared'
+import { ITEM_SORTS, ITEM_STATUSES, type ItemStatus } from '@tanggap/shared'
 import type { ItemFilters } from '../api.ts'
 import { useI18n } from '../i18n.ts'
+import { FilterSelect, PlatformFilter } from './filter-select.tsx'
 
 /** Status and platform filters and the order (most urgent first by default) above the list. */
 export function ItemFiltersBar({ value, onChange }: { value: ItemFilters; onChange(next: ItemFilters): void }) {
   const { t } = useI18n()
   return (
     <div className="filters">
-      <label className="filter">
-        <span className="filter-label">{t('inbox.filter.status')}</span>
-        <select
-          value={value.status ?? ''}
-          data-testid="filter-status"
-          onChange={(e) => onChange({ ...value, status: (e.target.value || undefined) as ItemStatus | undefined })}
-        >
-          <option value="">{t('common.all')}</option>
-          {ITEM_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {t(`status.${s}`)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="filter">
-        <span className="filter-label">{t('inbox.filter.platform')}</span>
-        <select
-          value={value.platform ?? ''}
-          data-testid="filter-platform"
-          onChange={(e) => onChange({ ...value, platform: (e.target.value || undefined) as Platform | undefined })}
-        >
-          <option value="">{t('common.all')}</option>
-          {PLATFORMS.map((p) => (
-            <option key={p} value={p}>
-              {t(`platform.${p}`)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="filter">
-        <span className="filter-label">{t('inbox.filter.sort')}</span>
-        <select
-          value={value.sort ?? 'urgency'}
-          data-testid="filter-sort"
-          onChange={(e) => onChange({ ...value, sort: e.target.value === 'newest' ? 'newest' : undefined })}
-        >
-          {ITEM_SORTS.map((o: ItemSort) => (
-            <option key={o} value={o}>
-              {t(`inbox.sort.${o}`)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <FilterSelect
+        label={t('inbox.filter.status')}
+        testId="filter-status"
+        value={value.status ?? ''}
+        empty={t('common.all')}
+        choices={ITEM_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+        onChange={(v) => onChange({ ...value, status: (v || undefined) as ItemStatus | undefined })}
+      />
+      <PlatformFilter label={t('inbox.filter.platform')} testId="filter-platform" value={value.platform} onChange={(platform) => onChange({ ...value, platform })} />
+      <FilterSelect
+        label={t('inbox.filter.sort')}
+        testId="filter-sort"
+        value={value.sort ?? 'urgency'}
+        choices={ITEM_SORTS.map((o) => ({ value: o, label: t(`inbox.sort.${o}`) }))}
+        onChange={(v) => onChange({ ...value, sort: v === 'newest' ? 'newest' : undefined })}
+      />
     </div>
   )
 }

@@ -7,6 +7,8 @@ import { formatDateTime, formatDuration, formatShort } from '../time.ts'
 import type { ItemListState } from '../use-item-list.ts'
 import { slaState } from '../sla.ts'
 import { useNow } from '../use-now.ts'
+import { ErrorAlert } from './error-alert.tsx'
+import { LoadError } from './load-error.tsx'
 import { SlaCountdown } from './sla-countdown.tsx'
 import { ItemStatusBadge } from './status-badge.tsx'
 
@@ -32,14 +34,7 @@ export function ItemList({ list, selectedId, filtered, onLoadMore, onRetry }: Pr
     )
   }
   if (list.phase === 'error') {
-    return (
-      <div className="list-state" role="alert">
-        <p>{errorText(list.error, t)}</p>
-        <button type="button" className="button" onClick={onRetry}>
-          {t('common.retry')}
-        </button>
-      </div>
-    )
+    return <LoadError className="list-state" error={list.error} onRetry={onRetry} />
   }
   return (
     <div className="item-list-wrap">
@@ -53,11 +48,7 @@ export function ItemList({ list, selectedId, filtered, onLoadMore, onRetry }: Pr
           {filtered ? t('inbox.emptyFiltered') : t('inbox.empty')}
         </p>
       ) : null}
-      {list.moreError ? (
-        <p className="alert alert-error" role="alert">
-          {errorText(list.moreError, t)}
-        </p>
-      ) : null}
+      <ErrorAlert message={list.moreError ? errorText(list.moreError, t) : null} />
       {list.nextCursor ? (
         <button type="button" className="button load-more" onClick={onLoadMore} disabled={list.loadingMore} data-testid="load-more">
           {list.loadingMore ? t('inbox.loadingMore') : t('inbox.loadMore')}

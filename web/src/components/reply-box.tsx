@@ -5,6 +5,7 @@ import { errorText } from '../errors.ts'
 import { useI18n, type MessageKey } from '../i18n.ts'
 import { formatDateTime, formatDurationLong } from '../time.ts'
 import { useNow } from '../use-now.ts'
+import { ErrorAlert } from './error-alert.tsx'
 
 /** Less than this left in the reply window: the notice turns to a warning. */
 const WINDOW_WARN_MS = 60 * 60_000
@@ -76,11 +77,7 @@ export function ReplyBox({ itemId, platform, windowClosesAt, onSent }: Props) {
         aria-describedby={windowClosesAt !== null ? `reply-window-${itemId}` : undefined}
         data-testid="reply-text"
       />
-      {error ? (
-        <p className="alert alert-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorAlert message={error} />
       <div className="reply-actions">
         <span className="muted small hint">{t('reply.hint')}</span>
         <button type="submit" className="button primary" disabled={!canSend} data-testid="reply-submit">

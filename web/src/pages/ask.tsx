@@ -1,20 +1,23 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { LIMITS, TOPICS, type PublicOptions, type PublicQuestionAccepted } from '@tanggap/shared'
 import { ApiError, getPublicOptions, newIdempotencyKey, submitQuestion } from '../api.ts'
+import { ErrorAlert } from '../components/error-alert.tsx'
+import { bindValue, Field } from '../components/field.tsx'
+import { Options } from '../components/options.tsx'
 import { PublicLayout } from '../components/public-layout.tsx'
 import { errorText } from '../errors.ts'
 import { useI18n, type MessageKey } from '../i18n.ts'
 import { Link, useTitle } from '../router.tsx'
 
-type Field = 'name' | 'contact' | 'topic' | 'text'
-type FieldErrors = Partial<Record<Field, MessageKey>>
-const FIELDS: readonly Field[] = ['name', 'contact', 'topic', 'text']
+type QuestionField = 'name' | 'contact' | 'topic' | 'text'
+type FieldErrors = Partial<Record<QuestionField, MessageKey>>
+const FIELDS: readonly QuestionField[] = ['name', 'contact', 'topic', 'text']
 const MIN_TEXT = 5
 
 /** Server field names may come as "text", "/text" or "body.text". */
-function fieldOf(name: string): Field | null {
+function fieldOf(name: string): QuestionField | null {
   const last = name.split(/[/.]/).filter(Boolean).pop() ?? ''
-  return (FIELDS as readonly string[]).includes(last) ? (last as Field) : null
+  return (FIELDS as readonly string[]).includes(last) ? (last as QuestionField) : null
 }
 
 /** /tanya — the public question form. */
@@ -105,79 +108,45 @@ function QuestionForm({ onAccepted }: { onAccepted(a: PublicQuestionAccepted): v
     }
   }
 
-  const fieldError = (f: Field) =>
+  const fieldError = (f: QuestionField) =>
     fieldErrors[f] ? (
       <span className="field-error" id={`ask-${f}-error`} data-testid={`question-${f}-error`}>
         {t(fieldErrors[f], { max: LIMITS.questionText })}
       </span>
     ) : null
-  const described = (f: Field, hint?: string) => [hint, fieldErrors[f] ? `ask-${f}-error` : undefined].filter(Boolean).join(' ') || undefined
+  const described = (f: QuestionField, hint?: string) => [hint, fieldErrors[f] ? `ask-${f}-error` : undefined].filter(Boolean).join(' ') || undefined
+  /** What every control of the form carries: its name and value, its error state and its test id. */
+  const control = (f: QuestionField, value: string, set: (next: string) => void, hint?: string) => ({
+    name: f,
+    ...bindValue(value, set),
+    'aria-invalid': fieldErrors[f] ? true : undefined,
+    'aria-describedby': described(f, hint),
+    'data-testid': `question-${f}`,
+  })
 
   return (
     <form className="card form ask-form" onSubmit={submit} noValidate>
       <h1>{t('ask.title')}</h1>
       <p className="muted">{t('ask.intro')}</p>
-      <label className={`field${fieldErrors.name ? ' invalid' : ''}`}>
-        <span className="field-label">{t('ask.name')}</span>
-        <input
-          name="name"
-          autoComplete="name"
-          maxLength={LIMITS.name}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          aria-invalid={fieldErrors.name ? true : undefined}
-          aria-describedby={described('name')}
-          data-testid="question-name"
-        />
+      <Field label={t('ask.name')} invalid={!!fieldErrors.name}>
+        <input autoComplete="name" maxLength={LIMITS.name} {...control('name', name, setName)} />
         {fieldError('name')}
-      </label>
-      <label className={`field${fieldErrors.contact ? ' invalid' : ''}`}>
-        <span className="field-label">{t('ask.contact')}</span>
-        <input
-          name="contact"
-          autoComplete="tel"
-          maxLength={LIMITS.contact}
-          value={contact}
-          onChange={(e) => setContact(e.target.value)}
-          aria-invalid={fieldErrors.contact ? true : undefined}
-          aria-describedby={described('contact', 'ask-contact-hint')}
-          data-testid="question-contact"
-        />
+      </Field>
+      <Field label={t('ask.contact')} invalid={!!fieldErrors.contact}>
+        <input autoComplete="tel" maxLength={LIMITS.contact} {...control('contact', contact, setContact, 'ask-contact-hint')} />
         <span className="muted small" id="ask-contact-hint">
           {t('ask.contactHint')}
         </span>
         {fieldError('contact')}
-      </label>
-      <label className={`field${fieldErrors.topic ? ' invalid' : ''}`}>
-        <span className="field-label">{t('ask.topic')}</span>
-        <select
-          name="topic"
-          value={topic}
-          onChange={(e) => setTopic(e.target.value)}
-          aria-invalid={fieldErrors.topic ? true : undefined}
-          data-testid="question-topic"
-        >
-          <option value="">{t('ask.topicNone')}</option>
-          {options.map((o) => (
-            <option key={o.code} value={o.code}>
-              {o.label[lang]}
-            </option>
-          ))}
+      </Field>
+      <Field label={t('ask.topic')} invalid={!!fieldErrors.topic}>
+        <select {...control('topic', topic, setTopic)}>
+          <Options empty={t('ask.topicNone')} choices={options.map((o) => ({ value: o.code, label: o.label[lang] }))} />
         </select>
         {fieldError('topic')}
-      </label>
-      <label className={`field${fieldErrors.text ? ' invalid' : ''}`}>
-        <span className="field-label">{t('ask.text')}</span>
-        <textarea
-          name="text"
-          rows={7}
-          maxLength={LIMITS.questionText}
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          aria-invalid={fieldErrors.text ? true : undefined}
-          aria-describedby={described('text', 'ask-text-hint ask-text-counter')}
-          data-testid="question-text"
-        />
+      </Field>
+      <Field label={t('ask.text')} invalid={!!fieldErrors.text}>
+        <textarea rows={7} maxLength={LIMITS.questionText} {...control('text', text, setText, 'ask-text-hint ask-text-counter')} />
         <span className="field-foot">
           <span className="muted small" id="ask-text-hint">
             {t('ask.textHint')}
@@ -187,17 +156,13 @@ function QuestionForm({ onAccepted }: { onAccepted(a: PublicQuestionAccepted): v
           </span>
         </span>
         {fieldError('text')}
-      </label>
+      </Field>
       {/* Honeypot: people never see it; bots fill it in. */}
       <div className="honeypot" aria-hidden="true">
         <label htmlFor="ask-website">{t('ask.honeypot')}</label>
         <input id="ask-website" name="website" type="text" tabIndex={-1} autoComplete="off" value={website} onChange={(e) => setWebsite(e.target.value)} />
       </div>
-      {error ? (
-        <p className="alert alert-error" role="alert" data-testid="question-error">
-          {error}
-        </p>
-      ) : null}
+      <ErrorAlert message={error} testId="question-error" />
       <button type="submit" className="button primary" disabled={sending} data-testid="question-submit">
         {sending ? t('ask.sending') : t('ask.submit')}
       </button>

@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'react'
-import { PLATFORMS, type BoardBreach, type BoardQuery, type BoardTile, type ChannelOption, type Platform, type ServerFrame, type Session } from '@tanggap/shared'
+import type { BoardBreach, BoardQuery, BoardTile, ChannelOption, ServerFrame, Session } from '@tanggap/shared'
 import { ApiError, getSession, listChannelOptions } from '../api.ts'
+import { FilterSelect, PlatformFilter } from '../components/filter-select.tsx'
 import { InboxHeader } from '../components/inbox-header.tsx'
-import { errorText } from '../errors.ts'
+import { LoadError } from '../components/load-error.tsx'
 import { useI18n } from '../i18n.ts'
 import { connectLive, type LiveState } from '../live.ts'
 import { Link, useTitle } from '../router.tsx'
@@ -71,42 +72,25 @@ function BoardFilters({ value, onChange, channels }: { value: BoardQuery; onChan
   const shown = (channels ?? []).filter((c) => !value.platform || c.platform === value.platform)
   return (
     <div className="board-filters">
-      <label className="filter">
-        <span className="filter-label">{t('board.filter.platform')}</span>
-        <select
-          value={value.platform ?? ''}
-          data-testid="board-filter-platform"
-          onChange={(e) => {
-            const platform = (e.target.value || undefined) as Platform | undefined
-            const channel = value.channel && channels?.find((c) => c.id === value.channel)
-            // A channel of another platform no longer fits: drop it.
-            onChange({ platform, channel: channel && (!platform || channel.platform === platform) ? channel.id : undefined })
-          }}
-        >
-          <option value="">{t('common.all')}</option>
-          {PLATFORMS.map((p) => (
-            <option key={p} value={p}>
-              {t(`platform.${p}`)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="filter">
-        <span className="filter-label">{t('board.filter.channel')}</span>
-        <select
-          value={value.channel ?? ''}
-          data-testid="board-filter-channel"
-          disabled={channels === null}
-          onChange={(e) => onChange({ ...value, channel: e.target.value ? Number(e.target.value) : undefined })}
-        >
-          <option value="">{channels === null ? t('common.loading') : t('common.all')}</option>
-          {shown.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name} ({c.opd.shortName})
-            </option>
-          ))}
-        </select>
-      </label>
+      <PlatformFilter
+        label={t('board.filter.platform')}
+        testId="board-filter-platform"
+        value={value.platform}
+        onChange={(platform) => {
+          const channel = value.channel && channels?.find((c) => c.id === value.channel)
+          // A channel of another platform no longer fits: drop it.
+          onChange({ platform, channel: channel && (!platform || channel.platform === platform) ? channel.id : undefined })
+        }}
+      />
+      <FilterSelect
+        label={t('board.filter.channel')}
+        testId="board-filter-channel"
+        value={value.channel ?? ''}
+        disabled={channels === null}
+        empty={channels === null ? t('common.loading') : t('common.all')}
+        choices={shown.map((c) => ({ value: c.id, label: `${c.name} (${c.opd.shortName})` }))}
+        onChange={(v) => onChange({ ...value, channel: v ? Number(v) : undefined })}
+      />
     </div>
   )
 }
@@ -121,14 +105,7 @@ function BoardBody({ board }: { board: ReturnType<typeof useBoard> }) {
     )
   }
   if (board.phase === 'error' || !board.board) {
-    return (
-      <div className="list-state" role="alert">
-        <p>{errorText(board.error, t)}</p>
-        <button type="button" className="button" onClick={board.retry}>
-          {t('common.retry')}
-        </button>
-      </div>
-    )
+    return <LoadError className="list-state" error={board.error} onRetry={board.retry} />
   }
   const { tiles, generatedAt } = board.board
   const sum = (f: (x: BoardTile) => number) => tiles.reduce((n, x) => n + f(x), 0)

@@ -1,13 +1,14 @@
-import { useCallback, useEffect, useState } from 'react'
-import type { AdminChannel, FlaggedDelivery, OpdRef, Session } from '@tanggap/shared'
+import { useEffect, useState } from 'react'
+import type { AdminChannel, OpdRef, Session } from '@tanggap/shared'
 import { listChannels, listFlaggedDeliveries, listOpds } from '../api.ts'
 import { ChannelCard } from '../components/channel-card.tsx'
 import { ChannelForm, type ChannelPreset } from '../components/channel-form.tsx'
 import { FlaggedDeliveries } from '../components/flagged-deliveries.tsx'
 import { InboxHeader } from '../components/inbox-header.tsx'
-import { errorText } from '../errors.ts'
+import { LoadError } from '../components/load-error.tsx'
 import { useI18n } from '../i18n.ts'
 import { Link, useTitle } from '../router.tsx'
+import { useLoaded } from '../use-loaded.ts'
 
 type Editing = { mode: 'create'; preset?: ChannelPreset; nonce: number } | { mode: 'edit'; id: number } | null
 
@@ -36,36 +37,15 @@ export function ChannelsPage({ session }: { session: Session }) {
 
 function ChannelSettings({ session }: { session: Session }) {
   const { t } = useI18n()
-  const [channels, setChannels] = useState<AdminChannel[] | null>(null)
-  const [loadError, setLoadError] = useState<unknown>(null)
-  const [flagged, setFlagged] = useState<FlaggedDelivery[] | null>(null)
-  const [flaggedError, setFlaggedError] = useState<unknown>(null)
+  const { data: channels, setData: setChannels, error: loadError, reload: loadChannels } = useLoaded(listChannels)
+  const { data: flagged, error: flaggedError, reload: loadFlagged } = useLoaded(listFlaggedDeliveries)
   const [opds, setOpds] = useState<OpdRef[] | null>(null)
   const [editing, setEditing] = useState<Editing>(null)
   const [notice, setNotice] = useState<string | null>(null)
 
-  const loadChannels = useCallback(async () => {
-    try {
-      setChannels(await listChannels())
-      setLoadError(null)
-    } catch (err) {
-      setLoadError(err)
-    }
-  }, [])
-  const loadFlagged = useCallback(async () => {
-    try {
-      setFlagged(await listFlaggedDeliveries())
-      setFlaggedError(null)
-    } catch (err) {
-      setFlaggedError(err)
-    }
-  }, [])
-
   useEffect(() => {
-    void loadChannels()
-    void loadFlagged()
     listOpds().then(setOpds, () => setOpds([]))
-  }, [loadChannels, loadFlagged])
+  }, [])
 
   function saved(channel: AdminChannel) {
     setChannels((list) => {
@@ -108,12 +88,7 @@ function ChannelSettings({ session }: { session: Session }) {
         ) : null}
 
         {loadError ? (
-          <div className="card" role="alert">
-            <p>{errorText(loadError, t)}</p>
-            <button type="button" className="button" onClick={() => void loadChannels()}>
-              {t('common.retry')}
-            </button>
-          </div>
+          <LoadError className="card" error={loadError} onRetry={() => void loadChannels()} />
         ) : channels === null ? (
           <p role="status">{t('common.loading')}</p>
         ) : channels.length === 0 ? (

@@ -1,5 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import { ApiError, login } from '../api.ts'
+import { ErrorAlert } from '../components/error-alert.tsx'
+import { bindValue, Field } from '../components/field.tsx'
 import { PublicLayout } from '../components/public-layout.tsx'
 import { errorText } from '../errors.ts'
 import { useI18n } from '../i18n.ts'
@@ -41,13 +43,8 @@ export function LoginPage() {
       <form className="card form login-form" onSubmit={submit} noValidate>
         <h1>{t('login.title')}</h1>
         <p className="muted">{t('login.intro')}</p>
-        {error ? (
-          <p className="alert alert-error" role="alert" data-testid="login-error">
-            {error}
-          </p>
-        ) : null}
-        <label className="field">
-          <span className="field-label">{t('login.username')}</span>
+        <ErrorAlert message={error} testId="login-error" />
+        <Field label={t('login.username')}>
           <input
             name="username"
             autoComplete="username"
@@ -55,24 +52,13 @@ export function LoginPage() {
             spellCheck={false}
             required
             maxLength={64}
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
+            {...bindValue(username, setUsername)}
             data-testid="login-username"
           />
-        </label>
-        <label className="field">
-          <span className="field-label">{t('login.password')}</span>
-          <input
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            maxLength={256}
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            data-testid="login-password"
-          />
-        </label>
+        </Field>
+        <Field label={t('login.password')}>
+          <input name="password" type="password" autoComplete="current-password" required maxLength={256} {...bindValue(password, setPassword)} data-testid="login-password" />
+        </Field>
         <button type="submit" className="button primary" disabled={busy || !username.trim() || !password} data-testid="login-submit">
           {busy ? t('login.submitting') : t('login.submit')}
         </button>
