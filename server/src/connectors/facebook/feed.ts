@@ -2,9 +2,10 @@
 // platform-specs.md §1. A comment thread is its top-level comment: parent_id == post_id marks a
 // top-level comment, any other parent_id is the top-level comment it answers (Facebook keeps two
 // levels). The Page's own comment (from.id == the Page id) is a government reply.
+import { clip, MAX_TEXT, name, obj, str, text, type Json } from '../read.ts'
 import type { NormalizedEvent } from '../types.ts'
 import type { Outcome } from './outcome.ts'
-import { clip, epochMs, id, MAX_TEXT, name, obj, str, text, type Obj } from './payload.ts'
+import { id, metaTime } from './payload.ts'
 
 /** Used when Facebook leaves out the author (it shows `from` only to Page-token holders). */
 export const UNKNOWN_FB_AUTHOR = 'Pengguna Facebook'
@@ -13,7 +14,7 @@ export const UNKNOWN_FB_AUTHOR = 'Pengguna Facebook'
 const VERBS = new Map<string, NormalizedEvent['verb']>([['add', 'add'], ['edited', 'edit'], ['edit', 'edit'], ['remove', 'delete']])
 
 /** Comment text, with a photo or video it carries named in brackets. */
-function commentText(value: Obj): string {
+function commentText(value: Json): string {
   const parts: string[] = []
   const body = text(value.message)
   if (body?.trim()) parts.push(body)
@@ -23,16 +24,16 @@ function commentText(value: Obj): string {
 }
 
 /** The author: today's `from {id, name}`, or the older `sender_id` / `sender_name`. */
-function authorOf(value: Obj): { id: string | undefined; name: string | undefined } {
+function authorOf(value: Json): { id: string | undefined; name: string | undefined } {
   const from = obj(value.from)
   return { id: id(from?.id) ?? id(value.sender_id), name: name(from?.name) ?? name(value.sender_name) }
 }
 
 /** created_time is when the comment was written; an edit or removal happened when the entry was sent. */
-const timeOf = (verb: NormalizedEvent['verb'], value: Obj, entryMs: number): number =>
-  verb === 'add' ? (epochMs(value.created_time) ?? entryMs) : entryMs
+const timeOf = (verb: NormalizedEvent['verb'], value: Json, entryMs: number): number =>
+  verb === 'add' ? (metaTime(value.created_time) ?? entryMs) : entryMs
 
-export function feedChange(pageId: string, value: Obj, entryMs: number, out: Outcome): void {
+export function feedChange(pageId: string, value: Json, entryMs: number, out: Outcome): void {
   // Posts, likes, reactions, shares and Page status updates are not questions to answer.
   if (value.item !== 'comment') return
   // hide/unhide is moderation by the Page: the comment is still there and still the citizen's, so nothing changes.
@@ -60,7 +61,7 @@ export function feedChange(pageId: string, value: Obj, entryMs: number, out: Out
 }
 
 /** The Page was @-mentioned in someone's post or comment: a thread of its own. */
-export function mentionChange(pageId: string, value: Obj, entryMs: number, out: Outcome): void {
+export function mentionChange(pageId: string, value: Json, entryMs: number, out: Outcome): void {
   const verb = VERBS.get(str(value.verb) ?? '')
   if (!verb) return
   const item = str(value.item)

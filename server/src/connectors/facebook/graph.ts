@@ -2,8 +2,8 @@
 // retry. Graph errors are {error:{message, type, code, error_subcode, is_transient}}; throttling comes
 // back as 400/403 with a rate-limit code, so the code decides, not only the HTTP status.
 import { PermanentJobError } from '../../jobs/registry.ts'
+import { isObject, obj, str } from '../read.ts'
 import type { Fetch, OpenChannel } from '../types.ts'
-import { isObj, obj, str } from './payload.ts'
 
 /**
  * Codes that clear by themselves: 1 unknown/temporary, 2 service unavailable, 4 app rate limit,
@@ -65,7 +65,7 @@ export async function graphRequest(call: GraphCall): Promise<Record<string, unkn
     body = undefined
   }
   if (res.ok) {
-    if (!isObj(body)) throw new PermanentJobError(`${call.label} API answered ${res.status} without a JSON object; the message may have been sent, check the platform before retrying`)
+    if (!isObject(body)) throw new PermanentJobError(`${call.label} API answered ${res.status} without a JSON object; the message may have been sent, check the platform before retrying`)
     return body
   }
   const err = obj(obj(body)?.error)

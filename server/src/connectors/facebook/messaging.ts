@@ -3,8 +3,9 @@
 // account as sender, the account's own reply (from the native inbox, another tool, or our own send,
 // whose echo carries the mid we stored and is deduped by it). Reads, deliveries, postbacks, reactions
 // and referrals carry no text to answer and are ignored.
+import { clip, list, MAX_TEXT, obj, str, text, type Json } from '../read.ts'
 import type { Outcome } from './outcome.ts'
-import { arr, clip, epochMs, id, MAX_TEXT, obj, str, text, type Obj } from './payload.ts'
+import { id, metaTime } from './payload.ts'
 
 export interface MessagingLabels {
   /** Webhooks carry only the page-scoped id, never a name: what to call the citizen. */
@@ -46,9 +47,9 @@ function attachmentLabel(a: unknown): string {
 }
 
 /** A bare 👍 or ❤️ thanks the account; it asks nothing, so it must not reopen an answered thread. */
-function isBareLike(message: Obj): boolean {
+function isBareLike(message: Json): boolean {
   if (text(message.text)?.trim()) return false
-  const attachments = arr(message.attachments)
+  const attachments = list(message.attachments) ?? []
   return attachments.length > 0 && attachments.every((a) => {
     const att = obj(a)
     return str(att?.type) === 'like_heart' || LIKE_STICKERS.has(id(obj(att?.payload)?.sticker_id) ?? '')
@@ -56,11 +57,11 @@ function isBareLike(message: Obj): boolean {
 }
 
 /** The message's text, with what it carries besides text described in brackets. */
-export function messageText(message: Obj): string {
+export function messageText(message: Json): string {
   const parts: string[] = []
   const body = text(message.text)
   if (body?.trim()) parts.push(body)
-  const labels = arr(message.attachments).slice(0, 20).map(attachmentLabel)
+  const labels = (list(message.attachments) ?? []).slice(0, 20).map(attachmentLabel)
   parts.push(...new Set(labels))
   if (obj(obj(message.reply_to)?.story)) parts.push('[membalas story]')
   if (!parts.length) parts.push(message.is_unsupported === true ? '[pesan tidak didukung]' : '[pesan tanpa teks]')
@@ -68,7 +69,7 @@ export function messageText(message: Obj): string {
 }
 
 /** One messaging (or standby) event of an entry. */
-function messagingEvent(m: Obj, entryAccount: string | undefined, fallbackMs: number, labels: MessagingLabels, out: Outcome): void {
+function messagingEvent(m: Json, entryAccount: string | undefined, fallbackMs: number, labels: MessagingLabels, out: Outcome): void {
   const message = obj(m.message)
   const edit = obj(m.message_edit)
   if (!message && !edit) return
@@ -88,7 +89,7 @@ function messagingEvent(m: Obj, entryAccount: string | undefined, fallbackMs: nu
     direction: echo ? ('out' as const) : ('in' as const),
     authorName: echo ? labels.account(appId) : `${labels.citizen} …${citizen.slice(-4)}`,
     authorExternalId: echo ? accountId : citizen,
-    sentAt: epochMs(m.timestamp) ?? fallbackMs,
+    sentAt: metaTime(m.timestamp) ?? fallbackMs,
   }
   if (edit) {
     const t = text(edit.text)
@@ -107,9 +108,9 @@ function messagingEvent(m: Obj, entryAccount: string | undefined, fallbackMs: nu
 }
 
 /** Every messaging and standby (another app holds the thread) event of an entry. */
-export function messagingEvents(entry: Obj, entryAccount: string | undefined, fallbackMs: number, labels: MessagingLabels, out: Outcome): void {
-  const entryMs = epochMs(entry.time) ?? fallbackMs
-  for (const m of [...arr(entry.messaging), ...arr(entry.standby)]) {
+export function messagingEvents(entry: Json, entryAccount: string | undefined, fallbackMs: number, labels: MessagingLabels, out: Outcome): void {
+  const entryMs = metaTime(entry.time) ?? fallbackMs
+  for (const m of [...(list(entry.messaging) ?? []), ...(list(entry.standby) ?? [])]) {
     const event = obj(m)
     if (event) messagingEvent(event, entryAccount, entryMs, labels, out)
   }

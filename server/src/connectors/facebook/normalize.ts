@@ -4,7 +4,7 @@ import type { Normalizer } from '../types.ts'
 import { feedChange, mentionChange } from './feed.ts'
 import { messagingEvents } from './messaging.ts'
 import { finish, type Outcome } from './outcome.ts'
-import { changesOf, epochMs, id, parseMetaBody } from './payload.ts'
+import { changesOf, id, metaTime, parseMetaBody } from './payload.ts'
 
 /** The app id of Facebook's own Page Inbox (Meta Business Suite): a reply typed natively by staff. */
 export const PAGE_INBOX_APP_ID = '263902037430900'
@@ -20,7 +20,7 @@ export const normalizeFacebook: Normalizer = (delivery) => {
   const out: Outcome = { events: [], problems: [] }
   for (const entry of entries) {
     const pageId = id(entry.id)
-    const entryMs = epochMs(entry.time) ?? delivery.receivedAt
+    const entryMs = metaTime(entry.time) ?? delivery.receivedAt
     const changes = Array.isArray(entry.changes) ? changesOf(entry) : []
     if (changes.length && !pageId) out.problems.push('feed entry without a Page id')
     else {

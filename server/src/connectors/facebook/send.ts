@@ -2,9 +2,9 @@
 // a comment on the post or comment that mentioned the Page, or a Messenger message to the citizen
 // (POST /{PAGE_ID}/messages, messaging_type RESPONSE, allowed within 24 h of their last message).
 import { PermanentJobError } from '../../jobs/registry.ts'
+import { str } from '../read.ts'
 import type { Fetch, OpenChannel, Sender } from '../types.ts'
 import { createdId, graphRequest } from './graph.ts'
-import { str } from './payload.ts'
 
 /** Messenger's limit for a text message. */
 export const MESSENGER_MAX_CHARS = 2000

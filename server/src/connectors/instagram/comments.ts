@@ -3,11 +3,12 @@
 // (Instagram keeps one level of replies). The payload has no time of its own: entry.time (seconds)
 // is the best the webhook gives.
 import type { Outcome } from '../facebook/outcome.ts'
-import { clip, id, MAX_TEXT, name, obj, text, type Obj } from '../facebook/payload.ts'
+import { id } from '../facebook/payload.ts'
+import { clip, MAX_TEXT, name, obj, text, type Json } from '../read.ts'
 
 export const UNKNOWN_IG_AUTHOR = 'Pengguna Instagram'
 
-export function commentChange(accountId: string, value: Obj, entryMs: number, out: Outcome): void {
+export function commentChange(accountId: string, value: Json, entryMs: number, out: Outcome): void {
   const commentId = id(value.id)
   if (!commentId) {
     out.problems.push('Instagram comment without id')
@@ -45,7 +46,7 @@ export function parseMentionThread(thread: string): { mediaId: string; commentId
  * ids only: the text is read by enrich.ts before storing; until then (or if that lookup fails) the
  * message says so in the inbox's language.
  */
-export function mentionChange(accountId: string, value: Obj, entryMs: number, out: Outcome): void {
+export function mentionChange(accountId: string, value: Json, entryMs: number, out: Outcome): void {
   const mediaId = id(value.media_id)
   const commentId = id(value.comment_id)
   if (!mediaId) {

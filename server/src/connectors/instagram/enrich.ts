@@ -4,7 +4,8 @@
 //   GET /{ig-user-id}?fields=mentioned_media.media_id({id}){caption,timestamp,username}
 // A lookup that fails leaves the placeholder the normalizer wrote; the delivery is never held up long.
 import { graphRequest } from '../facebook/graph.ts'
-import { epochMs, name, obj, text } from '../facebook/payload.ts'
+import { metaTime } from '../facebook/payload.ts'
+import { name, obj, text } from '../read.ts'
 import type { Fetch, NormalizedEvent, OpenChannel } from '../types.ts'
 import { parseMentionThread } from './comments.ts'
 
@@ -26,7 +27,7 @@ async function lookup(e: NormalizedEvent, channel: OpenChannel, apiBase: string,
   const content = text(onComment ? found?.text : found?.caption)
   if (!content?.trim()) return e
   const username = name(found?.username)
-  return { ...e, text: content, authorName: username ? `@${username}` : e.authorName, sentAt: epochMs(found?.timestamp) ?? e.sentAt }
+  return { ...e, text: content, authorName: username ? `@${username}` : e.authorName, sentAt: metaTime(found?.timestamp) ?? e.sentAt }
 }
 
 export async function enrichInstagram(events: NormalizedEvent[], channel: OpenChannel, apiBase: string, fetch: Fetch): Promise<NormalizedEvent[]> {

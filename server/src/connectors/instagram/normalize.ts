@@ -2,7 +2,7 @@
 // Direct messages (Messenger's format), for every entry of the batch.
 import { messagingEvents } from '../facebook/messaging.ts'
 import { finish, type Outcome } from '../facebook/outcome.ts'
-import { changesOf, epochMs, id, parseMetaBody } from '../facebook/payload.ts'
+import { changesOf, id, metaTime, parseMetaBody } from '../facebook/payload.ts'
 import type { Normalizer } from '../types.ts'
 import { commentChange, mentionChange, UNKNOWN_IG_AUTHOR } from './comments.ts'
 
@@ -18,7 +18,7 @@ export const normalizeInstagram: Normalizer = (delivery) => {
   const out: Outcome = { events: [], problems: [] }
   for (const entry of entries) {
     const accountId = id(entry.id)
-    const entryMs = epochMs(entry.time) ?? delivery.receivedAt
+    const entryMs = metaTime(entry.time) ?? delivery.receivedAt
     const changes = changesOf(entry)
     if (changes.length && !accountId) out.problems.push('Instagram entry without an account id')
     else {

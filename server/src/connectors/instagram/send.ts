@@ -2,7 +2,7 @@
 // Instagram answers only top-level comments), a reply to a mention (POST /{IG_ID}/mentions), or a
 // Direct message (POST /{IG_ID}/messages, allowed within 24 h of the citizen's last message).
 import { createdId, graphRequest } from '../facebook/graph.ts'
-import { str } from '../facebook/payload.ts'
+import { str } from '../read.ts'
 import { PermanentJobError } from '../../jobs/registry.ts'
 import type { Fetch, OpenChannel, Sender } from '../types.ts'
 import { parseMentionThread } from './comments.ts'

@@ -3,8 +3,8 @@
 // and 5xx are worth retrying; other 4xx ("Forbidden: bot was blocked by the user", "Bad Request:
 // chat not found", "Unauthorized") are not.
 import { PermanentJobError } from '../../jobs/registry.ts'
+import { isObject } from '../read.ts'
 import type { Fetch, OpenChannel } from '../types.ts'
-import { isObj } from './read.ts'
 
 const TIMEOUT_MS = 15_000
 /** "<bot id>:<secret>" — checked so that the token cannot change the URL's path. */
@@ -47,10 +47,10 @@ export async function callBotApi(apiBase: string, token: string, method: string,
   } catch {
     body = null
   }
-  if (status >= 200 && status < 300 && isObj(body) && body.ok === true) return body.result
-  const code = isObj(body) && typeof body.error_code === 'number' && Number.isInteger(body.error_code) ? body.error_code : status
-  const description = isObj(body) && typeof body.description === 'string' ? redact(body.description.slice(0, 300)) : `HTTP ${status}`
-  const retryAfter = isObj(body) && isObj(body.parameters) && typeof body.parameters.retry_after === 'number' ? body.parameters.retry_after : null
+  if (status >= 200 && status < 300 && isObject(body) && body.ok === true) return body.result
+  const code = isObject(body) && typeof body.error_code === 'number' && Number.isInteger(body.error_code) ? body.error_code : status
+  const description = isObject(body) && typeof body.description === 'string' ? redact(body.description.slice(0, 300)) : `HTTP ${status}`
+  const retryAfter = isObject(body) && isObject(body.parameters) && typeof body.parameters.retry_after === 'number' ? body.parameters.retry_after : null
   const message = `Telegram ${method} ${code}: ${description}${retryAfter !== null ? ` (retry after ${retryAfter} s)` : ''}`
   if (temporary(status) || temporary(code)) throw new Error(message)
   // A 2xx without {ok:true} leaves it unknown whether the message went out: better shown than sent twice.

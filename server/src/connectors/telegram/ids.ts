@@ -5,6 +5,15 @@
 
 const BUSINESS = 'biz'
 
+/** Telegram ids have at most 52 significant bits, so a JSON number holds them exactly; anything else is not an id. */
+export const optId = (v: unknown): string | null => (typeof v === 'number' && Number.isSafeInteger(v) ? String(v) : null)
+
+export function id(v: unknown, what: string): string {
+  const s = optId(v)
+  if (s === null) throw new Error(`telegram update: ${what} is not an integer id`)
+  return s
+}
+
 export const messageExternalId = (chatId: string, messageId: string): string => `${chatId}:${messageId}`
 
 /** A group thread: the chat and the message that roots the reply chain. */

@@ -9,19 +9,24 @@
 // - channel_post / edited_channel_post: ignored. They are the government's own broadcasts (citizens
 //   cannot write in a channel); citizens answer in the linked discussion group, which we read.
 // - everything else (callback_query, my_chat_member, message_reaction, polls…): ignored.
+import { clip, isObject, MAX_NAME, MAX_TEXT, str, type Json } from '../read.ts'
 import type { DeliveryInput, NormalizedEvent, Normalizer } from '../types.ts'
 import { contentOf } from './content.ts'
-import { businessMessageExternalId, businessThreadId, groupThreadId, messageExternalId } from './ids.ts'
-import { clip, id, isObj, optId, optSeconds, str, type Obj } from './read.ts'
+import { businessMessageExternalId, businessThreadId, groupThreadId, id, messageExternalId, optId } from './ids.ts'
 
-const MAX_TEXT = 4000
-const MAX_NAME = 120
 /** Telegram deletes at most 100 messages per call; a longer list is not something it sends. */
 const MAX_DELETED = 1000
 const MAX_CONNECTION_ID = 256
 const UNKNOWN_AUTHOR = 'Pengguna Telegram'
 
 type Verb = 'add' | 'edit'
+
+// Unix seconds between 1970 and year 5138: anything else is not a Telegram date.
+const MAX_SECONDS = 1e11
+
+/** A Telegram date (Unix seconds) in epoch milliseconds, or null. */
+const optSeconds = (v: unknown): number | null =>
+  typeof v === 'number' && Number.isSafeInteger(v) && v > 0 && v < MAX_SECONDS ? v * 1000 : null
 
 interface Ctx {
   botId: string | null
@@ -40,14 +45,14 @@ export const normalizeTelegram: Normalizer = (delivery) => {
   return []
 }
 
-function parseUpdate(raw: Buffer): Obj {
+function parseUpdate(raw: Buffer): Json {
   let body: unknown
   try {
     body = JSON.parse(raw.toString('utf8'))
   } catch {
     throw new Error('telegram delivery is not JSON')
   }
-  if (!isObj(body)) throw new Error('telegram delivery is not a JSON object')
+  if (!isObject(body)) throw new Error('telegram delivery is not a JSON object')
   if (optId(body.update_id) === null) throw new Error('telegram delivery has no integer update_id')
   return body
 }
@@ -62,7 +67,7 @@ interface Author {
   name: string
 }
 
-function personName(u: Obj): string {
+function personName(u: Json): string {
   const full = [str(u.first_name), str(u.last_name)].filter(Boolean).join(' ')
   if (full.trim()) return full
   const username = str(u.username)
@@ -70,16 +75,16 @@ function personName(u: Obj): string {
 }
 
 /** Who wrote it: the chat it was sent on behalf of (a channel, or the group's anonymous admins), else the user. */
-function authorOf(m: Obj): Author {
+function authorOf(m: Json): Author {
   // For sender_chat messages, `from` is a placeholder account (GroupAnonymousBot, Channel_Bot).
-  const chat = isObj(m.sender_chat) ? m.sender_chat : null
+  const chat = isObject(m.sender_chat) ? m.sender_chat : null
   if (chat) return { id: optId(chat.id), name: clip(str(chat.title) || personName(chat) || UNKNOWN_AUTHOR, MAX_NAME) }
-  const from = isObj(m.from) ? m.from : null
+  const from = isObject(m.from) ? m.from : null
   return { id: from ? optId(from.id) : null, name: clip((from && personName(from)) || UNKNOWN_AUTHOR, MAX_NAME) }
 }
 
 interface Basics {
-  chat: Obj
+  chat: Json
   chatId: string
   chatType: string
   messageId: string
@@ -89,8 +94,8 @@ interface Basics {
 
 /** The fields every message needs; null for a message with nothing a person wrote (service messages). */
 function basics(m: unknown, verb: Verb): Basics | null {
-  if (!isObj(m)) throw new Error('telegram update: the message is not an object')
-  if (!isObj(m.chat)) throw new Error('telegram update: the message has no chat')
+  if (!isObject(m)) throw new Error('telegram update: the message is not an object')
+  if (!isObject(m.chat)) throw new Error('telegram update: the message has no chat')
   const chatId = id(m.chat.id, 'chat.id')
   const messageId = id(m.message_id, 'message_id')
   const date = optSeconds(m.date)
@@ -107,7 +112,7 @@ function basics(m: unknown, verb: Verb): Basics | null {
 function botChatMessage(raw: unknown, verb: Verb, ctx: Ctx): NormalizedEvent[] {
   const b = basics(raw, verb)
   if (!b) return []
-  const m = raw as Obj
+  const m = raw as Json
   const author = authorOf(m)
   const base = { accountId: ctx.botId ?? '', verb, externalId: messageExternalId(b.chatId, b.messageId), authorName: author.name, authorExternalId: author.id, text: b.text, sentAt: b.sentAt }
   if (b.chatType === 'private') {
@@ -118,7 +123,7 @@ function botChatMessage(raw: unknown, verb: Verb, ctx: Ctx): NormalizedEvent[] {
   if (b.chatType !== 'group' && b.chatType !== 'supergroup') return []
   // The channel's own post, copied into its discussion group: the root citizens comment under, not a comment.
   if (m.is_automatic_forward === true) return []
-  const parent = isObj(m.reply_to_message) ? m.reply_to_message : null
+  const parent = isObject(m.reply_to_message) ? m.reply_to_message : null
   const parentId = parent ? optId(parent.message_id) : null
   return [{
     ...base,
@@ -137,9 +142,9 @@ function botChatMessage(raw: unknown, verb: Verb, ctx: Ctx): NormalizedEvent[] {
  * deeper chains split. (message_thread_id cannot be used instead: in a discussion group it is the
  * channel post, shared by every comment under it.)
  */
-function threadRoot(messageId: string, parent: Obj | null, parentId: string | null): string {
+function threadRoot(messageId: string, parent: Json | null, parentId: string | null): string {
   if (!parent || !parentId) return messageId
-  if (parent.is_automatic_forward === true || isObj(parent.forum_topic_created)) return messageId
+  if (parent.is_automatic_forward === true || isObject(parent.forum_topic_created)) return messageId
   return parentId
 }
 
@@ -151,16 +156,16 @@ function threadRoot(messageId: string, parent: Obj | null, parentId: string | nu
  * A citizen may also comment "as" a channel of their own, so a channel sender is ours only when it is
  * the channel whose post the comment answers.
  */
-function isGovernmentInGroup(m: Obj, chatId: string, author: Author, parent: Obj | null, ctx: Ctx): boolean {
-  const from = isObj(m.from) ? m.from : null
+function isGovernmentInGroup(m: Json, chatId: string, author: Author, parent: Json | null, ctx: Ctx): boolean {
+  const from = isObject(m.from) ? m.from : null
   if (ctx.botId && from && optId(from.id) === ctx.botId) return true
-  const senderChat = isObj(m.sender_chat) ? m.sender_chat : null
+  const senderChat = isObject(m.sender_chat) ? m.sender_chat : null
   if (!senderChat || author.id === null) return false
   if (author.id === chatId) return true
-  return !!parent && parent.is_automatic_forward === true && isObj(parent.sender_chat) && optId(parent.sender_chat.id) === author.id
+  return !!parent && parent.is_automatic_forward === true && isObject(parent.sender_chat) && optId(parent.sender_chat.id) === author.id
 }
 
-function connectionIdOf(m: Obj): string {
+function connectionIdOf(m: Json): string {
   const connection = m.business_connection_id
   if (typeof connection !== 'string' || !connection || connection.length > MAX_CONNECTION_ID) {
     throw new Error('telegram update: business message without a business_connection_id')
@@ -171,7 +176,7 @@ function connectionIdOf(m: Obj): string {
 function businessMessage(raw: unknown, verb: Verb, ctx: Ctx): NormalizedEvent[] {
   const b = basics(raw, verb)
   if (!b) return []
-  const m = raw as Obj
+  const m = raw as Json
   const connection = connectionIdOf(m)
   const author = authorOf(m)
   // A business chat is a private chat of the business account: its id is the other person's user id,
@@ -179,7 +184,7 @@ function businessMessage(raw: unknown, verb: Verb, ctx: Ctx): NormalizedEvent[] 
   // sender_business_bot — also how our own replies sent through the connection would come back).
   // ⚠ Inferred from the field definitions (the spec's owner rule is from.id == business_connection.user.id,
   // which needs the separate business_connection update); verify against a live account.
-  const out = isObj(m.sender_business_bot) || (author.id !== null && author.id !== b.chatId)
+  const out = isObject(m.sender_business_bot) || (author.id !== null && author.id !== b.chatId)
   return [{
     accountId: ctx.botId ?? '', verb, kind: 'dm',
     externalThreadId: businessThreadId(connection, b.chatId),
@@ -189,14 +194,14 @@ function businessMessage(raw: unknown, verb: Verb, ctx: Ctx): NormalizedEvent[] 
   }]
 }
 
-function parentOf(m: Obj, toExternalId: (messageId: string) => string): string | null {
-  const parentId = isObj(m.reply_to_message) ? optId(m.reply_to_message.message_id) : null
+function parentOf(m: Json, toExternalId: (messageId: string) => string): string | null {
+  const parentId = isObject(m.reply_to_message) ? optId(m.reply_to_message.message_id) : null
   return parentId ? toExternalId(parentId) : null
 }
 
 /** Messages removed from a business chat. The update has no time of its own: the time we received it stands in. */
 function deletedBusinessMessages(raw: unknown, ctx: Ctx): NormalizedEvent[] {
-  if (!isObj(raw) || !isObj(raw.chat) || !Array.isArray(raw.message_ids)) throw new Error('telegram update: unreadable deleted_business_messages')
+  if (!isObject(raw) || !isObject(raw.chat) || !Array.isArray(raw.message_ids)) throw new Error('telegram update: unreadable deleted_business_messages')
   const connection = connectionIdOf(raw)
   const chatId = id(raw.chat.id, 'chat.id')
   return raw.message_ids.slice(0, MAX_DELETED).flatMap((v): NormalizedEvent[] => {

@@ -7,6 +7,7 @@
 // request against, so storing would accept anything from anyone.
 import type { FastifyPluginAsync } from 'fastify'
 import { AppError } from '../../lib/errors.ts'
+import { isObject } from '../read.ts'
 import type { ReceiverDeps } from '../types.ts'
 import { checkSecretToken, TELEGRAM_SECRET_HEADER } from './verify.ts'
 
@@ -20,8 +21,8 @@ function updateIdOf(raw: Buffer): number | null {
   } catch {
     return null
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return null
-  const updateId = (body as { update_id?: unknown }).update_id
+  if (!isObject(body)) return null
+  const updateId = body.update_id
   return typeof updateId === 'number' && Number.isSafeInteger(updateId) && updateId >= 0 ? updateId : null
 }
 

@@ -1,10 +1,10 @@
 // Replying through the bot: sendMessage to the thread's chat, quoting the citizen's latest message.
 // Telegram does not echo a bot's own messages back, so the id in the answer is the only record of it.
 import { PermanentJobError } from '../../jobs/registry.ts'
+import { isObject } from '../read.ts'
 import type { Fetch, OpenChannel, Sender } from '../types.ts'
 import { callBotApi, botTokenOf } from './bot-api.ts'
-import { businessMessageExternalId, messageExternalId, replyTargetOf } from './ids.ts'
-import { isObj, optId } from './read.ts'
+import { businessMessageExternalId, messageExternalId, optId, replyTargetOf } from './ids.ts'
 
 /** sendMessage takes 1-4096 characters. */
 export const TELEGRAM_TEXT_LIMIT = 4096
@@ -24,8 +24,8 @@ export const sendTelegram: Sender = async (req) => {
     // In a Telegram Business chat the bot writes as the business account.
     ...(target.businessConnectionId ? { business_connection_id: target.businessConnectionId } : {}),
   }, req.fetch)
-  const chatId = isObj(result) && isObj(result.chat) ? optId(result.chat.id) : null
-  const messageId = isObj(result) ? optId(result.message_id) : null
+  const chatId = isObject(result) && isObject(result.chat) ? optId(result.chat.id) : null
+  const messageId = isObject(result) ? optId(result.message_id) : null
   // It was sent, but we cannot tell which message it is: retrying would send it twice.
   if (!chatId || !messageId) throw new PermanentJobError('Telegram sendMessage answered without the sent message id')
   return {
@@ -38,8 +38,8 @@ export const sendTelegram: Sender = async (req) => {
 /** A cheap authenticated check: getMe names the bot the token belongs to. */
 export async function testTelegramConnection(channel: OpenChannel, apiBase: string, fetch: Fetch): Promise<string> {
   const me = await callBotApi(apiBase, botTokenOf(channel), 'getMe', null, fetch)
-  const botId = isObj(me) ? optId(me.id) : null
-  if (!isObj(me) || !botId) throw new Error('Telegram getMe answered without a bot')
+  const botId = isObject(me) ? optId(me.id) : null
+  if (!isObject(me) || !botId) throw new Error('Telegram getMe answered without a bot')
   if (channel.accountId && botId !== channel.accountId) throw new Error(`The token belongs to bot ${botId}, not to this channel's bot ${channel.accountId}`)
   const name = typeof me.username === 'string' ? `@${me.username}` : typeof me.first_name === 'string' ? me.first_name : `bot ${botId}`
   const groups = me.can_read_all_group_messages === true ? 'reads every group message' : 'privacy mode on: in groups it sees only replies to it, mentions and commands'

@@ -8,9 +8,8 @@
 // ⚠ The code list is not in the sources we could read in full (platform-specs.md §8.3e); the codes
 // above are the ones TikTok Business Messaging integrators document.
 import { PermanentJobError } from '../../jobs/registry.ts'
+import { clip, field, obj, parseJsonKeepingIds, type Json } from '../read.ts'
 import type { Fetch } from '../types.ts'
-import { parseJsonKeepingIds } from './json.ts'
-import { clip, field, isObj, type Obj } from './read.ts'
 
 const TIMEOUT_MS = 20_000
 
@@ -34,7 +33,7 @@ function codeOf(v: unknown): number | undefined {
 }
 
 /** Performs the call and returns `data` of a code-0 answer; throws PermanentJobError or a plain Error (retry) otherwise. */
-export async function callTiktok(call: TiktokCall): Promise<Obj> {
+export async function callTiktok(call: TiktokCall): Promise<Json> {
   const url = new URL(call.path, call.apiBase.endsWith('/') ? call.apiBase : `${call.apiBase}/`)
   for (const [k, v] of Object.entries(call.query ?? {})) url.searchParams.set(k, v)
   let res: Response
@@ -60,9 +59,9 @@ export async function callTiktok(call: TiktokCall): Promise<Obj> {
     body = undefined
   }
   const code = codeOf(field(body, 'code'))
-  if (res.ok && code === 0) return isObj(field(body, 'data')) ? (field(body, 'data') as Obj) : {}
+  if (res.ok && code === 0) return obj(field(body, 'data')) ?? {}
 
-  const rawMessage = field(body, 'message') ?? field(field(body, 'error'), 'message')
+  const rawMessage = field(body, 'message') ?? field(body, 'error', 'message')
   const message = typeof rawMessage === 'string' && rawMessage ? clip(rawMessage, 300) : clip(text.replace(/\s+/g, ' '), 200) || 'no message'
   const requestId = field(body, 'request_id')
   const detail = `TikTok ${call.path} failed (HTTP ${res.status}${code === undefined ? '' : `, code ${code}`}): ${message}${typeof requestId === 'string' ? ` [request_id ${clip(requestId, 80)}]` : ''}`

@@ -5,8 +5,9 @@
 // comment_type ("comment" | "reply"), comment_action, unique_identifier, timestamp (ms). Whether it
 // carries `text` is disputed, and `owner`/`username` are documented on comment/list objects, not on
 // the webhook; we use them when present and say plainly when the text is missing.
+import { epochMs, text, type Json } from '../read.ts'
 import type { NormalizedEvent } from '../types.ts'
-import { epochMs, idOf, nameOf, textOf, type Obj } from './read.ts'
+import { idOf, nameOf } from './formats.ts'
 import { commentThreadId } from './thread.ts'
 
 /** Shown when the webhook carries no comment text (see ⚠ above). */
@@ -15,12 +16,12 @@ export const UNKNOWN_COMMENTER = 'Pengguna TikTok'
 export const OWN_ACCOUNT = 'Akun TikTok instansi'
 
 /** A parent id that means "no parent": absent, zero, or the comment/video itself. */
-function parentOf(c: Obj, commentId: string, videoId: string | undefined): string | undefined {
+function parentOf(c: Json, commentId: string, videoId: string | undefined): string | undefined {
   const parent = idOf(c.parent_comment_id)
   return parent && parent !== '0' && parent !== commentId && parent !== videoId ? parent : undefined
 }
 
-export function normalizeComment(accountId: string, c: Obj, fallbackTime: number): NormalizedEvent[] {
+export function normalizeComment(accountId: string, c: Json, fallbackTime: number): NormalizedEvent[] {
   const action = typeof c.comment_action === 'string' ? c.comment_action.toLowerCase() : undefined
   if (action === undefined) throw new Error('TikTok comment event without comment_action')
   // set_to_hidden / set_to_friends_only / set_to_public change who sees it, not what it says.
@@ -54,5 +55,5 @@ export function normalizeComment(accountId: string, c: Obj, fallbackTime: number
   if (!videoId) throw new Error(`TikTok comment ${commentId} without a usable video_id (needed to reply)`)
   // TikTok shows replies flat under their top-level comment, so the parent is the thread root. ⚠ A reply to a reply may name the reply it answers.
   const thread = commentThreadId(videoId, isReply ? parent : commentId)
-  return [{ ...base, verb: 'add', externalThreadId: thread, text: textOf(c.text) ?? MISSING_COMMENT_TEXT }]
+  return [{ ...base, verb: 'add', externalThreadId: thread, text: text(c.text) ?? MISSING_COMMENT_TEXT }]
 }

@@ -2,22 +2,23 @@
 // account) and im_send_msg (the account wrote — the echo of our own send, or a reply typed in the
 // TikTok app). Content fields follow Chatwoot's reader: conversation_id, message_id, timestamp (ms),
 // type, text.body, from, from_user.id, to, to_user.id, referenced_message_info.
+import { epochMs, field, text, type Json } from '../read.ts'
 import type { NormalizedEvent } from '../types.ts'
-import { epochMs, field, idOf, nameOf, textOf, type Obj } from './read.ts'
+import { idOf, nameOf } from './formats.ts'
 import { OWN_ACCOUNT, UNKNOWN_COMMENTER } from './normalize-comment.ts'
 
 /** What a non-text message shows in the inbox (the media itself stays on TikTok). */
-function bodyOf(c: Obj): string {
+function bodyOf(c: Json): string {
   const type = typeof c.type === 'string' ? c.type.toLowerCase().slice(0, 40) : 'text'
   switch (type) {
     case 'text':
-      return textOf(field(c.text, 'body')) ?? textOf(c.text) ?? '[Pesan tanpa teks]'
+      return text(field(c, 'text', 'body')) ?? text(c.text) ?? '[Pesan tanpa teks]'
     case 'image':
       return '[Gambar]'
     case 'sticker':
       return '[Stiker]'
     case 'share_post': {
-      const url = textOf(field(c.share_post, 'embed_url'), 500)
+      const url = text(field(c, 'share_post', 'embed_url'), 500)
       return url ? `[Membagikan video] ${url}` : '[Membagikan video]'
     }
     default:
@@ -25,11 +26,11 @@ function bodyOf(c: Obj): string {
   }
 }
 
-export function normalizeMessage(accountId: string, event: 'im_receive_msg' | 'im_send_msg', c: Obj, fallbackTime: number): NormalizedEvent[] {
+export function normalizeMessage(accountId: string, event: 'im_receive_msg' | 'im_send_msg', c: Json, fallbackTime: number): NormalizedEvent[] {
   const messageId = idOf(c.message_id)
   if (!messageId) throw new Error(`TikTok ${event} without a usable message_id`)
-  const fromId = idOf(field(c.from_user, 'id')) ?? null
-  const toId = idOf(field(c.to_user, 'id')) ?? null
+  const fromId = idOf(field(c, 'from_user', 'id')) ?? null
+  const toId = idOf(field(c, 'to_user', 'id')) ?? null
   const own = event === 'im_send_msg' || (fromId !== null && fromId === accountId)
   const citizenId = own ? toId : fromId
   const conversation = idOf(c.conversation_id) ?? citizenId
@@ -41,7 +42,7 @@ export function normalizeMessage(accountId: string, event: 'im_receive_msg' | 'i
       kind: 'dm',
       externalThreadId: conversation,
       externalId: messageId,
-      parentExternalId: idOf(field(c.referenced_message_info, 'referenced_message_id')) ?? null,
+      parentExternalId: idOf(field(c, 'referenced_message_info', 'referenced_message_id')) ?? null,
       direction: own ? 'out' : 'in',
       authorName: nameOf(c.from) ?? (own ? OWN_ACCOUNT : UNKNOWN_COMMENTER),
       authorExternalId: fromId,

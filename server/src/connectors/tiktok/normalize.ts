@@ -3,33 +3,21 @@
 // string to parse a second time (platform-specs.md §8.1b). `user_openid` is the business account's
 // open id — the channel's accountId. Events we do not ingest (im_mark_read_msg, authorization…)
 // give no events; a body we cannot read throws a plain Error saying why.
+import { epochMs, isObject, parseObject, type Json } from '../read.ts'
 import type { Normalizer, NormalizedEvent } from '../types.ts'
-import { parseJsonKeepingIds } from './json.ts'
+import { idOf } from './formats.ts'
 import { normalizeComment } from './normalize-comment.ts'
 import { normalizeMessage } from './normalize-message.ts'
-import { epochMs, idOf, isObj, type Obj } from './read.ts'
 
-function parseContent(event: string, content: unknown): Obj {
-  let parsed: unknown = content
-  if (typeof content === 'string') {
-    try {
-      parsed = parseJsonKeepingIds(content)
-    } catch {
-      throw new Error(`TikTok ${event} content is not valid JSON`)
-    }
-  }
-  if (!isObj(parsed)) throw new Error(`TikTok ${event} content is not a JSON object`)
-  return parsed
+function parseContent(event: string, content: unknown): Json {
+  const what = `TikTok ${event} content`
+  if (typeof content === 'string') return parseObject(content, what)
+  if (!isObject(content)) throw new Error(`${what} is not a JSON object`)
+  return content
 }
 
 function read(rawBody: Buffer, receivedAt: number): NormalizedEvent[] {
-  let envelope: unknown
-  try {
-    envelope = parseJsonKeepingIds(rawBody.toString('utf8'))
-  } catch {
-    throw new Error('TikTok delivery is not valid JSON')
-  }
-  if (!isObj(envelope)) throw new Error('TikTok delivery is not a JSON object')
+  const envelope = parseObject(rawBody.toString('utf8'), 'TikTok delivery')
   if (typeof envelope.event !== 'string' || !envelope.event) throw new Error('TikTok delivery without an event name')
   const event = envelope.event.slice(0, 100)
   const lower = event.toLowerCase()

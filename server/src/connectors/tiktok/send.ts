@@ -8,9 +8,10 @@
 //   (its im_send_msg echo is deduped by that id).
 // business_id is the account's open id, which is the channel's accountId.
 import { PermanentJobError } from '../../jobs/registry.ts'
+import { field } from '../read.ts'
 import type { SendRequest, Sender } from '../types.ts'
 import { callTiktok } from './api.ts'
-import { field, idOf } from './read.ts'
+import { idOf } from './formats.ts'
 import { parseCommentThreadId } from './thread.ts'
 
 /** TikTok's limit for a comment reply. ⚠ Counted here in Unicode code points; TikTok may count an emoji differently. */
@@ -49,7 +50,7 @@ async function sendMessage(req: SendRequest): Promise<{ externalId: string }> {
       message_type: 'TEXT', text: { body: req.text },
     },
   })
-  const externalId = idOf(field(data.message, 'message_id'))
+  const externalId = idOf(field(data, 'message', 'message_id'))
   if (!externalId) throw new PermanentJobError('TikTok accepted the message but returned no message_id; check the conversation before sending again')
   return { externalId }
 }

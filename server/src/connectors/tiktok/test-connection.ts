@@ -2,7 +2,7 @@
 // (the account's profile), answered as "TikTok @username (display name)".
 import type { Fetch, OpenChannel } from '../types.ts'
 import { callTiktok } from './api.ts'
-import { nameOf } from './read.ts'
+import { nameOf } from './formats.ts'
 
 export async function testTiktokConnection(channel: OpenChannel, apiBase: string, fetch: Fetch): Promise<string> {
   const accessToken = channel.credentials.accessToken

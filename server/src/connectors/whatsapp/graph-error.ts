@@ -4,7 +4,7 @@
 //   {"error":{"message":"(#131047) Re-engagement message","type":"OAuthException","code":131047,
 //             "error_data":{"messaging_product":"whatsapp","details":"…"},"fbtrace_id":"…"}}
 import { PermanentJobError } from '../../jobs/registry.ts'
-import { field, obj, str } from './safe-read.ts'
+import { field, obj, str } from '../read.ts'
 
 /** Codes that clear up by themselves: rate limits, throughput, pair rate, Meta-side outages. */
 const TEMPORARY = new Set([
@@ -41,11 +41,11 @@ export interface GraphError {
 }
 
 export function readGraphError(body: unknown): GraphError {
-  const error = obj(body, 'error')
+  const error = obj(field(body, 'error'))
   const raw = field(error, 'code')
   const code = typeof raw === 'number' && Number.isSafeInteger(raw) ? raw : typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : null
-  const details = str(obj(error, 'error_data'), 'details', 500)
-  const message = [str(error, 'message', 300), details].filter(Boolean).join(' — ')
+  const details = str(field(error, 'error_data', 'details'), 500)
+  const message = [str(field(error, 'message'), 300), details].filter(Boolean).join(' — ')
   return { code, message }
 }
 

@@ -5,9 +5,9 @@
 //    "text":{"body":"…"},"context":{"message_id":"wamid…"}}
 // → {"messaging_product":"whatsapp","contacts":[{"input":"628…","wa_id":"628…"}],"messages":[{"id":"wamid…"}]}
 import { PermanentJobError } from '../../jobs/registry.ts'
+import { field, list, str } from '../read.ts'
 import type { Fetch, Sender } from '../types.ts'
 import { sendFailure } from './graph-error.ts'
-import { list, str } from './safe-read.ts'
 
 /** WhatsApp's limit for a text message body. */
 export const MAX_REPLY_CHARS = 4096
@@ -64,7 +64,7 @@ export const sendWhatsapp: Sender = async (req) => {
   }
   const res = await graphCall(req.fetch, `${req.apiBase}/${encodeURIComponent(req.channel.accountId)}/messages`, token, body)
   if (!res.ok) throw sendFailure(res.status, res.json)
-  const id = str(list(res.json, 'messages')?.[0], 'id', 256)
+  const id = str(field(list(field(res.json, 'messages'))?.[0], 'id'), 256)
   // Sent, probably, but unnamed: retrying could send it twice, so stop and say so.
   if (!id) throw new PermanentJobError('WhatsApp accepted the reply but returned no message id; check the conversation in WhatsApp before resending')
   return { externalId: id }

@@ -2,8 +2,8 @@
 // ({title, detail, type, status}) or {errors: [{message}]}; its words go into our error message.
 // 429, 408 and 5xx may pass on retry; any other 4xx will not (PermanentJobError).
 import { PermanentJobError } from '../../jobs/registry.ts'
+import { obj, str } from '../read.ts'
 import type { Fetch } from '../types.ts'
-import { obj, str } from './read.ts'
 
 const TIMEOUT_MS = 20_000
 

@@ -1,8 +1,9 @@
 // Direct messages in an Account Activity delivery (direct_message_events, type message_create).
 // A conversation is one citizen's DMs with the account, so its thread is the citizen's user id.
+import { field, obj, text, type Json } from '../read.ts'
 import type { NormalizedEvent } from '../types.ts'
-import { clip, epochMs, idStr, obj, own, plausible, str, type Json } from './read.ts'
-import { MAX_TEXT, Unreadable, userName, type XContext } from './tweets.ts'
+import { idStr, plausible } from './formats.ts'
+import { Unreadable, userName, type XContext } from './tweets.ts'
 
 /**
  * The user objects of a delivery, by id. Real deliveries carry a top-level `users` map (Chatwoot
@@ -12,7 +13,7 @@ export function usersOf(body: Json): (id: string) => Json | undefined {
   const users = obj(body.users)
   const apps = obj(body.apps)
   const nested = obj(apps?.users)
-  return (id) => obj(own(users, id)) ?? obj(own(nested, id)) ?? obj(own(apps, id))
+  return (id) => obj(field(users, id)) ?? obj(field(nested, id)) ?? obj(field(apps, id))
 }
 
 export function readDm(entry: unknown, x: XContext, user: (id: string) => Json | undefined): NormalizedEvent | null {
@@ -30,8 +31,8 @@ export function readDm(entry: unknown, x: XContext, user: (id: string) => Json |
   // A DM between two other people, or the account writing to itself: not a citizen conversation.
   if (out === (recipient === x.forUser)) return null
   const data = obj(create.message_data)
-  const text = str(data?.text)
-  if (text === undefined) throw new Unreadable(`direct message ${id} without message_data.text`)
+  const body = text(data?.text)
+  if (body === undefined) throw new Unreadable(`direct message ${id} without message_data.text`)
   return {
     accountId: x.forUser,
     verb: 'add',
@@ -43,7 +44,7 @@ export function readDm(entry: unknown, x: XContext, user: (id: string) => Json |
     authorName: userName(user(sender), sender),
     authorExternalId: sender,
     // A photo-only DM still has text: X puts the media's t.co link in it.
-    text: clip(text, MAX_TEXT),
-    sentAt: plausible(epochMs(e.created_timestamp), x.receivedAt) ?? x.receivedAt,
+    text: body,
+    sentAt: plausible(e.created_timestamp, x.receivedAt) ?? x.receivedAt,
   }
 }

@@ -1,9 +1,10 @@
 // An X Account Activity delivery → platform-neutral events. One delivery names one subscribed
 // account (for_user_id) and may batch several events of a type. Likes, follows, typing, read
 // receipts and revokes are not conversation: such deliveries give no events.
+import { parseObject, type Json } from '../read.ts'
 import type { Normalizer, NormalizedEvent } from '../types.ts'
 import { readDm, usersOf } from './dms.ts'
-import { idStr, obj, type Json } from './read.ts'
+import { idStr } from './formats.ts'
 import { readTweet, readTweetDelete, Unreadable, type XContext } from './tweets.ts'
 
 type Reader = (entry: unknown, x: XContext, body: Json) => NormalizedEvent | null
@@ -15,13 +16,8 @@ const READERS: Record<string, Reader> = {
 }
 
 export const normalizeX: Normalizer = (delivery) => {
-  let body: Json | undefined
-  try {
-    body = obj(JSON.parse(delivery.rawBody.toString('utf8')))
-  } catch {
-    throw new Error('X delivery is not valid JSON')
-  }
-  if (!body) throw new Error('X delivery is not a JSON object')
+  // Plain JSON.parse: X gives every id as a string (id_str), and a bare numeric id is refused, not kept.
+  const body = parseObject(delivery.rawBody.toString('utf8'), 'X delivery', JSON.parse)
   const present = Object.keys(READERS).filter((key) => Object.hasOwn(body, key))
   if (!present.length) return []
   const forUser = idStr(body.for_user_id)

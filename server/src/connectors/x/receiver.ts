@@ -8,8 +8,9 @@
 // registered URL); without it the oldest X channel's app answers.
 import { createHash } from 'node:crypto'
 import { AppError } from '../../lib/errors.ts'
+import { obj } from '../read.ts'
 import type { OpenChannel, Receiver } from '../types.ts'
-import { idStr, obj } from './read.ts'
+import { idStr } from './formats.ts'
 import { isCrcToken, signersOf, signX, X_SIGNATURE_HEADER } from './verify.ts'
 
 type Query = Record<string, string | string[] | undefined>

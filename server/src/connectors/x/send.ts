@@ -2,10 +2,11 @@
 // reply.in_reply_to_tweet_id) or a DM to the citizen (POST /2/dm_conversations/with/:id/messages).
 // The id X gives back is the id of the echo AAA delivers later, so the reply counts once.
 import { PermanentJobError } from '../../jobs/registry.ts'
+import { field, obj, str } from '../read.ts'
 import type { Fetch, OpenChannel, Sender } from '../types.ts'
 import { callX } from './api.ts'
+import { idStr } from './formats.ts'
 import { DM_MAX, dmLength, TWEET_MAX, tweetLength } from './length.ts'
-import { idStr, obj, str } from './read.ts'
 
 function tokenOf(channel: OpenChannel): string {
   const token = channel.credentials.accessToken
@@ -22,7 +23,7 @@ export const sendX: Sender = async (req) => {
     const length = dmLength(req.text)
     if (length > DM_MAX) throw new PermanentJobError(`X: a direct message may have at most ${DM_MAX} characters; this one has ${length}`)
     const res = await callX(req.fetch, req.apiBase, token, 'POST', `/2/dm_conversations/with/${to}/messages`, { text: req.text })
-    const id = idStr(obj(obj(res)?.data)?.dm_event_id)
+    const id = idStr(field(res, 'data', 'dm_event_id'))
     // The DM went out; retrying would send it twice, so a missing id is not retried.
     if (!id) throw new PermanentJobError('X accepted the direct message but returned no dm_event_id')
     return { externalId: id }
@@ -32,7 +33,7 @@ export const sendX: Sender = async (req) => {
   const length = tweetLength(req.text)
   if (length > TWEET_MAX) throw new PermanentJobError(`X: a reply may be ${TWEET_MAX} characters as X counts them; this one is ${length}. Shorten it or answer by DM`)
   const res = await callX(req.fetch, req.apiBase, token, 'POST', '/2/tweets', { text: req.text, reply: { in_reply_to_tweet_id: parent } })
-  const id = idStr(obj(obj(res)?.data)?.id)
+  const id = idStr(field(res, 'data', 'id'))
   if (!id) throw new PermanentJobError('X accepted the reply but returned no post id')
   return { externalId: id }
 }

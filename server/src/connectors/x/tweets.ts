@@ -1,11 +1,9 @@
 // Posts in an Account Activity delivery (tweet_create_events, tweet_delete_events): v1.1 Tweet
 // objects about the subscribed account — mentions of it, replies to it, and its own posts.
 import type { ItemKind } from '@tanggap/shared'
+import { clip, MAX_NAME, name, obj, str, text, type Json } from '../read.ts'
 import type { NormalizedEvent } from '../types.ts'
-import { clip, epochMs, idStr, obj, parseCreatedAt, plausible, str, type Json } from './read.ts'
-
-export const MAX_TEXT = 4000
-const MAX_NAME = 120
+import { idStr, parseCreatedAt, plausible } from './formats.ts'
 
 export interface XContext {
   /** The subscribed account (for_user_id): the government's own X account. */
@@ -24,18 +22,17 @@ const unescapeEntities = (s: string) => s.replace(/&(?:amp|lt|gt);/g, (e) => ENT
 /** The whole text: extended_tweet.full_text when X cut `text` at 140 (compatibility mode), else text. */
 function tweetText(t: Json): string | undefined {
   const raw = str(obj(t.extended_tweet)?.full_text) ?? str(t.full_text) ?? str(t.text)
-  return raw === undefined ? undefined : clip(unescapeEntities(raw), MAX_TEXT)
+  return raw === undefined ? undefined : text(unescapeEntities(raw))
 }
 
 export function userName(user: Json | undefined, fallbackId: string): string {
-  const name = str(user?.name)?.trim()
   const handle = str(user?.screen_name, 50)?.trim()
-  return clip(name || (handle ? `@${handle}` : fallbackId), MAX_NAME)
+  return name(user?.name) ?? clip(handle ? `@${handle}` : fallbackId, MAX_NAME)
 }
 
 /** The platform's time of a post: timestamp_ms (ms) first, then created_at (s), else when we received it. */
 function sentAt(t: Json, x: XContext): number {
-  return plausible(epochMs(t.timestamp_ms), x.receivedAt) ?? plausible(parseCreatedAt(t.created_at), x.receivedAt) ?? x.receivedAt
+  return plausible(t.timestamp_ms, x.receivedAt) ?? plausible(parseCreatedAt(t.created_at), x.receivedAt) ?? x.receivedAt
 }
 
 /**
@@ -105,6 +102,6 @@ export function readTweetDelete(entry: unknown, x: XContext): NormalizedEvent {
   return {
     accountId: x.forUser, verb: 'delete', kind: 'mention', externalThreadId: id, externalId: id,
     direction: userId === x.forUser ? 'out' : 'in', authorName: '', authorExternalId: userId, text: '',
-    sentAt: plausible(epochMs(e.timestamp_ms), x.receivedAt) ?? x.receivedAt,
+    sentAt: plausible(e.timestamp_ms, x.receivedAt) ?? x.receivedAt,
   }
 }

@@ -1,7 +1,8 @@
 // Calls to the YouTube Data API v3 and the reading of its errors:
 // {"error":{"code":403,"message":"…","errors":[{"reason":"quotaExceeded","domain":"youtube.quota",…}]}}.
+import { clip, isObject } from '../read.ts'
 import type { Fetch, OpenChannel } from '../types.ts'
-import { htmlToText, isObject, parseJson, truncate } from './read.ts'
+import { htmlToText, parseJson } from './formats.ts'
 
 /** Google answers in well under a second; a hung connection must not hold a poll or send job. */
 const TIMEOUT_MS = 20_000
@@ -51,7 +52,7 @@ function errorOf(status: number, raw: string, what: string): YoutubeApiError {
     message = raw
   }
   // Google's messages may carry HTML links ("…exceeded your <a href=…>quota</a>.").
-  message = truncate(htmlToText(message).replace(/\s+/g, ' ').trim(), 300)
+  message = clip(htmlToText(message).replace(/\s+/g, ' ').trim(), 300)
   if (reason === 'quotaExceeded') message = `daily quota used up, resets at midnight Pacific Time (${message || 'quotaExceeded'})`
   return new YoutubeApiError(status, reason, `YouTube ${what}: HTTP ${status}${reason ? ` ${reason}` : ''}${message ? `: ${message}` : ''}`)
 }

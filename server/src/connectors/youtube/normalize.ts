@@ -5,10 +5,9 @@
 // What polling cannot show: deletions (a removed comment simply stops appearing, which looks the
 // same as a comment that fell off the newest pages), so no 'delete' events are made. Edits are seen
 // as updatedAt > publishedAt on a comment we may already hold.
+import { clip, isObject, MAX_NAME, MAX_TEXT, name, str, text, type Json } from '../read.ts'
 import type { NormalizedEvent, Normalizer } from '../types.ts'
-import {
-  htmlToText, isId, isObject, MAX_NAME, MAX_TEXT, optString, parseJson, parseTime, requireId, requireObject, truncate, type Json,
-} from './read.ts'
+import { htmlToText, isId, parseJson, parseTime, requireId, requireObject } from './formats.ts'
 
 /** A page has at most 100 items (maxResults); anything far beyond that is not YouTube's. */
 const MAX_ITEMS = 1000
@@ -23,10 +22,8 @@ interface ThreadContext {
 // textOriginal is what the author typed; textDisplay may be HTML (and is all we get when
 // textOriginal is not "accessible to the viewer"): never store HTML.
 function textOf(snippet: Json): string {
-  const original = optString(snippet, 'textOriginal')
-  if (original !== undefined) return truncate(original, MAX_TEXT)
-  const display = optString(snippet, 'textDisplay')
-  return display === undefined ? '' : truncate(htmlToText(display), MAX_TEXT)
+  const display = str(snippet.textDisplay)
+  return text(snippet.textOriginal) ?? (display === undefined ? '' : clip(htmlToText(display), MAX_TEXT))
 }
 
 function authorChannelOf(snippet: Json): string | null {
@@ -54,7 +51,7 @@ function commentEvents(comment: Json, t: ThreadContext, where: string): Normaliz
     // Own replies: the channel's own account wrote it, wherever it was typed (Studio, app or API).
     direction: author !== null && author === channelId ? ('out' as const) : ('in' as const),
     // Replies embedded in a thread may come without a display name.
-    authorName: truncate(optString(snippet, 'authorDisplayName')?.trim() || author || 'YouTube', MAX_NAME),
+    authorName: name(snippet.authorDisplayName) ?? clip(author || 'YouTube', MAX_NAME),
     authorExternalId: author,
     text,
   }
@@ -103,7 +100,7 @@ export const normalizeYoutube: Normalizer = (delivery) => {
   const items = body.items
   if (!Array.isArray(items)) throw new Error('YouTube page: items is not a list')
   if (items.length > MAX_ITEMS) throw new Error(`YouTube page: ${items.length} items is more than a page can hold`)
-  const listKind = optString(body, 'kind')
+  const listKind = str(body.kind)
   const events: NormalizedEvent[] = []
   items.forEach((item, i) => {
     if (!isObject(item)) throw new Error(`YouTube page: item ${i} is not an object`)

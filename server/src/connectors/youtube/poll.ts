@@ -15,9 +15,10 @@
 // A comments.list page is stored after its thread's page and, processed in order (embedded mode),
 // finds the thread; with several workers a channel's reply could be processed before its thread.
 import { createHash } from 'node:crypto'
+import { isObject, type Json } from '../read.ts'
 import type { PollContext, Poller, PollResult } from '../types.ts'
 import { bearer, call, COST, YoutubeApiError } from './api.ts'
-import { isId, isObject, parseTime, type Json } from './read.ts'
+import { isId, parseTime } from './formats.ts'
 
 const PAGE_SIZE = 100
 /** A channel's first poll takes the newest threads only, never years of history. */

@@ -3,7 +3,7 @@
 import { PermanentJobError } from '../../jobs/registry.ts'
 import type { Sender, SendRequest } from '../types.ts'
 import { bearer, call, COST, isTemporary } from './api.ts'
-import { isId } from './read.ts'
+import { isId } from './formats.ts'
 
 /** YouTube's limit for a comment's text. */
 const MAX_COMMENT = 10_000

@@ -1,42 +1,20 @@
-// Careful readers for X's JSON: every field of a delivery is hostile until checked. Ids stay
-// strings (tweet and user ids pass 2^53, so a JSON number has already lost digits).
-
-export type Json = Record<string, unknown>
-
-export const obj = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined)
-
-/** A string no longer than max, else undefined (texts are read whole, then clipped). */
-export const str = (v: unknown, max = Infinity): string | undefined => (typeof v === 'string' && v.length <= max ? v : undefined)
+// X's own formats, on top of the shared readers (../read.ts). Ids stay strings: tweet and user ids
+// pass 2^53, so a JSON number has already lost digits.
+import { num, str } from '../read.ts'
 
 const ID = /^[0-9]{1,25}$/
 
 /** A numeric id given as a string (id_str, sender_id …); numbers are refused, never rounded. */
 export const idStr = (v: unknown): string | undefined => (typeof v === 'string' && ID.test(v) ? v : undefined)
 
-/** An own property of a parsed JSON map (never the prototype's). */
-export const own = (map: Json | undefined, key: string): unknown => (map && Object.hasOwn(map, key) ? map[key] : undefined)
-
-/** Cuts to max UTF-16 units without leaving half of a surrogate pair (an emoji) at the end. */
-export function clip(s: string, max: number): string {
-  if (s.length <= max) return s
-  const cut = s.slice(0, max)
-  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut
-}
-
 // X launched in March 2006: an earlier time is a broken field, not a real post.
 const EARLIEST = Date.UTC(2006, 2, 1)
 const DAY = 86_400_000
 
-/** A platform time is trusted between X's launch and a day after we received the delivery. */
-export function plausible(ms: number | undefined, receivedAt: number): number | undefined {
+/** Epoch ms (an integer or a digit string), trusted between X's launch and a day after we received the delivery. */
+export function plausible(v: unknown, receivedAt: number): number | undefined {
+  const ms = num(v)
   return ms !== undefined && Number.isSafeInteger(ms) && ms >= EARLIEST && ms <= receivedAt + DAY ? ms : undefined
-}
-
-/** Epoch milliseconds given as a digit string ("1516403560557") or an integer. */
-export function epochMs(v: unknown): number | undefined {
-  if (typeof v === 'string' && /^[0-9]{1,16}$/.test(v)) return Number(v)
-  if (typeof v === 'number' && Number.isSafeInteger(v)) return v
-  return undefined
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']

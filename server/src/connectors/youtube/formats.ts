@@ -1,22 +1,11 @@
-// Careful readers for YouTube's JSON: every response is outside input, so fields are checked for
-// type and length before use, and anything unreadable becomes a plain Error with a reason.
+// YouTube's own formats, on top of the shared readers (../read.ts): what is unreadable becomes a
+// plain Error with a reason.
+import { isObject, isOpaqueId, MAX_TEXT, type Json } from '../read.ts'
 
-export type Json = Record<string, unknown>
-
-export const MAX_TEXT = 4000
-export const MAX_NAME = 120
 const MAX_ID = 256
 
-export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
-
-/** A string field, or undefined when absent or of another type. */
-export const optString = (o: Json, key: string): string | undefined => {
-  const v = o[key]
-  return typeof v === 'string' ? v : undefined
-}
-
 /** YouTube ids are short printable ASCII (comment ids: base64url, replies "<thread>.<suffix>"). */
-export const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= MAX_ID && /^[\x21-\x7e]+$/.test(v)
+export const isId = (v: unknown): v is string => isOpaqueId(v, MAX_ID)
 
 export function requireId(o: Json, key: string, where: string): string {
   const v = o[key]
@@ -38,14 +27,6 @@ export function parseTime(v: unknown): number | undefined {
   if (typeof v !== 'string' || !RFC3339.test(v)) return undefined
   const ms = Date.parse(v)
   return Number.isFinite(ms) && ms >= 0 ? ms : undefined
-}
-
-/** Cuts to a length without splitting an emoji's surrogate pair. */
-export function truncate(s: string, max: number): string {
-  if (s.length <= max) return s
-  const cut = s.slice(0, max)
-  const last = cut.charCodeAt(cut.length - 1)
-  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut
 }
 
 // textDisplay in YouTube's html format: <br>, links, <b>/<i>/<s> and escaped entities. Only these
