@@ -1,5 +1,5 @@
 // SQL for channels (one connected account on one platform), and their secrets opened for use.
-import { and, asc, eq, inArray } from 'drizzle-orm'
+import { asc, eq, inArray } from 'drizzle-orm'
 import { channels, rowReader, type Db } from '@tanggap/db'
 import type { Platform } from '@tanggap/shared'
 import type { OpenChannel } from '../../connectors/types.ts'

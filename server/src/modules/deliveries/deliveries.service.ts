@@ -1,6 +1,6 @@
 // Turning stored deliveries into messages and items. Runs as the queued 'delivery.process' job;
 // running it twice, or for a redelivered body, changes nothing the second time.
-import { and, eq } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import { messageRevisions, messages, rowInserter, rowReader, type Db } from '@tanggap/db'
 import type { Platform } from '@tanggap/shared'
 import { connectorFor } from '../../connectors/index.ts'

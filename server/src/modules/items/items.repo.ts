@@ -66,6 +66,14 @@ export function itemsRepo(db: Db) {
     db.select(summaryColumns).from(items).innerJoin(opds, eq(opds.id, items.opdId)).innerJoin(channels, eq(channels.id, items.channelId)).leftJoin(slaPolicies, eq(slaPolicies.id, items.policyId))
 
   const replyAuthor = alias(users, 'reply_author')
+  const replyViews = () =>
+    db
+      .select({
+        id: replies.id, text: replies.text, state: replies.state, error: replies.error,
+        authorName: replyAuthor.displayName, createdAt: replies.createdAt, sentAt: replies.sentAt,
+      })
+      .from(replies)
+      .innerJoin(replyAuthor, eq(replyAuthor.id, replies.userId))
   const updateItem = rowUpdater(db, items)
   const lastOutbound = db.$client.prepare<[number], { at: number | null }>("SELECT max(sent_at) AS at FROM messages WHERE item_id = ? AND direction = 'out'")
   // Every change publishes the item's summary: the one-item read is prepared once.
@@ -139,30 +147,8 @@ export function itemsRepo(db: Db) {
         .all()
     },
 
-    replies(itemId: number): ReplyView[] {
-      return db
-        .select({
-          id: replies.id, text: replies.text, state: replies.state, error: replies.error,
-          authorName: replyAuthor.displayName, createdAt: replies.createdAt, sentAt: replies.sentAt,
-        })
-        .from(replies)
-        .innerJoin(replyAuthor, eq(replyAuthor.id, replies.userId))
-        .where(eq(replies.itemId, itemId))
-        .orderBy(asc(replies.id))
-        .all()
-    },
-
-    reply(id: number): ReplyView | undefined {
-      return db
-        .select({
-          id: replies.id, text: replies.text, state: replies.state, error: replies.error,
-          authorName: replyAuthor.displayName, createdAt: replies.createdAt, sentAt: replies.sentAt,
-        })
-        .from(replies)
-        .innerJoin(replyAuthor, eq(replyAuthor.id, replies.userId))
-        .where(eq(replies.id, id))
-        .get()
-    },
+    replies: (itemId: number): ReplyView[] => replyViews().where(eq(replies.itemId, itemId)).orderBy(asc(replies.id)).all(),
+    reply: (id: number): ReplyView | undefined => replyViews().where(eq(replies.id, id)).get(),
 
     /** Runs on the connection of the open transaction. */
     update(_tx: Tx, id: number, patch: Partial<ItemRow>): void {
