@@ -25,6 +25,11 @@ export function openDb(file: string): Db {
   sqlite.pragma('busy_timeout = 5000')
   cacheStatements(sqlite)
   const db = drizzle(sqlite, { schema }) as Db
+  // Our transactions all write. Taking the write lock at BEGIN (IMMEDIATE) lets a process wait its
+  // turn (busy_timeout) when another process of the same file writes; a deferred transaction that
+  // reads first and then writes would fail at once with SQLITE_BUSY(_SNAPSHOT) instead.
+  const transaction = db.transaction.bind(db)
+  db.transaction = ((fn, config) => transaction(fn, { behavior: 'immediate', ...config })) as Db['transaction']
   migrate(db, { migrationsFolder })
   return db
 }
