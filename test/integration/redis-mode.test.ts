@@ -68,4 +68,15 @@ describe('redis mode with a separate worker process', () => {
     ws.close()
     expect((await t.app.inject({ url: '/readyz' })).statusCode).toBe(200)
   })
+
+  it('loses nothing while the web process inserts and the worker process writes the same database file at once', async () => {
+    const before = (t.db.$client.prepare('SELECT count(*) AS n FROM items').get() as { n: number }).n
+    const asked = await Promise.all(
+      Array.from({ length: 150 }, (_, i) => askQuestion(t.app, { name: `Warga ${i}`, text: `Jalan rusak di RT ${i}, mohon segera diperbaiki`, topic: 'jalan' })),
+    )
+    expect(asked.every((r) => r.statusCode === 201)).toBe(true)
+    await eventually(() => (t.db.$client.prepare('SELECT count(*) AS n FROM items').get() as { n: number }).n === before + 150, 30_000)
+    expect(t.db.$client.prepare("SELECT count(*) AS n FROM deliveries WHERE state <> 'processed'").get()).toEqual({ n: 0 })
+    expect(workerLog).not.toMatch(/SQLITE_BUSY/)
+  })
 })
