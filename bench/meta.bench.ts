@@ -8,6 +8,8 @@
 //   BENCH_SECONDS=30 npm run bench:meta   longer measured runs
 //   BENCH_BURST=50000 npm run bench:meta  a larger burst
 //   BENCH_CPU_PROF=1 npm run bench:meta   V8 CPU profiles of every child in bench/results/profiles/<name>-<time>/
+//   BENCH_SQL_TIMING=1 npm run bench:meta time per SQL statement in each Tanggap process during the steady load
+//                                         (bench/lib/sql-timing.ts, preloaded; wall time, so lock waits count)
 //   BENCH_REDIS_URL=redis://…             another Redis for redis mode (default redis://127.0.0.1:6379)
 //
 // Every server runs in its own child process; autocannon runs here. Embedded: one child,
@@ -19,7 +21,7 @@
 import autocannon, { type Result } from 'autocannon'
 import { Redis } from 'ioredis'
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEMO_PASSWORD } from '@tanggap/db/seed'
@@ -39,6 +41,7 @@ const TARGET_ACCEPT_RATIO = 0.5
 const TARGET_END_TO_END = 2_000
 const DRAIN_TIMEOUT_MS = 600_000
 const POLL_MS = 50
+const SQL_TIMING = process.env.BENCH_SQL_TIMING === '1'
 
 installCleanupHandlers()
 const deliveries = new MetaDeliveries()
@@ -83,7 +86,7 @@ async function metaLoad(port: number, run: { seconds: number } | { amount: numbe
 interface Marks { delivery: number; message: number; item: number }
 interface Window {
   deliveries: number; processed: number; failed: number
-  firstReceivedAt: number | null; lastReceivedAt: number | null; lastProcessedAt: number | null
+  firstReceivedAt: number | null; lastReceivedAt: number | null; firstProcessedAt: number | null; lastProcessedAt: number | null
   messages: number; lastMessageAt: number | null
   items: number; lastItemAt: number | null; maxItemId: number | null
 }
@@ -157,6 +160,39 @@ async function keysUnder(redis: Redis, prefix: string, del: boolean): Promise<nu
   return n
 }
 
+// ---- SQL timing (BENCH_SQL_TIMING=1) ----
+
+interface SqlTiming {
+  /** All statements together, milliseconds per message of the phase. */
+  msPerMessage: number
+  top: { sql: string; calls: number; msPerMessage: number; usPerCall: number }[]
+}
+
+/** Asks a child for its statement totals (SIGUSR2) and waits until it has written them; the child starts again from zero. */
+async function sqlTotals(child: Child, file: string): Promise<{ sql: string; calls: number; ns: number }[]> {
+  rmSync(file, { force: true })
+  child.proc.kill('SIGUSR2')
+  for (let i = 0; i < 100; i++) {
+    await sleep(50)
+    if (!existsSync(file)) continue
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as { sql: string; calls: number; ns: number }[]
+    } catch {
+      // still being written
+    }
+  }
+  throw new Error(`${child.name} wrote no SQL timings to ${file}`)
+}
+
+function sqlTiming(rows: { sql: string; calls: number; ns: number }[], messages: number): SqlTiming {
+  const per = (ns: number) => (messages ? ns / 1e6 / messages : 0)
+  const sorted = [...rows].sort((a, b) => b.ns - a.ns)
+  return {
+    msPerMessage: per(rows.reduce((n, r) => n + r.ns, 0)),
+    top: sorted.slice(0, 15).map((r) => ({ sql: r.sql, calls: r.calls, msPerMessage: per(r.ns), usPerCall: r.ns / r.calls / 1000 })),
+  }
+}
+
 // ---- measuring ----
 
 const ZERO: Cpu = { user: 0, system: 0 }
@@ -196,6 +232,17 @@ interface Burst extends EndToEnd {
   non2xxOrErrors: number
 }
 
+/** Processing alone: BURST deliveries stored while no job runs, then a process that runs jobs takes them on, with no requests arriving. */
+interface FullQueue {
+  deliveries: number
+  messages: number
+  failed: number
+  /** From the first processed batch to the last message stored. */
+  seconds: number
+  messagesPerSecond: number
+  visibleThroughApi: boolean
+}
+
 interface ModeResult {
   mode: 'embedded' | 'redis'
   loadAverageBefore: [number, number, number]
@@ -204,8 +251,11 @@ interface ModeResult {
   processCores: Record<string, number>
   /** Warnings and errors the Tanggap processes logged (pino level ≥ 40), by process, message and error code. */
   loggedProblems: Record<string, number>
+  /** BENCH_SQL_TIMING=1: per process, the statements that took the most time during the steady load (until its jobs finished). */
+  sqlTiming?: Record<string, SqlTiming>
   endToEnd: EndToEnd
   burst: Burst
+  fullQueue: FullQueue
   signedOnTheFly: number
   rssMb: number
   redis?: { prefix: string; keysDeleted: number; keysLeft: number }
@@ -292,17 +342,24 @@ async function benchTanggap(root: string, mode: 'embedded' | 'redis', bareRps: n
   }
   let measured: Omit<ModeResult, 'redis'>
   try {
-    const web = await startChild({ name: `tanggap-${mode}`, script: join(BENCH_DIR, 'servers', 'tanggap-main.ts'), env, onLine: countProblems('web') })
+    const sqlFile = (who: string) => join(dir, `sql-timing-${who}.json`)
+    const timing = (who: string): { nodeArgs: string[]; timingEnv: Record<string, string> } =>
+      SQL_TIMING ? { nodeArgs: ['--import', join(BENCH_DIR, 'lib', 'sql-timing.ts')], timingEnv: { BENCH_SQL_TIMING_FILE: sqlFile(who) } } : { nodeArgs: [], timingEnv: {} }
+    const web = await startChild({
+      name: `tanggap-${mode}`, script: join(BENCH_DIR, 'servers', 'tanggap-main.ts'), env: { ...env, ...timing('web').timingEnv }, nodeArgs: timing('web').nodeArgs, onLine: countProblems('web'),
+    })
     children.push(web)
     if (mode === 'redis') {
       // The worker opens the database the web child has seeded; LOG_LEVEL=info only to see it start.
       children.push(await startChild({
-        name: 'tanggap-worker', script: join(ROOT, 'server', 'src', 'worker.ts'), env: { ...env, LOG_LEVEL: 'info' }, ready: /"msg":"worker started"/, onLine: countProblems('worker'),
+        name: 'tanggap-worker', script: join(ROOT, 'server', 'src', 'worker.ts'), env: { ...env, ...timing('worker').timingEnv, LOG_LEVEL: 'info' },
+        nodeArgs: timing('worker').nodeArgs, ready: /"msg":"worker started"/, onLine: countProblems('worker'),
       }))
     }
     const port = web.port
     const serverCpu = () => addCpu(...children.map((c) => processCpu(c.pid)))
     const cpuOfEach = () => children.map((c) => processCpu(c.pid))
+    const role = (c: Child) => (c.name === 'tanggap-worker' ? 'worker' : 'web')
     const extraCpu = redis ? () => redisCpu(redis) : () => ZERO
     const snap = () => sample(serverCpu, extraCpu)
     const tag = `tanggap ${mode}`
@@ -321,6 +378,7 @@ async function benchTanggap(root: string, mode: 'embedded' | 'redis', bareRps: n
     log(`${tag}: measuring ${SECONDS} s, ${CONNECTIONS} connections, POST ${META_PATH} (signed bodies in ${fmt(ms)} ms)`)
     const onTheFlyBefore = deliveries.onTheFly
     marks = (await stats(port)).marks
+    if (SQL_TIMING) for (const ch of children) await sqlTotals(ch, sqlFile(role(ch)))
     const eachBefore = cpuOfEach()
     const before = await snap()
     const t0 = Date.now()
@@ -328,11 +386,16 @@ async function benchTanggap(root: string, mode: 'embedded' | 'redis', bareRps: n
     const tEnd = Date.now()
     const after = await snap()
     const eachAfter = cpuOfEach()
-    const processCores = Object.fromEntries(children.map((ch, i) => [ch.name === 'tanggap-worker' ? 'worker' : 'web', cpuMs(eachBefore[i]!, eachAfter[i]!) / (after.at - before.at)]))
+    const processCores = Object.fromEntries(children.map((ch, i) => [role(ch), cpuMs(eachBefore[i]!, eachAfter[i]!) / (after.at - before.at)]))
     const atEnd = await stats(port, marks)
     const done = await drained(port, marks)
     await queueIdle(port)
     const finished = await snap()
+    let sql: Record<string, SqlTiming> | undefined
+    if (SQL_TIMING) {
+      sql = {}
+      for (const ch of children) sql[role(ch)] = sqlTiming(await sqlTotals(ch, sqlFile(role(ch))), done.window.messages)
+    }
     const c = cpuBetween(before, after)
     const accepted: AcceptFigures = { ...figures(result, c), redisCores: c.extraMs / c.wallMs }
     const visible = await visibleThroughApi(port, done.window)
@@ -366,8 +429,50 @@ async function benchTanggap(root: string, mode: 'embedded' | 'redis', bareRps: n
       non2xxOrErrors: posted.non2xx + posted.errors + posted.timeouts,
     }
     const rssMb = Math.round(bDone.rssBytes / 2 ** 20)
+
+    // 3. Processing alone, with a full queue: BURST deliveries are stored while no job runs, then a
+    // process that runs jobs takes them on while no request arrives. Embedded: the web child is
+    // restarted with RUN_WORKERS=false for the posts, then restarted as before; its start-up
+    // requeues every pending delivery, as after a crash. Redis: the worker is stopped for the posts
+    // (the jobs wait in Redis), then a new worker starts.
+    const retire = async (ch: Child) => {
+      await stopChild(ch.proc)
+      children.splice(children.indexOf(ch), 1)
+    }
+    const enlist = async (started: Promise<Child>) => {
+      const ch = await started
+      children.push(ch)
+      return ch
+    }
+    const startWeb = (suffix: string, runWorkers: boolean) =>
+      startChild({ name: `tanggap-${mode}-${suffix}`, script: join(BENCH_DIR, 'servers', 'tanggap-main.ts'), env: { ...env, RUN_WORKERS: String(runWorkers) }, onLine: countProblems('web') })
+    const startWorker = () =>
+      startChild({ name: 'tanggap-worker', script: join(ROOT, 'server', 'src', 'worker.ts'), env: { ...env, LOG_LEVEL: 'info' }, ready: /"msg":"worker started"/, onLine: countProblems('worker') })
+    ms = deliveries.fill(BURST + 2 * CONNECTIONS)
+    log(`${tag}: full queue: ${fmt(BURST)} deliveries stored with no job running, then processed alone (signed in ${fmt(ms)} ms)`)
+    let front = children.find((ch) => role(ch) === 'web')!
+    if (mode === 'embedded') {
+      await retire(front)
+      front = await enlist(startWeb('store-only', false))
+    } else await retire(children.find((ch) => role(ch) === 'worker')!)
+    marks = (await stats(front.port)).marks
+    const stored = await metaLoad(front.port, { amount: BURST })
+    if (stored['2xx'] !== BURST) throw new Error(`${tag}: full queue: ${stored['2xx']} of ${BURST} deliveries accepted`)
+    if (mode === 'embedded') {
+      await retire(front)
+      front = await enlist(startWeb('restarted', true))
+    } else await enlist(startWorker())
+    const qDone = await drained(front.port, marks)
+    await queueIdle(front.port)
+    const qw = qDone.window
+    const qSeconds = (Math.max(qw.lastMessageAt ?? 0, qw.lastProcessedAt ?? 0) - (qw.firstProcessedAt ?? 0)) / 1000
+    const fullQueue: FullQueue = {
+      deliveries: qw.deliveries, messages: qw.messages, failed: qw.failed, seconds: qSeconds,
+      messagesPerSecond: qSeconds > 0 ? qw.messages / qSeconds : 0, visibleThroughApi: (await visibleThroughApi(front.port, qw)).ok,
+    }
+
     const signedOnTheFly = deliveries.onTheFly - onTheFlyBefore
-    measured = { mode, loadAverageBefore, accepted, processCores, loggedProblems, endToEnd: steady, burst, signedOnTheFly, rssMb }
+    measured = { mode, loadAverageBefore, accepted, processCores, loggedProblems, ...(sql ? { sqlTiming: sql } : {}), endToEnd: steady, burst, fullQueue, signedOnTheFly, rssMb }
   } finally {
     // The worker first (it holds BullMQ connections), then the web child, then the Redis keys.
     for (const ch of [...children].reverse()) await stopChild(ch.proc)
@@ -454,10 +559,21 @@ async function main() {
     `Burst: ${fmt(BURST)} deliveries posted as fast as they go, then until all are items (first POST → last message):`,
     table([['mode', 'posted', 'post s', 'accepted/s', 'p99 ms', ...e2eHead.slice(3)], ...modes.map((r) => burstRow(name(r), r.burst))]),
     '',
+    `Full queue: ${fmt(BURST)} deliveries stored while no job ran, then processed with no request arriving (first processed batch → last message):`,
+    table([
+      ['mode', 'deliveries', 'messages', 'seconds', 'messages/s', 'failed', 'in API'],
+      ...modes.map((r) => [name(r), fmt(r.fullQueue.deliveries), fmt(r.fullQueue.messages), r.fullQueue.seconds.toFixed(2), fmt(r.fullQueue.messagesPerSecond), String(r.fullQueue.failed), r.fullQueue.visibleThroughApi ? 'yes' : 'NO']),
+    ]),
+    '',
     `End to end, embedded: ${fmt(embedded.endToEnd.messagesPerSecond)} messages/s under the steady load, ${fmt(embedded.burst.messagesPerSecond)} messages/s for the burst ` +
       `(target ≥ ${fmt(TARGET_END_TO_END)}: steady ${e2eMet.steady ? 'MET' : 'NOT MET'}, burst ${e2eMet.burst ? 'MET' : 'NOT MET'})`,
     ...(modes.some((r) => r.signedOnTheFly > 0) ? [`note: the pre-signed pool ran dry; ${modes.map((r) => `${r.mode} ${r.signedOnTheFly}`).join(', ')} deliveries were signed during the load`] : []),
     ...(busiest > 0.25 ? [`WARNING: other processes used up to ${busiest.toFixed(2)} cores during the runs; the req/s figures are skewed, run again on a quiet machine.`] : []),
+    ...modes.flatMap((r) =>
+      Object.entries(r.sqlTiming ?? {}).flatMap(([who, t]) => [
+        `SQL time in Tanggap ${r.mode}, ${who} process, steady load until its jobs finished: ${t.msPerMessage.toFixed(3)} ms per message (wall time in the calls)`,
+        ...t.top.slice(0, 12).map((x) => `  ${x.msPerMessage.toFixed(4)} ms/msg  ${x.usPerCall.toFixed(1).padStart(8)} µs/call  ${fmt(x.calls).padStart(7)} calls  ${x.sql.slice(0, 110)}`),
+      ])),
     ...modes.flatMap((r) => {
       const logged = Object.entries(r.loggedProblems).sort((a, b) => b[1] - a[1])
       return logged.length ? [`Logged by Tanggap ${r.mode} (warnings and errors):`, ...logged.map(([what, n]) => `  ${fmt(n).padStart(6)} × ${what}`)] : []
@@ -478,7 +594,7 @@ async function main() {
       path: META_PATH, pageId: META_PAGE_ID, connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, burst: BURST,
       targetAcceptRatio: TARGET_ACCEPT_RATIO, targetEndToEndMessagesPerSecond: TARGET_END_TO_END,
       bodyBytes: { min: deliveries.bytes.min, max: deliveries.bytes.max, average: Math.round(deliveries.bytes.total / deliveries.bytes.count) },
-      cpuProfiles: CPU_PROF,
+      cpuProfiles: CPU_PROF, sqlTiming: SQL_TIMING,
     },
     bare,
     embedded,

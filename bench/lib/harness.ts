@@ -52,6 +52,8 @@ export interface StartOptions {
   startTimeoutMs?: number
   /** Called with every complete stdout line (e.g. to count the child's log lines by level). */
   onLine?: (line: string) => void
+  /** More node options, after `--import tsx` (e.g. another `--import`). */
+  nodeArgs?: string[]
 }
 
 const children = new Set<ChildProcess>()
@@ -64,7 +66,7 @@ const tail = (s: string) => s.slice(-8000)
 export function startChild(opts: StartOptions): Promise<Child> {
   const { name } = opts
   const ready = opts.ready ?? /^PORT (\d+)$/m
-  const args = ['--import', 'tsx']
+  const args = ['--import', 'tsx', ...(opts.nodeArgs ?? [])]
   if (CPU_PROF) args.push('--cpu-prof', `--cpu-prof-dir=${join(BENCH_DIR, 'results', 'profiles', `${name}-${Date.now()}`)}`)
   args.push(opts.script)
   const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -119,7 +121,11 @@ export function trackTempDir(dir: string): void {
   tempDirs.add(dir)
 }
 
-/** Runs at the end, on an error and on Ctrl-C (after the children are stopped). Returns a function that runs it now, once. */
+/**
+ * Runs at the end, on an error and on Ctrl-C (after the children are stopped), the last registered
+ * first: what was set up later may depend on what was set up earlier (keys deleted before the Redis
+ * connection that deletes them is closed). Returns a function that runs it now, once.
+ */
 export function onCleanup(fn: () => Promise<void>): () => Promise<void> {
   let done: Promise<void> | undefined
   const once = () => {
@@ -142,16 +148,25 @@ function killChildrenNow(): void {
   }
 }
 
+let cleaning: Promise<void> | undefined
+/** One pass over the cleanups, one after the other; a second caller (Ctrl-C during the final cleanup) waits for the same pass. */
+function runCleanups(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const fn of [...asyncCleanups].reverse()) {
+      try {
+        await fn()
+      } catch (err) {
+        console.error('cleanup failed:', err)
+      }
+    }
+  })()
+  return cleaning
+}
+
 /** Stops every child gracefully, then runs the cleanups and removes the temporary folders. */
 export async function cleanup(): Promise<void> {
   await Promise.all([...children].map(stopChild))
-  for (const fn of [...asyncCleanups]) {
-    try {
-      await fn()
-    } catch (err) {
-      console.error('cleanup failed:', err)
-    }
-  }
+  await runCleanups()
   removeTempDirs()
 }
 
@@ -168,8 +183,7 @@ export function installCleanupHandlers(): void {
     process.on(sig, () => {
       console.error(`\n${sig}: stopping servers`)
       killChildrenNow()
-      const timeout = sleep(5_000)
-      void Promise.race([Promise.allSettled([...asyncCleanups].map((fn) => fn())), timeout]).finally(() => {
+      void Promise.race([runCleanups(), sleep(10_000)]).finally(() => {
         removeTempDirs()
         process.exit(130)
       })

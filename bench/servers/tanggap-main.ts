@@ -26,9 +26,11 @@ const marks = sql.prepare<[], { delivery: number; message: number; item: number 
 )
 // Counted through the state index, so polling stays cheap however many deliveries are stored.
 const inState = sql.prepare<[string], { n: number }>('SELECT count(*) AS n FROM deliveries WHERE state = ?')
-const windowDeliveries = sql.prepare<[number], { deliveries: number; processed: number; failed: number; firstReceivedAt: number | null; lastReceivedAt: number | null; lastProcessedAt: number | null }>(
+const windowDeliveries = sql.prepare<[number], {
+  deliveries: number; processed: number; failed: number; firstReceivedAt: number | null; lastReceivedAt: number | null; firstProcessedAt: number | null; lastProcessedAt: number | null
+}>(
   `SELECT count(*) AS deliveries, count(*) FILTER (WHERE state = 'processed') AS processed, count(*) FILTER (WHERE state = 'failed') AS failed,
-          min(received_at) AS firstReceivedAt, max(received_at) AS lastReceivedAt, max(processed_at) AS lastProcessedAt
+          min(received_at) AS firstReceivedAt, max(received_at) AS lastReceivedAt, min(processed_at) AS firstProcessedAt, max(processed_at) AS lastProcessedAt
    FROM deliveries WHERE id > ?`,
 )
 const windowMessages = sql.prepare<[number], { messages: number; lastMessageAt: number | null }>(
