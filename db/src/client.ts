@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url'
 import * as schema from './schema.ts'
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
+export type Sqlite = Database.Database
 
 const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations')
 
@@ -20,7 +21,6 @@ export function openDb(file: string): Db {
   // NORMAL in WAL mode keeps the database consistent after a crash; only the last commits
   // before a power loss can be lost.
   sqlite.pragma('synchronous = NORMAL')
-  sqlite.pragma('foreign_keys = ON')
   // Web and worker processes share the file in redis mode.
   sqlite.pragma('busy_timeout = 5000')
   cacheStatements(sqlite)
@@ -30,8 +30,36 @@ export function openDb(file: string): Db {
   // reads first and then writes would fail at once with SQLITE_BUSY(_SNAPSHOT) instead.
   const transaction = db.transaction.bind(db)
   db.transaction = ((fn, config) => transaction(fn, { behavior: 'immediate', ...config })) as Db['transaction']
-  migrate(db, { migrationsFolder })
+  migrateWithoutForeignKeys(sqlite, () => migrate(db, { migrationsFolder }))
   return db
+}
+
+/**
+ * A second connection to a database `openDb` has opened, for a writer that must never stall its
+ * thread: with no busy wait, a write lock held by another process fails at once with SQLITE_BUSY
+ * and the caller tries again later. None for an in-memory database (a second connection would see
+ * another database).
+ */
+export function openNonBlocking(file: string): Sqlite | null {
+  if (file === ':memory:') return null
+  const sqlite = new Database(file)
+  sqlite.pragma('synchronous = NORMAL')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 0')
+  return sqlite
+}
+
+/**
+ * Migrations that rebuild a table (SQLite's only way to change a column or a constraint) must run
+ * with foreign keys off, and drizzle runs them inside a transaction, where that pragma is ignored:
+ * so it is set around the migrator, and the keys are checked before they are switched on.
+ */
+function migrateWithoutForeignKeys(sqlite: Database.Database, run: () => void): void {
+  sqlite.pragma('foreign_keys = OFF')
+  run()
+  const broken = sqlite.pragma('foreign_key_check') as unknown[]
+  if (broken.length) throw new Error(`migration left ${broken.length} rows with broken foreign keys: ${JSON.stringify(broken.slice(0, 5))}`)
+  sqlite.pragma('foreign_keys = ON')
 }
 
 /**

@@ -10,18 +10,35 @@ const CONVERTED = new Set(['SQLiteBoolean', 'SQLiteTextJson', 'SQLiteBlobBuffer'
 
 const columnsOf = (table: SQLiteTable) => Object.entries(getTableColumns(table)) as [string, SQLiteColumn][]
 
-/** Reads one row matching a fixed WHERE clause (with ? parameters). */
-export function rowReader<T extends SQLiteTable>(db: Db, table: T, where: string): (...params: unknown[]) => T['$inferSelect'] | undefined {
+/** The SELECT list of every column under its drizzle key, and a function that converts a raw row in place. */
+function selection<T extends SQLiteTable>(table: T): { select: string; map: (row: Record<string, unknown>) => T['$inferSelect'] } {
   const columns = columnsOf(table)
   const select = columns.map(([key, col]) => `"${col.name}" AS "${key}"`).join(', ')
-  const stmt = db.$client.prepare(`SELECT ${select} FROM "${getTableName(table)}" WHERE ${where} LIMIT 1`)
   const mapped = columns.filter(([, col]) => CONVERTED.has(col.columnType))
+  return {
+    select,
+    map: (row) => {
+      for (const [key, col] of mapped) if (row[key] !== null) row[key] = col.mapFromDriverValue(row[key])
+      return row as T['$inferSelect']
+    },
+  }
+}
+
+/** Reads one row matching a fixed WHERE clause (with ? parameters). */
+export function rowReader<T extends SQLiteTable>(db: Db, table: T, where: string): (...params: unknown[]) => T['$inferSelect'] | undefined {
+  const { select, map } = selection(table)
+  const stmt = db.$client.prepare(`SELECT ${select} FROM "${getTableName(table)}" WHERE ${where} LIMIT 1`)
   return (...params) => {
     const row = stmt.get(...params) as Record<string, unknown> | undefined
-    if (!row) return undefined
-    for (const [key, col] of mapped) if (row[key] !== null) row[key] = col.mapFromDriverValue(row[key])
-    return row as T['$inferSelect']
+    return row && map(row)
   }
+}
+
+/** Reads every row matching a fixed WHERE clause (with ? parameters; ORDER BY and LIMIT may follow). */
+export function rowsReader<T extends SQLiteTable>(db: Db, table: T, where: string): (...params: unknown[]) => T['$inferSelect'][] {
+  const { select, map } = selection(table)
+  const stmt = db.$client.prepare(`SELECT ${select} FROM "${getTableName(table)}" WHERE ${where}`)
+  return (...params) => (stmt.all(...params) as Record<string, unknown>[]).map(map)
 }
 
 function toDriver(col: SQLiteColumn, value: unknown): unknown {

@@ -78,12 +78,14 @@ export const channels = sqliteTable(
 export const deliveries = sqliteTable(
   'deliveries',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    // No AUTOINCREMENT: deliveries are never deleted, so ids only grow, and every insert skips the
+    // sqlite_sequence update.
+    id: integer('id').primaryKey(),
     platform: text('platform').$type<Platform>().notNull(),
     channelId: integer('channel_id').references(() => channels.id),
     dedupeKey: text('dedupe_key').notNull().unique(),
     /** The website form's tracking code, known before the delivery is processed. */
-    trackingCode: text('tracking_code').unique(),
+    trackingCode: text('tracking_code'),
     /** The body exactly as received. */
     rawBody: blob('raw_body', { mode: 'buffer' }).notNull(),
     state: text('state').$type<DeliveryState>().notNull().default('pending'),
@@ -96,7 +98,13 @@ export const deliveries = sqliteTable(
     receivedAt: integer('received_at').notNull(),
     processedAt: integer('processed_at'),
   },
-  (t) => [index('deliveries_state').on(t.state), index('deliveries_flag').on(t.flag)],
+  // Partial indexes: almost every delivery is processed, unflagged and has no tracking code, so
+  // these stay small and an insert touches only the dedupe index besides the table.
+  (t) => [
+    index('deliveries_pending').on(t.id).where(sql`state = 'pending'`),
+    index('deliveries_flagged').on(t.flag).where(sql`flag IS NOT NULL`),
+    uniqueIndex('deliveries_tracking_code').on(t.trackingCode).where(sql`tracking_code IS NOT NULL`),
+  ],
 )
 
 export const items = sqliteTable(

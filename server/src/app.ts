@@ -6,12 +6,13 @@ import swaggerUi from '@fastify/swagger-ui'
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { randomUUID } from 'node:crypto'
-import type { Db } from '@tanggap/db'
+import type { Db, Sqlite } from '@tanggap/db'
 import type { Config } from './config.ts'
 import type { EventBus } from './events/bus.ts'
 import type { JobQueue } from './jobs/registry.ts'
 import { AppError } from './lib/errors.ts'
 import type { LeaderLock } from './lib/leader.ts'
+import type { LoadGauge } from './lib/load-gauge.ts'
 import { authRoutes } from './modules/auth/auth.routes.ts'
 import { channelsRoutes } from './modules/channels/channels.routes.ts'
 import { channelsPublicRoutes } from './modules/channels/channels-public.routes.ts'
@@ -43,6 +44,10 @@ export interface AppDeps {
   leader?: LeaderLock
   /** Run the SLA scheduler in this process (default true; the leader lock still decides who fires). */
   runScheduler?: boolean
+  /** The connection new deliveries are written through (default: db's). */
+  intakeSqlite?: Sqlite
+  /** Told of every arriving delivery, so in-process jobs step aside (see lib/load-gauge.ts). */
+  load?: LoadGauge
 }
 
 declare module 'fastify' {
@@ -95,7 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
 
-  const services = createServices({ db, jobs, bus, config, clock, log: app.log, leader: deps.leader })
+  const services = createServices({ db, jobs, bus, config, clock, log: app.log, leader: deps.leader, intakeSqlite: deps.intakeSqlite, load: deps.load })
   app.decorate('services', services)
   registerAuth(app, services.auth)
   const hub = await registerWebsocket(app, bus, (hash) => services.repos.auth.hasSession(hash, clock()))

@@ -1,6 +1,6 @@
 // Opens what a process needs from its configuration: the database, the queue, the event bus and,
 // in redis mode, a Redis client. Used by main.ts, worker.ts and the tests.
-import { openDb, type Db } from '@tanggap/db'
+import { openDb, openNonBlocking, type Db, type Sqlite } from '@tanggap/db'
 import { seedIfEmpty } from '@tanggap/db/seed'
 import { Redis } from 'ioredis'
 import type { Logger } from 'pino'
@@ -11,10 +11,15 @@ import { createJobQueue } from './jobs/index.ts'
 import type { JobQueue } from './jobs/registry.ts'
 import { seal } from './lib/crypto.ts'
 import { redisLeader, soleLeader, type LeaderLock } from './lib/leader.ts'
+import { loadGauge, type LoadGauge } from './lib/load-gauge.ts'
 import { hashPassword } from './modules/auth/password.ts'
 
 export interface Runtime {
   db: Db
+  /** The connection new deliveries are written through (see modules/deliveries/intake.ts). */
+  intakeSqlite: Sqlite
+  /** Whether deliveries are arriving: in embedded mode the jobs step aside meanwhile. */
+  load: LoadGauge
   jobs: JobQueue
   bus: EventBus
   redis?: Redis
@@ -28,18 +33,21 @@ export async function openRuntime(config: Config, logger: Logger, role: 'web' | 
   const db = openDb(config.databaseFile)
   const seeded = await seedIfEmpty(db, { demo: config.seedDemo, hashPassword, seal: (c) => seal(config.secretKey, c) })
   const consume = role === 'worker' || config.runWorkers
-  const jobs = createJobQueue({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, logger, role: consume ? 'both' : 'producer' })
+  const intakeSqlite = openNonBlocking(config.databaseFile) ?? db.$client
+  const load = loadGauge()
+  const jobs = createJobQueue({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, logger, role: consume ? 'both' : 'producer', busy: load.busy })
   const bus = await createEventBus({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, logger })
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false }) : undefined
   redis?.on('error', (err) => logger.warn({ err }, 'redis connection error'))
   const leader = redis ? redisLeader(redis, `${config.redisPrefix}:sla:leader`) : soleLeader()
   return {
-    db, jobs, bus, redis, leader, seeded,
+    db, intakeSqlite, load, jobs, bus, redis, leader, seeded,
     async close() {
       // Finish running jobs before the database goes away.
       await jobs.close()
       await bus.close()
       redis?.disconnect()
+      if (intakeSqlite !== db.$client) intakeSqlite.close()
       db.$client.close()
     },
   }

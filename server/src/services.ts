@@ -1,6 +1,6 @@
 // Wires repositories and services from the process's dependencies. Shared by the web process
 // (buildApp) and the worker process, so both run the same code.
-import type { Db } from '@tanggap/db'
+import type { Db, Sqlite } from '@tanggap/db'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Config } from './config.ts'
 import type { EventBus } from './events/bus.ts'
@@ -12,6 +12,8 @@ import { authService } from './modules/auth/auth.service.ts'
 import { channelsRepo } from './modules/channels/channels.repo.ts'
 import { deliveriesRepo } from './modules/deliveries/deliveries.repo.ts'
 import { deliveriesService } from './modules/deliveries/deliveries.service.ts'
+import { deliveryIntake } from './modules/deliveries/intake.ts'
+import type { LoadGauge } from './lib/load-gauge.ts'
 import { itemsRepo } from './modules/items/items.repo.ts'
 import { itemsService } from './modules/items/items.service.ts'
 import { repliesService } from './modules/items/replies.service.ts'
@@ -35,6 +37,10 @@ export interface ServiceDeps {
   log: FastifyBaseLogger
   /** Who may run the SLA scheduler (redis mode: one process at a time). */
   leader?: LeaderLock
+  /** The connection new deliveries are written through; default the main one (see intake.ts). */
+  intakeSqlite?: Sqlite
+  /** Told of every arriving delivery. */
+  load?: Pick<LoadGauge, 'arrival'>
 }
 
 export function createServices(deps: ServiceDeps) {
@@ -49,7 +55,13 @@ export function createServices(deps: ServiceDeps) {
   const sla = slaRepo(db)
   const quota = quotaRepo(db)
   const clockOfSla = slaClock({ db, sla })
-  const deliveries = deliveriesService({ db, deliveries: repos.deliveries, items: repos.items, opds: repos.opds, channels: repos.channels, slaClock: clockOfSla, jobs, bus, clock, platformApi: config.platformApi })
+  const intake = deliveryIntake({
+    sqlite: deps.intakeSqlite ?? db.$client,
+    onStored: (ids) => deliveries.enqueueStored(ids),
+    onArrival: deps.load?.arrival,
+    log: deps.log,
+  })
+  const deliveries = deliveriesService({ db, deliveries: repos.deliveries, items: repos.items, opds: repos.opds, channels: repos.channels, slaClock: clockOfSla, jobs, intake, bus, clock, platformApi: config.platformApi })
   return {
     repos,
     sla,
@@ -74,7 +86,7 @@ export type Services = ReturnType<typeof createServices>
 /** Registers every job's handler on the queue (the process consumes jobs from then on). */
 export function registerJobHandlers(services: Services, jobs: JobQueue, log: FastifyBaseLogger): void {
   const jobCtx = (jobId: string): Ctx => ({ actor: { kind: 'system' }, requestId: jobId, log: log.child({ jobId }) })
-  jobs.work('delivery.process', (data, job) => services.deliveries.process(jobCtx(job.jobId), data.deliveryId, job.lastAttempt))
+  jobs.work('delivery.process', (data, job) => services.deliveries.process(jobCtx(job.jobId), data.deliveryId, data.throughId ?? data.deliveryId, job.lastAttempt))
   jobs.work('reply.send', (data, job) => services.replies.send(jobCtx(job.jobId), data.replyId, job))
   jobs.work('channel.poll', async (data) => void (await services.poll.poll(data.channelId)))
 }

@@ -13,11 +13,13 @@ export interface JobQueueOptions {
   role?: 'producer' | 'both'
   concurrency?: number
   policies?: PolicyOverrides
+  /** In-process queue: true while requests arrive, so jobs step aside (see lib/load-gauge.ts). */
+  busy?: () => boolean
 }
 
 export function createJobQueue(opts: JobQueueOptions): JobQueue {
   const common = { logger: opts.logger, concurrency: opts.concurrency, policies: opts.policies }
   return opts.redisUrl
     ? createBullmqQueue({ ...common, redisUrl: opts.redisUrl, prefix: opts.redisPrefix, role: opts.role ?? 'both' })
-    : createInProcessQueue(common)
+    : createInProcessQueue({ ...common, busy: opts.busy })
 }

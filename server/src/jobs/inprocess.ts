@@ -1,6 +1,7 @@
 // Embedded-mode job queue: the BullMQ contract (dedupe by job id, retries with exponential backoff,
 // PermanentJobError never retried) held in memory. A restart loses waiting jobs; the periodic
 // re-enqueue of unprocessed deliveries and replies recovers them.
+import { performance } from 'node:perf_hooks'
 import {
   JOB_POLICIES,
   PermanentJobError,
@@ -25,6 +26,13 @@ export interface InProcessQueueOptions {
   /** Handlers running at once per job name unless work() says otherwise. Default 4. */
   concurrency?: number
   policies?: PolicyOverrides
+  /**
+   * True while requests are arriving (see lib/load-gauge.ts). Jobs then start one at a time and
+   * take at most `busyShare` of the thread's time; otherwise they run as soon as they can.
+   */
+  busy?: () => boolean
+  /** Default 0.25. */
+  busyShare?: number
 }
 
 export const silentLogger: QueueLogger = { info() {}, warn() {}, error() {} }
@@ -49,6 +57,14 @@ interface Lane {
   pumpScheduled: boolean
 }
 
+/** The synchronous part of starting a job: for CPU-bound handlers (delivery.process) nearly all of it. */
+interface Timed<T> { value: T; ms: number }
+const timed = <T>(fn: () => T): Timed<T> => {
+  const t0 = performance.now()
+  const value = fn()
+  return { value, ms: performance.now() - t0 }
+}
+
 export function createInProcessQueue(opts: InProcessQueueOptions = {}): JobQueue {
   const log = opts.logger ?? silentLogger
   const lanes = new Map<JobName, Lane>()
@@ -57,6 +73,9 @@ export function createInProcessQueue(opts: InProcessQueueOptions = {}): JobQueue
   let idleWaiters: Array<() => void> = []
   let closed = false
   let closing: Promise<void> | undefined
+  const busyShare = opts.busyShare ?? 0.25
+  /** While busy, no job starts before this moment (performance.now()). */
+  let resumeAt = 0
 
   const lane = (name: JobName): Lane => {
     let l = lanes.get(name)
@@ -76,24 +95,39 @@ export function createInProcessQueue(opts: InProcessQueueOptions = {}): JobQueue
   }
 
   // Handlers always start from a later macrotask, never inside enqueue() or work().
-  const schedulePump = (name: JobName) => {
+  const schedulePump = (name: JobName, delayMs = 0) => {
     const l = lane(name)
     if (l.pumpScheduled) return
     l.pumpScheduled = true
-    setImmediate(() => {
+    const run = () => {
       l.pumpScheduled = false
       pump(name)
-    })
+    }
+    if (delayMs <= 0) return void setImmediate(run)
+    const timer = setTimeout(() => {
+      timers.delete(timer)
+      run()
+    }, delayMs)
+    timers.add(timer)
   }
 
   const pump = (name: JobName) => {
     const l = lane(name)
-    while (!closed && l.handler && l.running < l.concurrency) {
-      const entry = l.waiting.shift()
-      if (!entry) break
-      const p = execute(name, l, l.handler, entry)
+    while (!closed && l.handler && l.running < l.concurrency && l.waiting.length) {
+      const busy = opts.busy?.() ?? false
+      if (busy) {
+        const wait = resumeAt - performance.now()
+        if (wait > 0) return schedulePump(name, Math.ceil(wait))
+      }
+      const entry = l.waiting.shift()!
+      const { value: p, ms } = timed(() => execute(name, l, l.handler!, entry))
       running.add(p)
       void p.finally(() => running.delete(p))
+      if (busy) {
+        // The job took `ms` of the thread: requests get the next ms × (1 − share) / share.
+        resumeAt = performance.now() + (ms * (1 - busyShare)) / busyShare
+        return schedulePump(name, Math.ceil((ms * (1 - busyShare)) / busyShare))
+      }
     }
   }
 

@@ -2,8 +2,8 @@
 // (in-process and BullMQ) run exactly these jobs through the same JobQueue interface.
 
 export interface JobPayloads {
-  /** Turn one stored delivery into messages and items. */
-  'delivery.process': { deliveryId: number }
+  /** Turn the stored deliveries from deliveryId through throughId (default: that one) into messages and items. */
+  'delivery.process': { deliveryId: number; throughId?: number }
   /** Deliver one reply to its platform. */
   'reply.send': { replyId: number }
   /** Fetch what is new on a channel of a platform without webhooks (YouTube). */

@@ -1,6 +1,6 @@
 // SQL for deliveries: the raw bodies as received, and their processing state.
-import { and, asc, desc, eq, gt, isNotNull } from 'drizzle-orm'
-import { deliveries, rowReader, type Db } from '@tanggap/db'
+import { desc, eq, isNotNull } from 'drizzle-orm'
+import { deliveries, rowReader, rowsReader, type Db } from '@tanggap/db'
 import type { Platform } from '@tanggap/shared'
 import type { Tx } from '../audit/audit.repo.ts'
 
@@ -16,14 +16,10 @@ export interface NewDelivery {
 }
 
 export function deliveriesRepo(db: Db) {
-  // The ingest hot path: one prepared statement, no query building per request.
-  const insert = db.$client.prepare<[string, number | null, string, string | null, Buffer, number], { id: number }>(
-    `INSERT INTO deliveries (platform, channel_id, dedupe_key, tracking_code, raw_body, received_at)
-     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-  )
-  const byKey = db.$client.prepare<[string], { id: number; trackingCode: string | null }>(
-    'SELECT id, tracking_code AS trackingCode FROM deliveries WHERE dedupe_key = ?',
-  )
+  const pendingIds = db.$client.prepare<[], { id: number }>("SELECT id FROM deliveries WHERE state = 'pending' ORDER BY id")
+  const stateOf = db.$client.prepare<[number], { state: DeliveryRow['state'] }>('SELECT state FROM deliveries WHERE id = ?')
+  // Served by the partial index on pending deliveries.
+  const pendingFrom = rowsReader(db, deliveries, "state = 'pending' AND id >= ? ORDER BY id LIMIT ?")
 
   // Processing outcomes are written once per delivery: prepared, and counting the attempt in the same write.
   const processed = db.$client.prepare<[number, string | null, string | null, number]>(
@@ -34,25 +30,16 @@ export function deliveriesRepo(db: Db) {
   )
 
   return {
-    /** Inserts unless the dedupe key is known; returns the row id either way. */
-    insert(d: NewDelivery): { id: number; created: boolean; trackingCode: string | null } {
-      const row = insert.get(d.platform, d.channelId, d.dedupeKey, d.trackingCode ?? null, d.rawBody, d.receivedAt)
-      if (row) return { id: row.id, created: true, trackingCode: d.trackingCode ?? null }
-      const existing = byKey.get(d.dedupeKey)!
-      return { id: existing.id, created: false, trackingCode: existing.trackingCode }
-    },
-
     byId: rowReader(db, deliveries, 'id = ?') as (id: number) => DeliveryRow | undefined,
+    stateOf: (id: number): DeliveryRow['state'] | undefined => stateOf.get(id)?.state,
 
-    /** Deliveries waiting after this one, oldest first (for group commit). */
-    pendingAfter: (id: number, limit: number): DeliveryRow[] =>
-      db.select().from(deliveries).where(and(eq(deliveries.state, 'pending'), gt(deliveries.id, id))).orderBy(asc(deliveries.id)).limit(limit).all(),
+    /** Pending deliveries from this id on, oldest first. */
+    pendingFrom: (id: number, limit: number): DeliveryRow[] => pendingFrom(id, limit),
 
     byTrackingCode: (code: string): DeliveryRow | undefined =>
       db.select().from(deliveries).where(eq(deliveries.trackingCode, code)).get(),
 
-    pendingIds: (): number[] =>
-      db.select({ id: deliveries.id }).from(deliveries).where(eq(deliveries.state, 'pending')).all().map((r) => r.id),
+    pendingIds: (): number[] => pendingIds.all().map((r) => r.id),
 
     /** Inside the processing transaction. A flag (e.g. 'unknown_account') keeps the delivery on the superadmin's list. */
     markProcessed(_tx: Tx, id: number, at: number, flag?: { flag: string; detail: string }): void {

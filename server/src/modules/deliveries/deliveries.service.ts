@@ -16,6 +16,7 @@ import type { ItemsRepo } from '../items/items.repo.ts'
 import type { OpdsRepo } from '../opds/opds.repo.ts'
 import type { SlaClock } from '../sla/clock.service.ts'
 import type { DeliveriesRepo, DeliveryRow, NewDelivery } from './deliveries.repo.ts'
+import type { DeliveryIntake, StoredDelivery } from './intake.ts'
 
 interface Deps {
   db: Db
@@ -25,6 +26,8 @@ interface Deps {
   channels: ChannelsRepo
   slaClock: SlaClock
   jobs: Pick<JobQueue, 'enqueue'>
+  /** Where new deliveries are written (group commit); see intake.ts. */
+  intake: Pick<DeliveryIntake, 'store'>
   bus: Pick<EventBus, 'publish'>
   clock: () => number
   platformApi: Config['platformApi']
@@ -40,7 +43,6 @@ type Touched = Map<number, boolean>
 export function deliveriesService(d: Deps) {
   const normalizeCtx: NormalizeContext = { opdIdByCode: d.opds.idByCode, triageOpdId: d.opds.triageId }
 
-  const enqueue = (id: number) => d.jobs.enqueue('delivery.process', { deliveryId: id }, { jobId: jobId('delivery.process', id) })
 
   // Runs on the transaction's connection, so it sees the transaction's own writes.
   const messageByExternal = rowReader(d.db, messages, 'platform = ? AND external_id = ?')
@@ -164,7 +166,7 @@ export function deliveriesService(d: Deps) {
   function ingest(tx: Tx, ctx: Ctx, p: Prepared, now: number, touched: Touched): void {
     const { delivery, channelOf } = p
     // Another job (or process) may have stored it meanwhile: then there is nothing left to do.
-    if (d.deliveries.byId(delivery.id)?.state !== 'pending') return
+    if (d.deliveries.stateOf(delivery.id) !== 'pending') return
     const unknown = new Set<string>()
     const seenChannels = new Set<number>()
     // In the order they happened, not as the platform listed them: the clock depends on it.
@@ -205,44 +207,68 @@ export function deliveriesService(d: Deps) {
   }
 
   /**
-   * Processes a delivery together with the deliveries waiting after it (group commit: under load one
-   * transaction stores many, instead of one commit each). Their own jobs then find nothing to do.
-   * Should the batch fail, the delivery is tried alone, so one bad delivery cannot fail the others.
+   * Processes the pending deliveries from `fromId` through `throughId`, up to BATCH_SIZE per
+   * transaction (group commit: one commit stores many). A batch also takes deliveries waiting after
+   * the range; their own jobs then find nothing to do. Should a batch fail, its deliveries are tried
+   * one by one, so one bad delivery cannot fail the others; on the last attempt those that still
+   * fail are marked failed with the reason, else the job fails and is retried.
    */
-  async function processOne(ctx: Ctx, deliveryId: number): Promise<void> {
-    const first = d.deliveries.byId(deliveryId)
-    if (!first || first.state !== 'pending') return
-    const batch = [first, ...d.deliveries.pendingAfter(deliveryId, BATCH_SIZE - 1)].flatMap((delivery) => prepare(ctx, delivery) ?? [])
-    // Only connectors that fetch missing content wait here; otherwise reading and storing happen
-    // without yielding, so deliveries are stored in the order they arrived.
-    for (const p of batch) if (p.connector.enrich) p.events = await enrich(ctx, p.connector, p.events, p.channelOf, p.delivery.platform)
-    if (!batch.length) return
-    try {
-      commit(ctx, batch)
-    } catch (err) {
-      if (batch.length === 1 || batch[0]!.delivery.id !== deliveryId) throw err
-      ctx.log.warn({ err, deliveryId, batch: batch.length }, 'batch failed; processing the delivery alone')
-      commit(ctx, [batch[0]!])
+  async function processRange(ctx: Ctx, fromId: number, throughId: number, lastAttempt: boolean): Promise<void> {
+    let failure: unknown
+    for (let cursor = fromId; cursor <= throughId; ) {
+      const rows = d.deliveries.pendingFrom(cursor, BATCH_SIZE)
+      if (!rows.length || rows[0]!.id > throughId) break
+      cursor = rows[rows.length - 1]!.id + 1
+      const batch = rows.flatMap((delivery) => prepare(ctx, delivery) ?? [])
+      // Only connectors that fetch missing content wait here; otherwise reading and storing happen
+      // without yielding, so deliveries are stored in the order they arrived.
+      for (const p of batch) if (p.connector.enrich) p.events = await enrich(ctx, p.connector, p.events, p.channelOf, p.delivery.platform)
+      if (!batch.length) continue
+      try {
+        commit(ctx, batch)
+        continue
+      } catch (err) {
+        if (batch.length > 1) ctx.log.warn({ err, batch: batch.length }, 'batch failed; processing its deliveries one by one')
+        else failure ??= err
+      }
+      if (batch.length > 1) {
+        for (const p of batch) {
+          try {
+            commit(ctx, [p])
+          } catch (err) {
+            failure ??= err
+            if (lastAttempt) d.deliveries.markFailed(p.delivery.id, d.clock(), `processing failed: ${err instanceof Error ? err.message : String(err)}`)
+          }
+        }
+      } else if (lastAttempt) {
+        d.deliveries.markFailed(batch[0]!.delivery.id, d.clock(), `processing failed: ${failure instanceof Error ? failure.message : String(failure)}`)
+      }
     }
+    if (failure !== undefined && !lastAttempt) throw failure
+  }
+
+  /** One job for a run of stored deliveries (ids ascending), keyed by its first id. */
+  const enqueue = (ids: number[]) =>
+    d.jobs.enqueue('delivery.process', { deliveryId: ids[0]!, throughId: ids[ids.length - 1]! }, { jobId: jobId('delivery.process', ids[0]!) })
+
+  /** Runs of at most BATCH_SIZE ids, so a job's batches stay bounded and a long list becomes several jobs. */
+  const runs = (ids: number[]) => {
+    const sorted = [...ids].sort((a, b) => a - b)
+    return Array.from({ length: Math.ceil(sorted.length / BATCH_SIZE) }, (_, i) => sorted.slice(i * BATCH_SIZE, (i + 1) * BATCH_SIZE))
+  }
+  const enqueueAll = async (ids: number[]) => {
+    for (const run of runs(ids)) await enqueue(run)
   }
 
   return {
-    /** Stores a delivery (nothing else happens in the request) and enqueues its processing after commit. */
-    async store(delivery: NewDelivery): Promise<{ id: number; created: boolean; trackingCode: string | null }> {
-      const result = d.deliveries.insert(delivery)
-      if (result.created) await enqueue(result.id)
-      return result
-    },
+    /** Stores a delivery (nothing else happens in the request); its processing is enqueued after the commit. */
+    store: (delivery: NewDelivery): Promise<StoredDelivery> => d.intake.store(delivery),
 
-    /** `lastAttempt`: when this run fails too, the delivery is marked failed rather than left for endless retries. */
-    async process(ctx: Ctx, deliveryId: number, lastAttempt = false): Promise<void> {
-      try {
-        await processOne(ctx, deliveryId)
-      } catch (err) {
-        if (lastAttempt) d.deliveries.markFailed(deliveryId, d.clock(), `processing failed: ${err instanceof Error ? err.message : String(err)}`)
-        throw err
-      }
-    },
+    /** The intake calls this after each commit with the ids it created. */
+    enqueueStored: enqueueAll,
+
+    /** `lastAttempt`: deliveries that fail in this run too are marked failed rather than left for endless retries. */
+    process: (ctx: Ctx, fromId: number, throughId = fromId, lastAttempt = false): Promise<void> => processRange(ctx, fromId, throughId, lastAttempt),
 
     /**
      * A channel was added for an account that earlier deliveries named: they are processed again.
@@ -250,14 +276,14 @@ export function deliveriesService(d: Deps) {
      */
     async retryForNewChannel(platform: Platform, accountId: string): Promise<number> {
       const ids = d.deliveries.reopenForAccount(platform, accountId)
-      for (const id of ids) await enqueue(id)
+      await enqueueAll(ids)
       return ids.length
     },
 
     /** Enqueues every delivery still pending (after a crash between commit and enqueue); job ids make repeats harmless. */
     async requeuePending(): Promise<number> {
       const ids = d.deliveries.pendingIds()
-      for (const id of ids) await enqueue(id)
+      await enqueueAll(ids)
       return ids.length
     },
   }
