@@ -22,5 +22,6 @@ ALTER TABLE `__new_deliveries` RENAME TO `deliveries`;--> statement-breakpoint
 PRAGMA foreign_keys=ON;--> statement-breakpoint
 CREATE UNIQUE INDEX `deliveries_dedupe_key_unique` ON `deliveries` (`dedupe_key`);--> statement-breakpoint
 CREATE INDEX `deliveries_pending` ON `deliveries` (`id`) WHERE state = 'pending';--> statement-breakpoint
+CREATE INDEX `deliveries_failed` ON `deliveries` (`id`) WHERE state = 'failed';--> statement-breakpoint
 CREATE INDEX `deliveries_flagged` ON `deliveries` (`flag`) WHERE flag IS NOT NULL;--> statement-breakpoint
 CREATE UNIQUE INDEX `deliveries_tracking_code` ON `deliveries` (`tracking_code`) WHERE tracking_code IS NOT NULL;

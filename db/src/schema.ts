@@ -99,9 +99,11 @@ export const deliveries = sqliteTable(
     processedAt: integer('processed_at'),
   },
   // Partial indexes: almost every delivery is processed, unflagged and has no tracking code, so
-  // these stay small and an insert touches only the dedupe index besides the table.
+  // these stay small and an insert touches only the dedupe index besides the table. Queries must
+  // name the state as a literal (state = 'pending'), not as a bound parameter, to use them.
   (t) => [
     index('deliveries_pending').on(t.id).where(sql`state = 'pending'`),
+    index('deliveries_failed').on(t.id).where(sql`state = 'failed'`),
     index('deliveries_flagged').on(t.flag).where(sql`flag IS NOT NULL`),
     uniqueIndex('deliveries_tracking_code').on(t.trackingCode).where(sql`tracking_code IS NOT NULL`),
   ],

@@ -1,5 +1,5 @@
 // Builds the real app on a fresh SQLite file with demo data, the in-process queue and bus.
-import { openTestDb, type Db } from '@tanggap/db'
+import { openNonBlocking, openTestDb, type Db } from '@tanggap/db'
 import { DEMO_PASSWORD, seedIfEmpty } from '@tanggap/db/seed'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { tmpdir } from 'node:os'
@@ -75,7 +75,9 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     jobs = createInProcessQueue({ policies })
     bus = createInProcessBus()
   }
-  const app = await buildApp({ config, db, jobs, bus, runWorkers, clock: opts.clock, runScheduler: opts.runScheduler })
+  // Deliveries are written as in production: through their own connection (see intake.ts).
+  const intakeSqlite = openNonBlocking(file) ?? undefined
+  const app = await buildApp({ config, db, jobs, bus, runWorkers, clock: opts.clock, runScheduler: opts.runScheduler, intakeSqlite })
   await app.ready()
   return {
     app, db, jobs, file, config,
@@ -83,6 +85,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
       await app.close()
       await jobs.close()
       await bus.close()
+      intakeSqlite?.close()
       fresh?.close()
     },
   }

@@ -58,7 +58,6 @@ export function deliveryIntake(o: IntakeOptions) {
   let scheduled = false
   /** When the oldest waiting batch first found the lock taken. */
   let blockedSince: number | null = null
-  let retryDelay = 1
 
   const schedule = (delayMs = 0) => {
     if (scheduled) return
@@ -112,7 +111,6 @@ export function deliveryIntake(o: IntakeOptions) {
     }
     waiting = []
     blockedSince = null
-    retryDelay = 1
     void announce(stored).then(() => batch.forEach((w, i) => w.resolve(stored[i]!)))
   }
 
@@ -127,8 +125,9 @@ export function deliveryIntake(o: IntakeOptions) {
       for (const w of batch) w.reject(new AppError('UNAVAILABLE', 'The database is busy; try again'))
       return
     }
-    schedule(retryDelay)
-    retryDelay = Math.min(retryDelay * 2, 16)
+    // Another process's transactions take a few milliseconds: look again soon, so the requests
+    // waiting here are answered soon after it commits.
+    schedule(1)
   }
 
   function retryOneByOne(batch: Waiting[]): void {

@@ -1,0 +1,54 @@
+// Embedded mode: while deliveries arrive, in-process jobs take only a share of the thread, so the
+// requests are answered first; when nothing arrives they run at once.
+import { afterEach, describe, expect, it } from 'vitest'
+import { performance } from 'node:perf_hooks'
+import { createInProcessQueue } from '../../server/src/jobs/inprocess.ts'
+import { jobId, type JobQueue } from '../../server/src/jobs/registry.ts'
+
+const D = 'delivery.process' as const
+
+/** Keeps the thread busy for `ms`, as processing a batch of deliveries does. */
+function spin(ms: number): void {
+  const until = performance.now() + ms
+  while (performance.now() < until);
+}
+
+const queues: JobQueue[] = []
+afterEach(async () => {
+  for (const q of queues.splice(0)) await q.close()
+})
+
+async function runFive(busy: boolean, jobMs: number): Promise<{ starts: number[]; ends: number[]; timerFiredAfter: number }> {
+  const q = createInProcessQueue({ busy: () => busy, busyShare: 0.25 })
+  queues.push(q)
+  const starts: number[] = []
+  const ends: number[] = []
+  q.work(D, async () => {
+    starts.push(performance.now())
+    spin(jobMs)
+    ends.push(performance.now())
+  })
+  let timerFiredAfter = -1
+  setTimeout(() => void (timerFiredAfter = ends.length), 1)
+  for (let i = 1; i <= 5; i++) await q.enqueue(D, { deliveryId: i }, { jobId: jobId(D, i) })
+  await q.idle()
+  await new Promise((r) => setTimeout(r, 5))
+  return { starts, ends, timerFiredAfter }
+}
+
+describe('in-process jobs while deliveries arrive', () => {
+  it('leave the thread to requests for three times as long as each job took (a 25 % share), one job at a time', async () => {
+    const { starts, ends, timerFiredAfter } = await runFive(true, 8)
+    expect(starts).toHaveLength(5)
+    for (let i = 1; i < 5; i++) expect(starts[i]! - ends[i - 1]!).toBeGreaterThanOrEqual(3 * 8 - 1)
+    // A timer due 1 ms after the first job got its turn long before the last job ran.
+    expect(timerFiredAfter).toBeLessThan(5)
+  })
+
+  it('run back to back when nothing arrives', async () => {
+    const { starts, timerFiredAfter } = await runFive(false, 8)
+    expect(starts).toHaveLength(5)
+    // Four run in the same turn of the event loop (concurrency 4), before a 1 ms timer can fire.
+    expect(timerFiredAfter).toBeGreaterThanOrEqual(4)
+  })
+})
