@@ -46,6 +46,10 @@ export function openNonBlocking(file: string): Sqlite | null {
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 0')
+  // Checkpoints (copying the log into the database file, with an fsync) are left to the main
+  // connection, whose commits come from jobs, not from requests waiting for an answer; this one
+  // checkpoints only should the log grow ten times past the usual point.
+  sqlite.pragma('wal_autocheckpoint = 10000')
   return sqlite
 }
 

@@ -40,9 +40,16 @@ export async function openRuntime(config: Config, logger: Logger, role: 'web' | 
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false }) : undefined
   redis?.on('error', (err) => logger.warn({ err }, 'redis connection error'))
   const leader = redis ? redisLeader(redis, `${config.redisPrefix}:sla:leader`) : soleLeader()
+  // Redis mode: web and worker processes write the file in turn, so SQLite's automatic checkpoints
+  // rarely find a moment without another process's reader, and the log (WAL) would grow without
+  // end. A process that runs jobs copies the log into the database and starts it over four times a
+  // second; it waits (busy_timeout) for transactions in flight, and web intakes wait meanwhile.
+  const restartLog = config.redisUrl && consume ? setInterval(() => db.$client.pragma('wal_checkpoint(RESTART)'), 250) : undefined
+  restartLog?.unref()
   return {
     db, intakeSqlite, load, jobs, bus, redis, leader, seeded,
     async close() {
+      clearInterval(restartLog)
       // Finish running jobs before the database goes away.
       await jobs.close()
       await bus.close()

@@ -61,7 +61,10 @@ export function createServices(deps: ServiceDeps) {
     onArrival: deps.load?.arrival,
     log: deps.log,
   })
-  const deliveries = deliveriesService({ db, deliveries: repos.deliveries, items: repos.items, opds: repos.opds, channels: repos.channels, slaClock: clockOfSla, jobs, intake, bus, clock, platformApi: config.platformApi })
+  const deliveries = deliveriesService({ db, deliveries: repos.deliveries, items: repos.items, opds: repos.opds, channels: repos.channels, slaClock: clockOfSla, jobs, intake, bus, clock, platformApi: config.platformApi,
+    // Redis mode: other processes write the same file (see intake.ts).
+    lockPauseMs: config.redisUrl ? 4 : 0,
+  })
   return {
     repos,
     sla,

@@ -17,6 +17,7 @@ export interface NewDelivery {
 
 export function deliveriesRepo(db: Db) {
   const pendingIds = db.$client.prepare<[], { id: number }>("SELECT id FROM deliveries WHERE state = 'pending' ORDER BY id")
+  const lastReceived = db.$client.prepare<[], { at: number }>('SELECT received_at AS at FROM deliveries ORDER BY id DESC LIMIT 1')
   const stateOf = db.$client.prepare<[number], { state: DeliveryRow['state'] }>('SELECT state FROM deliveries WHERE id = ?')
   // Served by the partial index on pending deliveries.
   const pendingFrom = rowsReader(db, deliveries, "state = 'pending' AND id >= ? ORDER BY id LIMIT ?")
@@ -31,6 +32,8 @@ export function deliveriesRepo(db: Db) {
 
   return {
     byId: rowReader(db, deliveries, 'id = ?') as (id: number) => DeliveryRow | undefined,
+    /** When the newest delivery arrived (ids grow with arrival). */
+    lastReceivedAt: (): number | undefined => lastReceived.get()?.at,
     stateOf: (id: number): DeliveryRow['state'] | undefined => stateOf.get(id)?.state,
 
     /** Pending deliveries from this id on, oldest first. */

@@ -1,6 +1,8 @@
 // Turning stored deliveries into messages and items. Runs as the queued 'delivery.process' job;
 // running it twice, or for a redelivered body, changes nothing the second time.
 import { eq } from 'drizzle-orm'
+import { performance } from 'node:perf_hooks'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { messageRevisions, messages, rowInserter, rowReader, type Db } from '@tanggap/db'
 import type { Platform } from '@tanggap/shared'
 import { connectorFor } from '../../connectors/index.ts'
@@ -32,6 +34,13 @@ interface Deps {
   clock: () => number
   platformApi: Config['platformApi']
   fetch?: Fetch
+  /**
+   * Redis mode: while deliveries arrive (the newest was received moments ago), the write lock stays
+   * free this long after each batch, for the web processes of the same file: their intake waits for
+   * the lock on a timer and would otherwise rarely find it free. Accepting comes first; the backlog
+   * is processed at full speed once arrivals stop.
+   */
+  lockPauseMs?: number
 }
 
 const PREVIEW_LENGTH = 280
@@ -193,13 +202,26 @@ export function deliveriesService(d: Deps) {
     if (unknown.size) ctx.log.warn({ deliveryId: delivery.id, accounts: [...unknown] }, 'delivery for an account no channel knows')
   }
 
+  /** Deliveries count as arriving while the newest is younger than this. */
+  const ARRIVING_MS = 200
+  const arriving = () => d.clock() - (d.deliveries.lastReceivedAt() ?? -Infinity) < ARRIVING_MS
+  let nextBatchAt = 0
+  /** Waits until the pause after the previous batch (of any job of this process) is over. */
+  async function batchTurn(): Promise<void> {
+    for (let wait = nextBatchAt - performance.now(); wait > 0; wait = nextBatchAt - performance.now()) await sleep(wait)
+  }
+
   /** Stores prepared deliveries in one transaction (one commit for all), then publishes what changed. */
   function commit(ctx: Ctx, batch: Prepared[]): void {
     const now = d.clock()
     const touched: Touched = new Map()
-    d.db.transaction((tx) => {
-      for (const p of batch) ingest(tx, ctx, p, now, touched)
-    })
+    try {
+      d.db.transaction((tx) => {
+        for (const p of batch) ingest(tx, ctx, p, now, touched)
+      })
+    } finally {
+      if (d.lockPauseMs) nextBatchAt = performance.now() + d.lockPauseMs
+    }
     for (const [itemId, created] of touched) {
       const item = d.items.summary(itemId)
       if (item) d.bus.publish({ type: created ? 'item.created' : 'item.updated', item })
@@ -224,6 +246,7 @@ export function deliveriesService(d: Deps) {
       // without yielding, so deliveries are stored in the order they arrived.
       for (const p of batch) if (p.connector.enrich) p.events = await enrich(ctx, p.connector, p.events, p.channelOf, p.delivery.platform)
       if (!batch.length) continue
+      if (d.lockPauseMs && arriving()) await batchTurn()
       try {
         commit(ctx, batch)
         continue

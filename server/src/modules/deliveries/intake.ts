@@ -111,7 +111,9 @@ export function deliveryIntake(o: IntakeOptions) {
     }
     waiting = []
     blockedSince = null
-    void announce(stored).then(() => batch.forEach((w, i) => w.resolve(stored[i]!)))
+    // Answered once stored; the jobs are enqueued meanwhile (a lost enqueue is requeued, see announce).
+    void announce(stored)
+    batch.forEach((w, i) => w.resolve(stored[i]!))
   }
 
   function waitForLock(): void {
@@ -134,7 +136,8 @@ export function deliveryIntake(o: IntakeOptions) {
     for (const w of batch) {
       try {
         const stored = write([w])
-        void announce(stored).then(() => w.resolve(stored[0]!))
+        void announce(stored)
+        w.resolve(stored[0]!)
       } catch (err) {
         w.reject(isBusy(err) ? new AppError('UNAVAILABLE', 'The database is busy; try again') : err)
       }
