@@ -52,3 +52,23 @@ describe('in-process jobs while deliveries arrive', () => {
     expect(timerFiredAfter).toBeGreaterThanOrEqual(4)
   })
 })
+
+describe('in-process jobs and the event loop', () => {
+  it('let timers and I/O run between jobs while a backlog drains', async () => {
+    const q = createInProcessQueue({ concurrency: 1 })
+    queues.push(q)
+    let done = 0
+    q.work(D, async () => {
+      spin(2)
+      done++
+    })
+    let doneWhenTimerFired = -1
+    setTimeout(() => void (doneWhenTimerFired = done), 5)
+    for (let i = 1; i <= 50; i++) await q.enqueue(D, { deliveryId: i }, { jobId: jobId(D, i) })
+    await q.idle()
+    await new Promise((r) => setTimeout(r, 10))
+    // 50 jobs of 2 ms take 100 ms; a timer due after 5 ms fires long before the last one ran.
+    expect(doneWhenTimerFired).toBeGreaterThanOrEqual(0)
+    expect(doneWhenTimerFired).toBeLessThan(40)
+  })
+})

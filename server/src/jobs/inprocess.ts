@@ -157,7 +157,9 @@ export function createInProcessQueue(opts: InProcessQueueOptions = {}): JobQueue
       }
     } finally {
       l.running--
-      pump(name)
+      // From a later macrotask: a chain of jobs started from here would run in microtasks and keep
+      // every request (and the busy check) waiting until the queue is empty.
+      schedulePump(name)
       checkIdle()
     }
   }
