@@ -74,8 +74,6 @@ export function createInProcessQueue(opts: InProcessQueueOptions = {}): JobQueue
   let closed = false
   let closing: Promise<void> | undefined
   const busyShare = opts.busyShare ?? 0.25
-  /** While busy, no job starts before this moment (performance.now()). */
-  let resumeAt = 0
 
   const lane = (name: JobName): Lane => {
     let l = lanes.get(name)
@@ -111,23 +109,28 @@ export function createInProcessQueue(opts: InProcessQueueOptions = {}): JobQueue
     timers.add(timer)
   }
 
+  // While busy, jobs spend credit: it grows by `busyShare` of the time that passes (up to a few
+  // milliseconds saved), and every job's synchronous time is taken from it. Without credit the
+  // next job waits until enough has grown back, so small jobs are not held up like large ones.
+  let credit = 0
+  let creditAt = performance.now()
+  const CREDIT_CAP_MS = 10
+
   const pump = (name: JobName) => {
     const l = lane(name)
     while (!closed && l.handler && l.running < l.concurrency && l.waiting.length) {
       const busy = opts.busy?.() ?? false
       if (busy) {
-        const wait = resumeAt - performance.now()
-        if (wait > 0) return schedulePump(name, Math.ceil(wait))
+        const now = performance.now()
+        credit = Math.min(CREDIT_CAP_MS, credit + (now - creditAt) * busyShare)
+        creditAt = now
+        if (credit <= 0) return schedulePump(name, Math.ceil(-credit / busyShare))
       }
       const entry = l.waiting.shift()!
       const { value: p, ms } = timed(() => execute(name, l, l.handler!, entry))
       running.add(p)
       void p.finally(() => running.delete(p))
-      if (busy) {
-        // The job took `ms` of the thread: requests get the next ms × (1 − share) / share.
-        resumeAt = performance.now() + (ms * (1 - busyShare)) / busyShare
-        return schedulePump(name, Math.ceil((ms * (1 - busyShare)) / busyShare))
-      }
+      if (busy) credit -= ms
     }
   }
 

@@ -46,6 +46,8 @@ interface Deps {
 const PREVIEW_LENGTH = 280
 /** Deliveries stored per transaction when many wait. */
 const BATCH_SIZE = 50
+/** The same while web processes of the same file wait for the write lock (see lockPauseMs). */
+const SHARED_BATCH_SIZE = 10
 
 type Touched = Map<number, boolean>
 
@@ -230,7 +232,8 @@ export function deliveriesService(d: Deps) {
 
   /**
    * Processes the pending deliveries from `fromId` through `throughId`, up to BATCH_SIZE per
-   * transaction (group commit: one commit stores many). A batch also takes deliveries waiting after
+   * transaction (group commit: one commit stores many; fewer, with a pause after each, while
+   * other processes wait to store arriving deliveries). A batch also takes deliveries waiting after
    * the range; their own jobs then find nothing to do. Should a batch fail, its deliveries are tried
    * one by one, so one bad delivery cannot fail the others; on the last attempt those that still
    * fail are marked failed with the reason, else the job fails and is retried.
@@ -238,7 +241,9 @@ export function deliveriesService(d: Deps) {
   async function processRange(ctx: Ctx, fromId: number, throughId: number, lastAttempt: boolean): Promise<void> {
     let failure: unknown
     for (let cursor = fromId; cursor <= throughId; ) {
-      const rows = d.deliveries.pendingFrom(cursor, BATCH_SIZE)
+      const busy = !!d.lockPauseMs && arriving()
+      if (busy) await batchTurn()
+      const rows = d.deliveries.pendingFrom(cursor, busy ? SHARED_BATCH_SIZE : BATCH_SIZE)
       if (!rows.length || rows[0]!.id > throughId) break
       cursor = rows[rows.length - 1]!.id + 1
       const batch = rows.flatMap((delivery) => prepare(ctx, delivery) ?? [])
@@ -246,7 +251,6 @@ export function deliveriesService(d: Deps) {
       // without yielding, so deliveries are stored in the order they arrived.
       for (const p of batch) if (p.connector.enrich) p.events = await enrich(ctx, p.connector, p.events, p.channelOf, p.delivery.platform)
       if (!batch.length) continue
-      if (d.lockPauseMs && arriving()) await batchTurn()
       try {
         commit(ctx, batch)
         continue
