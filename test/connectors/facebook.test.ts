@@ -188,6 +188,20 @@ describe('Facebook signatures', () => {
     expect((await postMeta(t, reformatted, { 'x-hub-signature-256': sign(body) })).statusCode).toBe(401)
     expect(countRows(t, 'deliveries')).toBe(0)
   })
+  it('finds the object wherever Meta writes it, refuses a signed body that is not JSON and acknowledges objects it does not ingest', async () => {
+    const t = await app()
+    const parsed = JSON.parse(fixture('id-feed-comment-citizen')) as { object: string; entry: unknown[] }
+    // `object` after `entry`, with spaces: not where the receiver looks first.
+    const objectLast = `{ "entry" : ${JSON.stringify(parsed.entry)}, "object" : "page" }`
+    await deliver(t, objectLast)
+    expect(rows<{ platform: string; state: string }>(t, 'SELECT platform, state FROM deliveries')).toEqual([{ platform: 'facebook', state: 'processed' }])
+    expect(countRows(t, 'messages')).toBe(1)
+    const notJson = '{"object":"page" this is not JSON'
+    expect((await postMeta(t, notJson)).statusCode).toBe(400)
+    const user = JSON.stringify({ object: 'user', entry: [{ id: '1', time: T, changes: [] }] })
+    expect((await postMeta(t, user)).statusCode).toBe(200)
+    expect(countRows(t, 'deliveries')).toBe(1)
+  })
 })
 
 describe('Facebook redeliveries and batches', () => {

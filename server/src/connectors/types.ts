@@ -100,7 +100,7 @@ export type Sender = (req: SendRequest) => Promise<{ externalId: string }>
 
 /** What a webhook receiver may do: find channels with their secrets and store a delivery. */
 export interface ReceiverDeps {
-  channelsOf(platforms: Platform[]): OpenChannel[]
+  channelsOf(platforms: Platform[]): readonly OpenChannel[]
   channelByAccount(platform: Platform, accountId: string): OpenChannel | undefined
   /** Stores the delivery (deduped by key) and queues its processing; nothing else belongs in the request. */
   accept(d: { platform: Platform; channelId: number | null; dedupeKey: string; rawBody: Buffer }): Promise<void>

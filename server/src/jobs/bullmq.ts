@@ -47,13 +47,13 @@ export function createBullmqQueue(opts: BullmqQueueOptions): JobQueue {
   return {
     kind: 'bullmq',
 
-    async enqueue(name, data, { jobId }) {
+    async enqueue(name, data, { jobId, fresh }) {
       if (closed) throw new Error(`job queue is closed: cannot enqueue ${jobId}`)
       const queue = queueFor(name)
       const id = toBullId(jobId)
       // removeOnFail keeps finally failed jobs for inspection, and BullMQ ignores an add whose id
       // still exists; the contract lets a finished id run again, so clear the old record first.
-      const state = await queue.getJobState(id)
+      const state = fresh ? null : await queue.getJobState(id)
       if (state === 'failed' || state === 'completed') await queue.remove(id)
       const policy = policyFor(name, opts.policies)
       await queue.add(name, data, {

@@ -38,6 +38,12 @@ export type JobHandler<N extends JobName> = (data: JobPayloads[N], ctx: JobConte
 export interface EnqueueOptions {
   /** Deterministic id: enqueueing an id that is waiting or running adds nothing. */
   jobId: string
+  /**
+   * The id was never used before (a new delivery's): BullMQ then skips looking for a finished job
+   * under it, one round trip less. Should one exist after all, the job is not added and the
+   * periodic requeue enqueues the work a minute later.
+   */
+  fresh?: boolean
 }
 
 export interface JobQueue {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto'
 import type { Platform } from '@tanggap/shared'
 import { safeEqual } from '../../lib/crypto.ts'
 import { AppError } from '../../lib/errors.ts'
-import type { ReceiverDeps } from '../types.ts'
+import type { OpenChannel, ReceiverDeps } from '../types.ts'
 import { META_SIGNATURE_HEADER, verifyMetaSignature } from './verify.ts'
 
 export const META_PLATFORMS: Platform[] = ['facebook', 'instagram', 'whatsapp']
@@ -18,7 +18,32 @@ const PLATFORM_BY_OBJECT: Record<string, Platform> = {
   whatsapp_business_account: 'whatsapp',
 }
 
+/**
+ * Meta writes `object` first: it is read from the start of the body, and the whole body is parsed
+ * here only when it is not there (the job parses it anyway). A signed body that starts well and
+ * breaks later is stored, and its job marks it failed with the reason.
+ */
+const OBJECT_FIRST = /^\{\s*"object"\s*:\s*"([a-z_]{1,40})"\s*,/
+
+function objectOf(raw: Buffer): unknown {
+  const head = OBJECT_FIRST.exec(raw.toString('latin1', 0, 64))
+  if (head) return head[1]
+  try {
+    return (JSON.parse(raw.toString('utf8')) as { object?: unknown } | null)?.object
+  } catch {
+    throw new AppError('VALIDATION', 'Body is not JSON')
+  }
+}
+
 export const metaReceiver: FastifyPluginAsync<ReceiverDeps> = async (app, deps) => {
+  // The app secrets, worked out again only when the channel list changes.
+  const secrets = new WeakMap<readonly OpenChannel[], Set<string>>()
+  const secretsOf = (channels: readonly OpenChannel[]) => {
+    let set = secrets.get(channels)
+    if (!set) secrets.set(channels, (set = new Set(channels.map((c) => c.credentials.appSecret).filter((s): s is string => !!s))))
+    return set
+  }
+
   app.get<{ Querystring: Record<string, string | undefined> }>('/webhooks/meta', { schema: { hide: true } }, async (req, reply) => {
     const q = req.query
     const token = q['hub.verify_token'] ?? ''
@@ -30,16 +55,10 @@ export const metaReceiver: FastifyPluginAsync<ReceiverDeps> = async (app, deps) 
 
   app.post('/webhooks/meta', { schema: { hide: true } }, async (req, reply) => {
     const raw = req.body as Buffer
-    const secrets = new Set(deps.channelsOf(META_PLATFORMS).map((c) => c.credentials.appSecret).filter((s): s is string => !!s))
-    if (!verifyMetaSignature(raw, req.headers[META_SIGNATURE_HEADER] as string | undefined, secrets)) {
+    if (!verifyMetaSignature(raw, req.headers[META_SIGNATURE_HEADER] as string | undefined, secretsOf(deps.channelsOf(META_PLATFORMS)))) {
       throw new AppError('UNAUTHENTICATED', 'Bad or missing X-Hub-Signature-256')
     }
-    let object: unknown
-    try {
-      object = (JSON.parse(raw.toString('utf8')) as { object?: unknown }).object
-    } catch {
-      throw new AppError('VALIDATION', 'Body is not JSON')
-    }
+    const object = objectOf(raw)
     const platform = typeof object === 'string' && Object.hasOwn(PLATFORM_BY_OBJECT, object) ? PLATFORM_BY_OBJECT[object] : undefined
     if (!platform) {
       // Signed, but for objects we do not ingest (e.g. "user"): acknowledge so Meta stops retrying.

@@ -15,7 +15,7 @@ import { isCrcToken, signersOf, signX, X_SIGNATURE_HEADER } from './verify.ts'
 
 type Query = Record<string, string | string[] | undefined>
 
-const withSecret = (channels: OpenChannel[]) => channels.filter((c) => !!c.credentials.consumerSecret).sort((a, b) => a.id - b.id)
+const withSecret = (channels: readonly OpenChannel[]) => channels.filter((c) => !!c.credentials.consumerSecret).sort((a, b) => a.id - b.id)
 
 /** The account a body names, read only to check its app signed it; a body we cannot read names none. */
 function forUserOf(raw: Buffer): string | undefined {

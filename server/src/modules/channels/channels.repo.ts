@@ -32,7 +32,7 @@ export interface FlaggedDeliveryRow {
 const CACHE_MS = 5_000
 
 export function channelsRepo(db: Db, secretKey: Buffer) {
-  let cache: { at: number; list: OpenChannel[] } | null = null
+  let cache: { at: number; list: OpenChannel[]; byPlatforms: Map<string, OpenChannel[]> } | null = null
   const touch = db.$client.prepare<[number, number]>('UPDATE channels SET last_delivery_at = ? WHERE id = ?')
   const setError = db.$client.prepare<[string | null, number | null, number]>('UPDATE channels SET last_error = ?, last_error_at = ? WHERE id = ?')
   const flaggedStmt = db.$client.prepare<[string, number], FlaggedDeliveryRow>(
@@ -46,11 +46,11 @@ export function channelsRepo(db: Db, secretKey: Buffer) {
     credentials: row.credentials ? unseal<Record<string, string>>(secretKey, row.credentials) : {},
   })
 
-  function active(): OpenChannel[] {
+  function active() {
     if (!cache || Date.now() - cache.at > CACHE_MS) {
-      cache = { at: Date.now(), list: db.select().from(channels).where(eq(channels.active, true)).all().map(open) }
+      cache = { at: Date.now(), list: db.select().from(channels).where(eq(channels.active, true)).all().map(open), byPlatforms: new Map() }
     }
-    return cache.list
+    return cache
   }
 
   return {
@@ -63,9 +63,16 @@ export function channelsRepo(db: Db, secretKey: Buffer) {
     ofPlatforms: (platforms: Platform[]): ChannelRow[] => db.select().from(channels).where(inArray(channels.platform, platforms)).all(),
 
     open,
-    openActive: (platforms: Platform[]): OpenChannel[] => active().filter((c) => platforms.includes(c.platform)),
+    /** The same array (not to be changed) until the cache renews, so callers can derive things from it once. */
+    openActive(platforms: Platform[]): readonly OpenChannel[] {
+      const c = active()
+      const key = platforms.join()
+      let list = c.byPlatforms.get(key)
+      if (!list) c.byPlatforms.set(key, (list = c.list.filter((ch) => platforms.includes(ch.platform))))
+      return list
+    },
     openByAccount: (platform: Platform, accountId: string): OpenChannel | undefined =>
-      active().find((c) => c.platform === platform && c.accountId === accountId),
+      active().list.find((c) => c.platform === platform && c.accountId === accountId),
     /** Clears the cache after a change to channels. */
     changed: () => void (cache = null),
 

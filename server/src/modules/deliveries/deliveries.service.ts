@@ -274,17 +274,17 @@ export function deliveriesService(d: Deps) {
     if (failure !== undefined && !lastAttempt) throw failure
   }
 
-  /** One job for a run of stored deliveries (ids ascending), keyed by its first id. */
-  const enqueue = (ids: number[]) =>
-    d.jobs.enqueue('delivery.process', { deliveryId: ids[0]!, throughId: ids[ids.length - 1]! }, { jobId: jobId('delivery.process', ids[0]!) })
+  /** One job for a run of stored deliveries (ids ascending), keyed by its first id; `fresh` for ids just created. */
+  const enqueue = (ids: number[], fresh = false) =>
+    d.jobs.enqueue('delivery.process', { deliveryId: ids[0]!, throughId: ids[ids.length - 1]! }, { jobId: jobId('delivery.process', ids[0]!), fresh })
 
   /** Runs of at most BATCH_SIZE ids, so a job's batches stay bounded and a long list becomes several jobs. */
   const runs = (ids: number[]) => {
     const sorted = [...ids].sort((a, b) => a - b)
     return Array.from({ length: Math.ceil(sorted.length / BATCH_SIZE) }, (_, i) => sorted.slice(i * BATCH_SIZE, (i + 1) * BATCH_SIZE))
   }
-  const enqueueAll = async (ids: number[]) => {
-    for (const run of runs(ids)) await enqueue(run)
+  const enqueueAll = async (ids: number[], fresh = false) => {
+    for (const run of runs(ids)) await enqueue(run, fresh)
   }
 
   return {
@@ -292,7 +292,7 @@ export function deliveriesService(d: Deps) {
     store: (delivery: NewDelivery): Promise<StoredDelivery> => d.intake.store(delivery),
 
     /** The intake calls this after each commit with the ids it created. */
-    enqueueStored: enqueueAll,
+    enqueueStored: (ids: number[]) => enqueueAll(ids, true),
 
     /** `lastAttempt`: deliveries that fail in this run too are marked failed rather than left for endless retries. */
     process: (ctx: Ctx, fromId: number, throughId = fromId, lastAttempt = false): Promise<void> => processRange(ctx, fromId, throughId, lastAttempt),
