@@ -281,8 +281,11 @@ function endToEnd(t0: number, tEnd: number, atEnd: Stats, done: Stats, cpu: { st
   }
 }
 
-async function benchBare(root: string): Promise<AcceptFigures & { loadAverageBefore: [number, number, number] }> {
-  const dir = join(root, 'bare')
+type BareFigures = AcceptFigures & { loadAverageBefore: [number, number, number] }
+
+/** The bare baseline, measured right before each mode: this machine's speed drifts by a third within minutes. */
+async function benchBare(root: string, before: string): Promise<BareFigures> {
+  const dir = join(root, `bare-${before}`)
   mkdirSync(dir)
   const loadAverageBefore = loadAverage()
   const child = await startChild({ name: 'bare', script: join(BENCH_DIR, 'servers', 'bare.ts'), env: { BENCH_DIR: dir, NODE_ENV: 'production' } })
@@ -508,17 +511,20 @@ async function main() {
     onCleanup(async () => void (await r.quit().catch(() => r.disconnect())))
   }
 
-  const bare = await benchBare(root)
-  const embedded = await benchTanggap(root, 'embedded', bare.requestsPerSecond, null)
-  const redisMode = redis ? await benchTanggap(root, 'redis', bare.requestsPerSecond, redis) : null
+  const bareBefore: Partial<Record<ModeResult['mode'], BareFigures>> = {}
+  bareBefore.embedded = await benchBare(root, 'embedded')
+  const embedded = await benchTanggap(root, 'embedded', bareBefore.embedded.requestsPerSecond, null)
+  if (redis) bareBefore.redis = await benchBare(root, 'redis')
+  const redisMode = redis ? await benchTanggap(root, 'redis', bareBefore.redis!.requestsPerSecond, redis) : null
   const loadAtEnd = loadAverage()
   const modes = [embedded, ...(redisMode ? [redisMode] : [])]
 
-  const ratio = (r: ModeResult) => r.accepted.requestsPerSecond / bare.requestsPerSecond
-  const cpuRatio = (r: ModeResult) => bare.serverCpuMsPerRequest / r.accepted.serverCpuMsPerRequest
+  const bareOf = (r: ModeResult) => bareBefore[r.mode]!
+  const ratio = (r: ModeResult) => r.accepted.requestsPerSecond / bareOf(r).requestsPerSecond
+  const cpuRatio = (r: ModeResult) => bareOf(r).serverCpuMsPerRequest / r.accepted.serverCpuMsPerRequest
   const acceptMet = (r: ModeResult) => ratio(r) >= TARGET_ACCEPT_RATIO
   const e2eMet = { steady: embedded.endToEnd.messagesPerSecond >= TARGET_END_TO_END, burst: embedded.burst.messagesPerSecond >= TARGET_END_TO_END }
-  const busiest = Math.max(bare.otherCores, ...modes.map((r) => Math.max(r.accepted.otherCores, r.burst.otherCoresUntilDone)))
+  const busiest = Math.max(...modes.map((r) => bareOf(r).otherCores), ...modes.map((r) => Math.max(r.accepted.otherCores, r.burst.otherCoresUntilDone)))
 
   const name = (r: ModeResult) => (r.mode === 'embedded' ? 'Tanggap embedded' : 'Tanggap redis (web + 1 worker)')
   const acceptRow = (label: string, f: AcceptFigures, la: number[]) => [
@@ -540,15 +546,17 @@ async function main() {
     `Meta webhook benchmark — signed Facebook Page comment deliveries, POST ${META_PATH}, ${CONNECTIONS} connections, ${SECONDS} s (after ${WARMUP_SECONDS} s warm-up)`,
     `${m.cpus} × ${m.cpuModel}, Node ${m.node}; body ${fmt(deliveries.bytes.min)}–${fmt(deliveries.bytes.max)} bytes; load average at start ${loadAtStart.join(' ')}, at end ${loadAtEnd.join(' ')}`,
     '',
-    'Accepted (bare: the foundation baseline, website questions on POST /api/public/questions):',
+    'Accepted (bare: the foundation baseline, website questions on POST /api/public/questions, measured right before each mode):',
     table([
       ['server', 'req/s', 'p50 ms', 'p99 ms', '2xx', 'non-2xx/err', 'CPU ms/req', 'server cores', 'redis cores', 'autocannon cores', 'other cores', 'load avg before'],
-      acceptRow('bare Fastify + better-sqlite3', bare, bare.loadAverageBefore),
-      ...modes.map((r) => acceptRow(name(r), r.accepted, r.loadAverageBefore)),
+      ...modes.flatMap((r) => [
+        acceptRow(`bare Fastify + better-sqlite3 (before ${r.mode})`, bareOf(r), bareOf(r).loadAverageBefore),
+        acceptRow(name(r), r.accepted, r.loadAverageBefore),
+      ]),
     ]),
     '',
     ...modes.map((r) =>
-      `${name(r)} / bare: ${(ratio(r) * 100).toFixed(1)} % of the requests per second (target ≥ ${TARGET_ACCEPT_RATIO * 100} %: ${acceptMet(r) ? 'MET' : 'NOT MET'}); ` +
+      `${name(r)} / the bare run before it: ${(ratio(r) * 100).toFixed(1)} % of the requests per second (target ≥ ${TARGET_ACCEPT_RATIO * 100} %: ${acceptMet(r) ? 'MET' : 'NOT MET'}); ` +
         `CPU per request ${(1 / cpuRatio(r)).toFixed(1)} × bare (${(cpuRatio(r) * 100).toFixed(1)} % of bare's rate at equal CPU)`),
     ...modes.filter((r) => r.mode === 'redis').map((r) => `Tanggap redis, CPU during the steady load: ${Object.entries(r.processCores).map(([k, v]) => `${k} ${v.toFixed(2)} cores`).join(', ')}`),
     ...(redisSkipped ? [`redis mode skipped: ${redisSkipped}`] : []),
@@ -596,7 +604,7 @@ async function main() {
       bodyBytes: { min: deliveries.bytes.min, max: deliveries.bytes.max, average: Math.round(deliveries.bytes.total / deliveries.bytes.count) },
       cpuProfiles: CPU_PROF, sqlTiming: SQL_TIMING,
     },
-    bare,
+    bare: bareBefore,
     embedded,
     redis: redisMode ?? { skipped: redisSkipped },
     ratios: Object.fromEntries(modes.map((r) => [r.mode, { accepted: ratio(r), cpuPerRequest: cpuRatio(r), targetMet: acceptMet(r) }])),
