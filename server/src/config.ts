@@ -29,6 +29,8 @@ export interface Config {
   redisPrefix: string
   /** Redis mode: false when separate `npm run worker` processes consume the jobs. */
   runWorkers: boolean
+  /** CPU priority (nice, 0–19) a `npm run worker` process takes: web processes answer platforms first. */
+  workerNice: number
   /** 32 bytes: seals channel credentials at rest. */
   secretKey: Buffer
   cookieSecure: boolean
@@ -147,6 +149,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: url(env, 'REDIS_URL', null, ['redis:', 'rediss:']),
     redisPrefix: str(env, 'REDIS_PREFIX', 'tanggap'),
     runWorkers: bool(env, 'RUN_WORKERS', true),
+    workerNice: int(env, 'WORKER_NICE', 10, 0, 19),
     secretKey: secretKey(env, 'SECRET_KEY', production, dataDir),
     cookieSecure: bool(env, 'COOKIE_SECURE', production),
     sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),

@@ -60,6 +60,7 @@ export function createServices(deps: ServiceDeps) {
     onStored: (ids) => deliveries.enqueueStored(ids),
     onArrival: deps.load?.arrival,
     log: deps.log,
+    gatherMs: jobs.kind === 'bullmq' ? 10 : 0,
   })
   const deliveries = deliveriesService({ db, deliveries: repos.deliveries, items: repos.items, opds: repos.opds, channels: repos.channels, slaClock: clockOfSla, jobs, intake, bus, clock, platformApi: config.platformApi,
     // Redis mode: other processes write the same file (see intake.ts).

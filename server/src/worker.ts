@@ -1,5 +1,6 @@
 // A worker process for redis mode: consumes the BullMQ queues beside the web processes, which
 // then run with RUN_WORKERS=false. Events reach the web processes through Redis pub/sub.
+import { setPriority } from 'node:os'
 import { ConfigError, loadConfig } from './config.ts'
 import { createLogger } from './logger.ts'
 import { openRuntime } from './runtime.ts'
@@ -9,6 +10,9 @@ async function main() {
   const config = loadConfig()
   if (!config.redisUrl) throw new ConfigError('REDIS_URL', 'is required for a separate worker (embedded mode runs jobs in the web process)')
   const logger = createLogger(config, 'tanggap-worker')
+  // Beside web processes on one machine, the work that can wait yields the CPU to the requests that
+  // cannot (platforms retry or give up on slow webhooks). Lowering one's priority needs no rights.
+  if (config.workerNice > 0) setPriority(config.workerNice)
   const runtime = await openRuntime(config, logger, 'worker')
   const services = createServices({ ...runtime, config, clock: Date.now, log: logger })
   registerJobHandlers(services, runtime.jobs, logger)

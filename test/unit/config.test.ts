@@ -12,6 +12,7 @@ describe('configuration', () => {
     ['TIMEZONE', 'Asia/Tegal'],
     ['LOG_LEVEL', 'loud'],
     ['SECRET_KEY', 'too-short'],
+    ['WORKER_NICE', '20'],
   ])('stops on a bad %s (%s) and names the variable', (name, value) => {
     expect(() => loadConfig({ ...base, [name]: value })).toThrow(ConfigError)
     expect(() => loadConfig({ ...base, [name]: value })).toThrow(new RegExp(`^Configuration ${name}:`))
@@ -23,7 +24,7 @@ describe('configuration', () => {
 
   it('defaults to embedded mode with demo data outside production', () => {
     const c = loadConfig(base)
-    expect(c).toMatchObject({ redisUrl: null, seedDemo: true, timeZone: 'Asia/Jakarta', cookieSecure: false, port: 3000 })
+    expect(c).toMatchObject({ redisUrl: null, seedDemo: true, timeZone: 'Asia/Jakarta', cookieSecure: false, port: 3000, workerNice: 10 })
     expect(loadConfig({ ...base, NODE_ENV: 'production' })).toMatchObject({ seedDemo: false, cookieSecure: true })
   })
 })

@@ -30,6 +30,11 @@ export interface IntakeOptions {
   onArrival?: () => void
   /** How long a batch may wait for another process's write lock before its requests fail with 503. */
   lockWaitMs?: number
+  /**
+   * Announce the ids of several commits together, this many milliseconds after the first (0: after
+   * each commit). In redis mode every job costs round trips to Redis in the web and in the worker.
+   */
+  gatherMs?: number
 }
 
 interface Waiting {
@@ -87,11 +92,25 @@ export function deliveryIntake(o: IntakeOptions) {
     }
   }
 
-  async function announce(stored: StoredDelivery[]): Promise<void> {
-    const ids = stored.filter((s) => s.created).map((s) => s.id).sort((a, b) => a - b)
-    if (!ids.length) return
+  let gathered: number[] = []
+  let gathering: NodeJS.Timeout | undefined
+
+  async function enqueue(ids: number[]): Promise<void> {
     // The deliveries are stored: should the queue fail, the periodic requeue picks them up.
-    await o.onStored(ids).catch((err: unknown) => log.error({ err, deliveries: ids.length }, 'enqueueing stored deliveries failed; the requeue will pick them up'))
+    await o.onStored(ids.sort((a, b) => a - b)).catch((err: unknown) => log.error({ err, deliveries: ids.length }, 'enqueueing stored deliveries failed; the requeue will pick them up'))
+  }
+
+  function announce(stored: StoredDelivery[]): void {
+    const ids = stored.filter((s) => s.created).map((s) => s.id)
+    if (!ids.length) return
+    if (!o.gatherMs) return void enqueue(ids)
+    gathered.push(...ids)
+    gathering ??= setTimeout(() => {
+      const all = gathered
+      gathered = []
+      gathering = undefined
+      void enqueue(all)
+    }, o.gatherMs)
   }
 
   function flush(): void {
@@ -111,8 +130,8 @@ export function deliveryIntake(o: IntakeOptions) {
     }
     waiting = []
     blockedSince = null
-    // Answered once stored; the jobs are enqueued meanwhile (a lost enqueue is requeued, see announce).
-    void announce(stored)
+    // Answered once stored; the jobs are enqueued meanwhile (a lost enqueue is requeued, see enqueue).
+    announce(stored)
     batch.forEach((w, i) => w.resolve(stored[i]!))
   }
 
@@ -136,7 +155,7 @@ export function deliveryIntake(o: IntakeOptions) {
     for (const w of batch) {
       try {
         const stored = write([w])
-        void announce(stored)
+        announce(stored)
         w.resolve(stored[0]!)
       } catch (err) {
         w.reject(isBusy(err) ? new AppError('UNAVAILABLE', 'The database is busy; try again') : err)
