@@ -159,7 +159,7 @@ async function main() {
     table([
       ['server', 'req/s', 'p50 ms', 'p99 ms', '2xx', 'non-2xx/err', 'CPU ms/req', 'server cores', 'autocannon cores', 'other cores'],
       row('bare Fastify + better-sqlite3', bare),
-      row('Tanggap (buildApp, embedded)', tanggap.http),
+      row('Tanggap embedded', tanggap.http),
     ]),
     '',
     `Tanggap / bare: ${(ratio * 100).toFixed(1)} % of the requests per second  (target ≥ ${TARGET_RATIO * 100} %: ${met ? 'MET' : 'NOT MET'})`,
