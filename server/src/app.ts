@@ -126,6 +126,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     stopLoops()
     await services.scheduler.stop()
+    await services.intake.close()
   })
   return app
 }

@@ -62,7 +62,9 @@ export function createServices(deps: ServiceDeps) {
     log: deps.log,
     gatherMs: jobs.kind === 'bullmq' ? 10 : 0,
   })
-  const deliveries = deliveriesService({ db, deliveries: repos.deliveries, items: repos.items, opds: repos.opds, channels: repos.channels, slaClock: clockOfSla, jobs, intake, bus, clock, platformApi: config.platformApi,
+  const deliveries = deliveriesService({
+    db, deliveries: repos.deliveries, items: repos.items, opds: repos.opds, channels: repos.channels, slaClock: clockOfSla,
+    jobs, intake, bus, clock, platformApi: config.platformApi,
     // Redis mode: other processes write the same file (see intake.ts).
     lockPauseMs: config.redisUrl ? 4 : 0,
   })
@@ -76,6 +78,7 @@ export function createServices(deps: ServiceDeps) {
     items: itemsService({ db, items: repos.items, opds: repos.opds, slaClock: clockOfSla, jobs, bus, clock }),
     replies: repliesService({ db, items: repos.items, channels: repos.channels, slaClock: clockOfSla, jobs, bus, clock, platformApi: config.platformApi, limiter: createRateLimiter(), quota: quota }),
     deliveries,
+    intake,
     channels: channelsService({
       db, channels: repos.channels, opds: repos.opds, quota, config, clock,
       onChannelAdded: (platform, accountId) => deliveries.retryForNewChannel(platform, accountId),

@@ -24,6 +24,7 @@ async function main() {
   const shutdown = async () => {
     stopLoops()
     await services.scheduler.stop()
+    await services.intake.close()
     await runtime.close()
     process.exit(0)
   }

@@ -16,7 +16,7 @@ afterEach(() => {
   for (const c of cleanups.splice(0).reverse()) c()
 })
 
-function setup(lockWaitMs?: number) {
+function setup(lockWaitMs?: number, gatherMs?: number) {
   const t = openTestDb()
   const sqlite = openNonBlocking(t.file)!
   cleanups.push(() => t.close(), () => sqlite.close())
@@ -27,6 +27,7 @@ function setup(lockWaitMs?: number) {
     onStored: async (ids) => void announced.push(ids),
     log: { warn: (_o, msg) => void warnings.push(msg ?? ''), error: (_o, msg) => void warnings.push(msg ?? '') },
     lockWaitMs,
+    gatherMs,
   })
   const count = () => (t.db.$client.prepare('SELECT count(*) AS n FROM deliveries').get() as { n: number }).n
   return { t, intake, announced, warnings, count }
@@ -63,6 +64,18 @@ describe('delivery intake', () => {
     expect(c).toEqual({ id: a!.id, created: false, trackingCode: null })
     expect(count()).toBe(1)
     expect(announced).toEqual([[a!.id]])
+  })
+
+  it('gathers the ids of several commits into one announcement when asked, and hands over what is gathered on close', async () => {
+    const { intake, announced } = setup(undefined, 30)
+    const a = await intake.store(delivery('g1'))
+    const b = await intake.store(delivery('g2'))
+    expect(announced).toEqual([])
+    await new Promise((r) => setTimeout(r, 60))
+    expect(announced).toEqual([[a.id, b.id]])
+    const c = await intake.store(delivery('g3'))
+    await intake.close()
+    expect(announced).toEqual([[a.id, b.id], [c.id]])
   })
 
   it('keeps the event loop running while another process holds the write lock, and stores once it is free', async () => {

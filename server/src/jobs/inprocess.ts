@@ -27,8 +27,8 @@ export interface InProcessQueueOptions {
   concurrency?: number
   policies?: PolicyOverrides
   /**
-   * True while requests are arriving (see lib/load-gauge.ts). Jobs then start one at a time and
-   * take at most `busyShare` of the thread's time; otherwise they run as soon as they can.
+   * True while requests are arriving (see lib/load-gauge.ts). Jobs then take at most `busyShare` of
+   * the thread's time; otherwise they run as soon as they can.
    */
   busy?: () => boolean
   /** Default 0.25. */

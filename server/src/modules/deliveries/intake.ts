@@ -172,6 +172,15 @@ export function deliveryIntake(o: IntakeOptions) {
         schedule()
       })
     },
+
+    /** Enqueues what is still gathered (on shutdown, before the job queue closes). */
+    async close(): Promise<void> {
+      clearTimeout(gathering)
+      gathering = undefined
+      const all = gathered
+      gathered = []
+      if (all.length) await enqueue(all)
+    },
   }
 }
 
