@@ -4,11 +4,13 @@
 import fc from 'fast-check'
 import { readFileSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { chatAdminCache } from '../../server/src/connectors/telegram/chat-admins.ts'
+import { groupAdmins } from '../../server/src/connectors/telegram/enrich.ts'
 import { normalizeTelegram } from '../../server/src/connectors/telegram/normalize.ts'
 import { testTelegramConnection } from '../../server/src/connectors/telegram/send.ts'
 import type { DeliveryInput, NormalizedEvent, OpenChannel } from '../../server/src/connectors/types.ts'
 import type { FakeApi } from '../../server/src/simulator/fake-api.ts'
-import { simDiscussionGroupId, telegramApi, telegramMaker } from '../../server/src/simulator/platforms/telegram.ts'
+import { isSimStaffTurn, SIM_GROUP_OWNER, SIM_GROUP_STAFF, simDiscussionGroupId, telegramApi, telegramMaker } from '../../server/src/simulator/platforms/telegram.ts'
 import type { SimChannel } from '../../server/src/simulator/types.ts'
 import { eventually, signIn, type TestApp } from '../helpers/app.ts'
 import { channelId, countRows, createAppWithFakeApi, DEMO_CHANNELS, DEMO_SECRETS, postRaw, rows } from '../helpers/webhooks.ts'
@@ -57,6 +59,8 @@ async function start(clock?: () => number) {
 
 beforeEach(async () => {
   now = Date.parse('2025-11-24T01:20:00Z')
+  // Admin lists are remembered per process: each test starts without them.
+  groupAdmins.clear()
   await start(() => now)
 })
 afterEach(() => closeAll())
@@ -306,6 +310,97 @@ describe('telegram: the response clock', () => {
   })
 })
 
+describe('telegram: staff answering in a group from their personal accounts', () => {
+  const demo = DEMO_CHANNELS.find((c) => c.platform === 'telegram')!
+  /** The demo bot's discussion group, whose admins the fake Bot API knows. */
+  const GROUP = simDiscussionGroupId({ accountId: demo.accountId })
+  /** A real-format group update moved into the demo group. */
+  const inDemoGroup = (name: string): Record<string, any> => JSON.parse(fixtureText(name).replaceAll('-1001987654321', String(GROUP)))
+  /** The anonymous admin's answer to the citizen's comment, written instead by `from` under their own account. */
+  function answerFrom(from: object, updateId = 871234511, messageId = 79): Record<string, any> {
+    const update = inDemoGroup('group-reply-anonymous-admin.json')
+    delete update.message.sender_chat
+    return { ...update, update_id: updateId, message: { ...update.message, message_id: messageId, from } }
+  }
+  const adminCalls = () => api.callsTo('telegram').filter((c) => c.path.endsWith('/getChatAdministrators'))
+
+  it('counts a group admin’s answer from a personal account as the government’s: the clock stops', async () => {
+    await deliver(inDemoGroup('group-comment.json'))
+    await deliver(answerFrom(SIM_GROUP_STAFF))
+    const [comment, answer] = messagesOf(t)
+    expect(comment).toMatchObject({ direction: 'in', thread: `${GROUP}:77`, author_external_id: '6234567890' })
+    expect(answer).toMatchObject({
+      direction: 'out', thread: comment!.thread, parent_external_id: comment!.external_id,
+      author_name: 'Rina Kartikasari', author_external_id: String(SIM_GROUP_STAFF.id),
+      status: 'answered', first_response_seconds: 30 * 60,
+    })
+    const detail = await itemDetail('dishub', comment!.item_id)
+    expect(detail.item).toMatchObject({ status: 'answered', awaitingSince: null })
+    // The admin list was asked for once, as the Bot API takes it, and the token stays in the path only.
+    expect(adminCalls()).toHaveLength(1)
+    expect(adminCalls()[0]).toMatchObject({ method: 'POST', path: `/bot${DEMO_SECRETS.telegram.botToken}/getChatAdministrators`, body: { chat_id: GROUP } })
+    // The group's owner is staff too.
+    await deliver(answerFrom(SIM_GROUP_OWNER, 871234512, 80))
+    expect(messagesOf(t).at(-1)).toMatchObject({ direction: 'out', author_external_id: String(SIM_GROUP_OWNER.id) })
+  })
+
+  it('keeps a member who is not an admin a citizen: the item still awaits an answer', async () => {
+    await deliver(inDemoGroup('group-comment.json'))
+    await deliver(answerFrom({ id: 6300000001, is_bot: false, first_name: 'Tarno', username: 'tarno_adiwerna', language_code: 'id' }))
+    const [comment, reply] = messagesOf(t)
+    expect(reply).toMatchObject({ direction: 'in', thread: comment!.thread, author_name: 'Tarno', status: 'open', first_response_seconds: null })
+    expect((await itemDetail('dishub', comment!.item_id)).item.awaitingSince).toBe(1763946900 * 1000)
+  })
+
+  it('never looks up admins for a private chat or a Telegram Business chat', async () => {
+    for (const name of ['private-ngapak.json', 'business-message-citizen.json', 'business-message-owner.json']) await deliver(fixtureText(name))
+    expect(messagesOf(t)).toHaveLength(3)
+    expect(adminCalls()).toHaveLength(0)
+  })
+
+  it('keeps the messages as citizens’ when the Bot API fails, and processes the deliveries', async () => {
+    api.failNext('telegram', 1, 502, { ok: false, error_code: 502, description: 'Bad Gateway' })
+    await deliver(inDemoGroup('group-comment.json'))
+    await deliver(answerFrom(SIM_GROUP_STAFF))
+    expect(messagesOf(t).map((m) => [m.direction, m.status])).toEqual([['in', 'open'], ['in', 'open']])
+    expect(rows(t, "SELECT state, error FROM deliveries WHERE platform = 'telegram'")).toEqual([{ state: 'processed', error: null }, { state: 'processed', error: null }])
+    // The failure is remembered briefly, so the outage is not asked about on every message.
+    expect(adminCalls()).toHaveLength(1)
+  })
+
+  it('keeps citizens’ messages in a group the bot cannot list (Telegram’s 400)', async () => {
+    // The fake Bot API knows the demo group only, as Telegram answers for a chat the bot is not in.
+    await deliver(fixtureText('group-comment.json'))
+    expect(adminCalls()).toHaveLength(1)
+    expect(messagesOf(t)[0]).toMatchObject({ direction: 'in', status: 'open' })
+    expect(countRows(t, 'deliveries', "platform = 'telegram' AND state = 'processed'")).toBe(1)
+  })
+
+  it('asks once for several messages of one group', async () => {
+    await deliver(inDemoGroup('group-comment.json'))
+    const base = inDemoGroup('group-comment.json')
+    for (let i = 1; i <= 3; i++) {
+      await deliver({ ...base, update_id: base.update_id + i, message: { ...base.message, message_id: 77 + i * 10, from: { ...base.message.from, id: 6234567890 + i }, date: base.message.date + i * 60 } })
+    }
+    await deliver(answerFrom(SIM_GROUP_STAFF, 871234600, 120))
+    expect(messagesOf(t).map((m) => m.direction)).toEqual(['in', 'in', 'in', 'in', 'out'])
+    expect(adminCalls()).toHaveLength(1)
+  })
+
+  it('stores an answer that arrives while the comment’s admin lookup is under way after the comment', async () => {
+    // Posted back to back: the answer's job must not store it before the comment's job, or it would find no thread.
+    // The anonymous admin's answer needs no lookup of its own, so nothing else would hold it back.
+    const anonymous = inDemoGroup('group-reply-anonymous-admin.json')
+    const updates = [inDemoGroup('group-comment.json'), anonymous, answerFrom(SIM_GROUP_STAFF, 871234512, 80)]
+    const posted = []
+    for (const update of updates) posted.push((await postRaw(t, HOOK, JSON.stringify(update), SIGNED)).statusCode)
+    expect(posted).toEqual([200, 200, 200])
+    await t.jobs.idle()
+    expect(messagesOf(t).map((m) => [m.direction, m.external_id])).toEqual([['in', `${GROUP}:77`], ['out', `${GROUP}:79`], ['out', `${GROUP}:80`]])
+    expect(messagesOf(t)[0]).toMatchObject({ status: 'answered', first_response_seconds: 30 * 60 })
+  })
+})
+
 describe('telegram: sending through the fake Bot API', () => {
   async function dmItem() {
     await deliver(fixtureText('private-ngapak.json'))
@@ -407,6 +502,25 @@ describe('telegram: testConnection and the fake Bot API', () => {
     await expect(testTelegramConnection(channel({}), `${api.url}/telegram`, fetch)).rejects.toThrow(/no valid bot token/)
   })
 
+  it('lists the demo group’s administrators in the Bot API’s shape, and refuses other chats as Telegram does', () => {
+    const call = (query: Record<string, string>, body: unknown = null) =>
+      telegramApi({ platform: 'telegram', method: body ? 'POST' : 'GET', path: `/bot${DEMO_SECRETS.telegram.botToken}/getChatAdministrators`, query, headers: {}, body, at: 0 })
+    const group = simDiscussionGroupId(demo)
+    for (const answer of [call({ chat_id: String(group) }), call({}, { chat_id: group })]) {
+      expect(answer.status).toBe(200)
+      const { ok, result } = answer.body as { ok: boolean; result: Record<string, any>[] }
+      expect(ok).toBe(true)
+      expect(result).toEqual([
+        expect.objectContaining({ status: 'creator', user: SIM_GROUP_OWNER, is_anonymous: false }),
+        expect.objectContaining({ status: 'administrator', user: SIM_GROUP_STAFF, can_be_edited: false, can_manage_chat: true, custom_title: 'Humas Dishub' }),
+        expect.objectContaining({ status: 'administrator', user: expect.objectContaining({ id: 7000000001, is_bot: true }) }),
+      ])
+    }
+    expect(call({ chat_id: '5123456789' }).body).toEqual({ ok: false, error_code: 400, description: 'Bad Request: there are no administrators in the private chat' })
+    expect(call({ chat_id: '-1001987654321' }).body).toMatchObject({ error_code: 400, description: 'Bad Request: chat not found' })
+    expect(call({}).body).toMatchObject({ error_code: 400, description: 'Bad Request: chat_id is empty' })
+  })
+
   it('answers sendMessage errors in Telegram’s shape', () => {
     const call = (body: unknown, path = `/bot${DEMO_SECRETS.telegram.botToken}/sendMessage`) =>
       telegramApi({ platform: 'telegram', method: 'POST', path, query: {}, headers: {}, body, at: 0 })
@@ -444,6 +558,25 @@ describe('telegram: the simulator’s maker', () => {
     const [c, a] = messagesOf(t)
     expect(c).toMatchObject({ thread: `${group}:501`, kind: 'comment', direction: 'in', author_name: 'Eko' })
     expect(a).toMatchObject({ thread: `${group}:501`, direction: 'out', status: 'answered', first_response_seconds: 600 })
+  })
+
+  it('now and then answers a citizen’s group comment as a staff member’s personal account', async () => {
+    const group = simDiscussionGroupId(sim)
+    const question = { kind: 'comment' as const, text: 'Min, lampu PJU Jl. Raya Banjaran mati 3 hari 😡', authorName: 'Slamet Riyadi', authorId: '5400000003', messageId: '601', threadId: '430', at }
+    const turn = { ...question, text: 'Min, kapan diperbaiki?', authorName: 'Wulan Sari', authorId: '5400000004', messageId: '604', at: at + 900_000 }
+    expect([isSimStaffTurn(question), isSimStaffTurn(turn)]).toEqual([false, true])
+    const made = [telegramMaker.make(sim, [question]), telegramMaker.make(sim, [turn])]
+    const staff = JSON.parse(made[1]!.body).message
+    expect(staff).toMatchObject({ message_id: 604, from: SIM_GROUP_STAFF, chat: { id: group, type: 'supergroup' }, reply_to_message: { message_id: 601, from: { id: 5400000003 } } })
+    expect(staff.sender_chat).toBeUndefined()
+    for (const m of made) expect((await t.app.inject({ method: 'POST', url: m.path, headers: m.headers, payload: m.body })).statusCode).toBe(200)
+    await t.jobs.idle()
+    const [c, a] = messagesOf(t)
+    expect(c).toMatchObject({ thread: `${group}:601`, direction: 'in', author_name: 'Slamet Riyadi' })
+    expect(a).toMatchObject({ thread: `${group}:601`, direction: 'out', author_name: 'Rina Kartikasari', status: 'answered', first_response_seconds: 900 })
+    // With no comment waiting in its group (another bot's), a staff turn stays the citizen's comment.
+    const alone = JSON.parse(telegramMaker.make({ ...sim, accountId: '7000000002' }, [{ ...turn, messageId: '608' }]).body).message
+    expect(alone).toMatchObject({ from: { id: 5400000004 }, text: 'Min, kapan diperbaiki?' })
   })
 
   it('refuses what Telegram cannot carry', () => {
@@ -602,5 +735,39 @@ describe('telegram: who wrote it, in groups', () => {
     expect(norm(reply)[0]).toMatchObject({ externalThreadId: '-1001987654321:77', parentExternalId: '-1001987654321:77' })
     const topic = { ...group, message_id: 91, is_topic_message: true, message_thread_id: 3, reply_to_message: { message_id: 3, chat: group.chat, date: group.date, forum_topic_created: { name: 'Pengaduan', icon_color: 7322096 } } }
     expect(norm(topic)[0]).toMatchObject({ externalThreadId: '-1001987654321:91' })
+  })
+})
+
+describe('telegram: the admin list cache and the delivery order', () => {
+  it('remembers a list for minutes and a failure briefly, shares a lookup under way, and keeps a bounded number of chats', async () => {
+    let clock = 0
+    const cache = chatAdminCache({ now: () => clock, freshMs: 300_000, failedMs: 30_000, maxChats: 2 })
+    let loads = 0
+    const admins = (ids: string[]) => async () => (loads++, new Set(ids))
+    const [a, b] = await Promise.all([cache.get('g1', admins(['1'])), cache.get('g1', admins(['2']))])
+    expect([[...a], [...b], loads]).toEqual([['1'], ['1'], 1])
+    clock = 299_999
+    await cache.get('g1', admins(['3']))
+    expect(loads).toBe(1)
+    clock = 300_000
+    expect([...(await cache.get('g1', admins(['4'])))]).toEqual(['4'])
+    expect(loads).toBe(2)
+
+    const failing = async () => (loads++, Promise.reject(new Error('Telegram getChatAdministrators 502: Bad Gateway')))
+    await expect(cache.get('g2', failing)).rejects.toThrow(/502/)
+    clock += 29_999
+    await expect(cache.get('g2', admins(['5']))).rejects.toThrow(/502/)
+    expect(loads).toBe(3)
+    clock += 1
+    expect([...(await cache.get('g2', admins(['5'])))]).toEqual(['5'])
+    expect(loads).toBe(4)
+
+    // A third chat pushes out the least recently used one (g1), not the one just read (g2).
+    await cache.get('g2', admins(['x']))
+    await cache.get('g3', admins(['6']))
+    await cache.get('g2', admins(['x']))
+    expect(loads).toBe(5)
+    await cache.get('g1', admins(['7']))
+    expect(loads).toBe(6)
   })
 })

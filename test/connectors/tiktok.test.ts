@@ -9,11 +9,12 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { tiktokConnector } from '../../server/src/connectors/tiktok/index.ts'
+import { MISSING_COMMENT_TEXT, UNKNOWN_COMMENTER } from '../../server/src/connectors/tiktok/normalize-comment.ts'
 import type { DeliveryInput, NormalizedEvent, OpenChannel } from '../../server/src/connectors/types.ts'
 import { startFakeApi } from '../../server/src/simulator/fake-api.ts'
 import { FAKE_APIS } from '../../server/src/simulator/platforms/index.ts'
 import { tiktokMaker } from '../../server/src/simulator/platforms/tiktok.ts'
-import type { SimChannel } from '../../server/src/simulator/types.ts'
+import type { SimChannel, SimPost } from '../../server/src/simulator/types.ts'
 import { createTestApp, eventually, signIn, type SignedIn, type TestApp } from '../helpers/app.ts'
 import { countRows, createAppWithFakeApi, DEMO_CHANNELS, DEMO_SECRETS, postRaw, rows } from '../helpers/webhooks.ts'
 import type { FakeApi } from '../../server/src/simulator/fake-api.ts'
@@ -420,6 +421,138 @@ describe('TikTok replies from Tanggap, against the fake TikTok API', () => {
 })
 
 // ---------------------------------------------------------------------------------------------
+describe('TikTok comments without text: read from comment/list before storing', () => {
+  const demo = DEMO_CHANNELS.find((c) => c.platform === 'tiktok')!
+  const channel: SimChannel = { platform: 'tiktok', accountId: demo.accountId, name: demo.name, credentials: demo.credentials! }
+  const VIDEO = '7460000000000000000'
+  let t: TestApp
+  let api: FakeApi
+  let close: () => Promise<void>
+  let now: number
+
+  /** A comment the simulator delivers; an even id makes it come without text, username or owner. */
+  const comment = (over: Partial<SimPost> & { messageId: string }): SimPost =>
+    ({ kind: 'comment', text: 'x', authorName: 'x', authorId: 'warga.tegal', threadId: VIDEO, at: T0, ...over })
+  /** The simulator's body (the fake API then knows the comment), signed independently and posted to the webhook. */
+  const deliver = async (...posts: SimPost[]) => {
+    for (const p of posts) {
+      const { body } = tiktokMaker.make(channel, [p])
+      expect(JSON.parse(body).content).not.toContain('"text"')
+      const res = await postRaw(t, '/webhooks/tiktok', body, { 'TikTok-Signature': sign(body, Math.floor(now / 1000)) })
+      expect(res.statusCode).toBe(200)
+    }
+    await t.jobs.idle()
+  }
+  const listCalls = () => api.callsTo('tiktok').filter((c) => c.method === 'GET' && c.path === '/business/comment/list/')
+
+  beforeEach(async () => {
+    now = T0 + 2 * 3_600_000
+    ;({ t, api, close } = await createAppWithFakeApi({ clock: () => now }))
+  })
+  afterEach(() => close())
+
+  it('stores the fetched text, author and thread of a comment.update without text, byte for byte', async () => {
+    const text = 'Pak Bupati, dalan ning Désa Pagerbarang bolongé gedhé-gedhé 😡🙏 — kapan didandani? #Tegal'
+    const author = 'Ni Ketut Sriwédari ✨'
+    await deliver(
+      comment({ messageId: '7461000000000000002', text, authorName: author, authorId: 'sriwedari.tgl' }),
+      comment({ messageId: '7461000000000000004', text: 'Nyong uga setuju 👍', authorName: 'Kang Darsono', authorId: 'darsono_', parentId: '7461000000000000002', at: T0 + 60_000 }),
+    )
+    const [top, reply] = messageRows(t)
+    expect(top).toMatchObject({
+      external_id: '7461000000000000002', external_thread_id: `${VIDEO}:7461000000000000002`, parent_external_id: null, kind: 'comment', direction: 'in',
+      author_external_id: 'sriwedari.tgl', sent_at: T0, status: 'open',
+    })
+    expect(Buffer.from(top!.text, 'utf8').equals(Buffer.from(text, 'utf8'))).toBe(true)
+    expect(Buffer.from(top!.author_name, 'utf8').equals(Buffer.from(author, 'utf8'))).toBe(true)
+    expect(reply).toMatchObject({
+      external_id: '7461000000000000004', external_thread_id: `${VIDEO}:7461000000000000002`, parent_external_id: '7461000000000000002',
+      text: 'Nyong uga setuju 👍', author_name: 'Kang Darsono', author_external_id: 'darsono_', sent_at: T0 + 60_000, item_id: top!.item_id,
+    })
+    expect(itemRow(t, `${VIDEO}:7461000000000000002`)).toMatchObject({ status: 'open', citizen_name: author })
+    // One lookup per delivery: the account's token, business_id, the video and the 19-digit id as a JSON string.
+    const calls = listCalls()
+    expect(calls.map((c) => c.query.comment_ids)).toEqual(['["7461000000000000002"]', '["7461000000000000004"]'])
+    expect(calls[0]!.query).toMatchObject({ business_id: ACCOUNT, video_id: VIDEO })
+    expect(calls[0]!.headers['access-token']).toBe(DEMO_SECRETS.tiktok.accessToken)
+    expect(deliveryRows(t).map((d) => [d.state, d.error])).toEqual([['processed', null], ['processed', null]])
+  })
+
+  it('keeps the webhook’s time of the comment, taking the list’s create_time only when the webhook has none', async () => {
+    const p = comment({ messageId: '7465000000000000002', text: 'Jam pira kantor kecamatan buka?', authorName: 'Bu Tari', at: T0 + 30_000 })
+    const env = JSON.parse(tiktokMaker.make(channel, [p]).body) as { content: string; create_time: number }
+    // The content stays a string, so its bare ids keep their digits.
+    env.content = env.content.replace(/,"timestamp":\d+/, '')
+    env.create_time = Math.floor((T0 + 5 * 60_000) / 1000)
+    const body = JSON.stringify(env)
+    expect((await postRaw(t, '/webhooks/tiktok', body, { 'TikTok-Signature': sign(body, Math.floor(now / 1000)) })).statusCode).toBe(200)
+    await deliver(comment({ messageId: '7465000000000000004', text: 'Suwun', authorName: 'Bu Tari', at: T0 + 7 * 60_000 }))
+    expect(messageRows(t).map((m) => [m.external_id, m.text, m.sent_at])).toEqual([
+      ['7465000000000000002', 'Jam pira kantor kecamatan buka?', T0 + 30_000],
+      ['7465000000000000004', 'Suwun', T0 + 7 * 60_000],
+    ])
+  })
+
+  it('takes an owner: true comment from the list as the government’s reply, which stops the clock', async () => {
+    // The webhook names the author only by a handle, so only the list's owner flag says it is the account.
+    await deliver(
+      comment({ messageId: '7462000000000000002', text: 'Sampah ning Pasar Banjaran numpuk 🤢', authorName: 'Dédé Kurniasih', authorId: 'dede.kurnia' }),
+      comment({ messageId: '7462000000000000004', text: 'Siap, petugas DLH meluncur 🚛', authorName: 'pemkabtegal', authorId: 'pemkabtegal', parentId: '7462000000000000002', fromAccount: true, at: T0 + 20 * 60_000 }),
+    )
+    expect(messageRows(t).map((m) => [m.direction, m.author_name, m.text])).toEqual([
+      ['in', 'Dédé Kurniasih', 'Sampah ning Pasar Banjaran numpuk 🤢'],
+      ['out', 'pemkabtegal', 'Siap, petugas DLH meluncur 🚛'],
+    ])
+    expect(itemRow(t, `${VIDEO}:7462000000000000002`)).toMatchObject({ status: 'answered', first_response_seconds: 20 * 60, awaiting_since: null, citizen_name: 'Dédé Kurniasih' })
+  })
+
+  it('keeps the placeholder when TikTok fails (5xx, or a non-zero code with HTTP 200) or no longer has the comment; the delivery is processed', async () => {
+    api.failNext('tiktok', 1, 500, { code: 50000, message: 'System error', request_id: 'r5', data: {} })
+    await deliver(comment({ messageId: '7463000000000000002', text: 'Banjir maning ning Margadana 😭' }))
+    api.failNext('tiktok', 1, 200, { code: 40001, message: 'No permission to operate this comment.', request_id: 'r6', data: {} })
+    await deliver(comment({ messageId: '7463000000000000004', text: 'Kapan pasar dibenahi?' }))
+    // A comment the simulator never made is what a comment deleted meanwhile looks like: the list leaves it out.
+    const gone = envelope('comment.update', commentContent({ comment_id: '7463000000000000006', video_id: VIDEO, text: undefined, username: undefined }))
+    expect((await postRaw(t, '/webhooks/tiktok', gone, { 'TikTok-Signature': sign(gone, Math.floor(now / 1000)) })).statusCode).toBe(200)
+    await t.jobs.idle()
+
+    expect(messageRows(t).map((m) => [m.external_id, m.text, m.author_name, m.direction])).toEqual([
+      ['7463000000000000002', MISSING_COMMENT_TEXT, UNKNOWN_COMMENTER, 'in'],
+      ['7463000000000000004', MISSING_COMMENT_TEXT, UNKNOWN_COMMENTER, 'in'],
+      ['7463000000000000006', MISSING_COMMENT_TEXT, UNKNOWN_COMMENTER, 'in'],
+    ])
+    expect(deliveryRows(t).map((d) => [d.state, d.error])).toEqual([['processed', null], ['processed', null], ['processed', null]])
+    // A failed lookup is not retried: one call per delivery.
+    expect(listCalls()).toHaveLength(3)
+    expect(itemRow(t, `${VIDEO}:7463000000000000002`)!.status).toBe('open')
+  })
+
+  it('looks up the comments of one video in one call (at most 30 ids), one call per further video', async () => {
+    // TikTok sends one event per delivery, so several comments meet only when enrich is handed them together.
+    const ctx = { opdIdByCode: () => undefined, triageOpdId: () => 1 }
+    const eventsOf = (p: SimPost) => tiktokConnector.normalize({ id: 1, platform: 'tiktok', channelId: null, dedupeKey: p.messageId, rawBody: Buffer.from(tiktokMaker.make(channel, [p]).body), receivedAt: now, trackingCode: null }, ctx)
+    const idOn = (video: bigint, i: number) => String(video + 2n * BigInt(i + 1))
+    const OTHER = '7464100000000000000'
+    const posts = [
+      ...Array.from({ length: 32 }, (_, i) => comment({ messageId: idOn(7464000000000000000n, i), text: `Komentar ${i} 🙏`, authorName: `Warga ${i}`, authorId: `warga.${i}` })),
+      comment({ messageId: idOn(7464100000000000000n, 0), threadId: OTHER, text: 'Video liyané', authorName: 'Mbak Sri', authorId: 'mbak.sri' }),
+    ]
+    const events = [...posts.flatMap(eventsOf), ...eventsOf({ ...posts[0]!, kind: 'dm', messageId: '7464200000000000001', threadId: 'conv-1' })]
+    expect(events.filter((e) => e.text === MISSING_COMMENT_TEXT)).toHaveLength(33)
+    const open: OpenChannel = { id: 1, platform: 'tiktok', accountId: ACCOUNT, name: demo.name, credentials: demo.credentials!, settings: {} }
+    const enriched = await tiktokConnector.enrich!(events, open, `${api.url}/tiktok`, fetch)
+
+    const calls = listCalls()
+    expect(calls.map((c) => [c.query.video_id, (JSON.parse(c.query.comment_ids!) as string[]).length])).toEqual([[VIDEO, 30], [VIDEO, 2], [OTHER, 1]])
+    // The ids go as a JSON array of strings, never as numbers.
+    for (const c of calls) expect(c.query.comment_ids).toMatch(/^\["\d{19}"(,"\d{19}")*\]$/)
+    expect(JSON.parse(calls[0]!.query.comment_ids!)).toEqual(posts.slice(0, 30).map((p) => p.messageId))
+    expect(enriched.map((e) => e.text)).toEqual([...posts.map((p) => p.text), events[33]!.text])
+    expect(enriched[31]).toMatchObject({ authorName: 'Warga 31', authorExternalId: 'warga.31', externalThreadId: `${VIDEO}:${posts[31]!.messageId}`, sentAt: T0 })
+  })
+})
+
+// ---------------------------------------------------------------------------------------------
 describe('TikTok normalizer under hostile input', () => {
   const ctx = { opdIdByCode: () => undefined, triageOpdId: () => 1 }
   const delivery = (rawBody: Buffer): DeliveryInput => ({ id: 1, platform: 'tiktok', channelId: null, dedupeKey: 'fuzz', rawBody, receivedAt: T0, trackingCode: null })
@@ -563,9 +696,9 @@ describe('TikTok in the simulator', () => {
   const demo = DEMO_CHANNELS.find((c) => c.platform === 'tiktok')!
   const channel: SimChannel = { platform: 'tiktok', accountId: demo.accountId, name: demo.name, credentials: demo.credentials! }
 
-  it('builds signed deliveries in TikTok’s format that the app turns into messages', async () => {
+  it('builds signed deliveries in TikTok’s format that the app turns into messages, reading text-less comments from its fake API', async () => {
     expect(demo.accountId).toBe(ACCOUNT)
-    const t = await createTestApp()
+    const { t, api, close } = await createAppWithFakeApi()
     try {
       const at = Date.now() - 60_000
       const send = async (d: ReturnType<typeof tiktokMaker.make>) => {
@@ -585,9 +718,22 @@ describe('TikTok in the simulator', () => {
         ['comment', 'out', '7449999999999999999:7450000000000000001', 'pemkabtegal', 'Siap, petugas DLH meluncur 🚛'],
       ])
       expect(itemRow(t, '7449999999999999999:7450000000000000001')).toMatchObject({ status: 'answered', first_response_seconds: 30 })
+      // The reply (an even id) came without text, username or owner; one comment/list call filled them in.
+      expect(api.callsTo('tiktok').map((c) => [c.path, c.query.comment_ids])).toEqual([['/business/comment/list/', '["7450000000000000002"]']])
     } finally {
-      await t.close()
+      await close()
     }
+  })
+
+  it('sends comments with an even id without text, username or owner (the disputed case), the others with them', () => {
+    const at = Date.now()
+    const base = { kind: 'comment' as const, text: 'Lampuné mati 💡', authorName: 'Wargi', authorId: 'wargi.tegal', threadId: '7449999999999999990', at }
+    const contentOf = (messageId: string) => JSON.parse(tiktokMaker.make(channel, [{ ...base, messageId }]).body).content as string
+    const bare = contentOf('7450000000000000010')
+    expect(bare).toContain('"comment_id":7450000000000000010')
+    expect(bare).toContain('"unique_identifier":"wargi.tegal"')
+    for (const key of ['text', 'username', 'owner']) expect(bare).not.toContain(`"${key}"`)
+    expect(contentOf('7450000000000000011')).toContain('"text":"Lampuné mati 💡"')
   })
 
   it('refuses to batch, as TikTok sends one event per request', () => {
@@ -626,6 +772,35 @@ describe('TikTok in the simulator', () => {
       expect((await call('/business/message/send/', { business_id: ACCOUNT, recipient_type: 'CONVERSATION', recipient: 'c', message_type: 'TEXT', text: { body: 'Halo' } })).data.message.message_id).toMatch(/^\d{19}$/)
       expect((await call('/business/message/send/', { business_id: ACCOUNT }, '')).code).toBe(40105)
       expect((await call('/business/nothing/', {})).code).toBe(40007)
+    })
+
+    it('answers comment/list in TikTok’s format for the comments its deliveries carried', async () => {
+      const at = Date.UTC(2026, 10, 23, 3, 0, 0)
+      tiktokMaker.make(channel, [{ kind: 'comment', text: 'Jembatan Kali Gung retak 😟', authorName: 'Yayuk Wédani', authorId: 'yayuk.wedani', messageId: '7451000000000000002', threadId: '7451000000000000000', at }])
+      tiktokMaker.make(channel, [{ kind: 'comment', text: 'Nggih, sampun dicek', authorName: 'pemkabtegal', authorId: ACCOUNT, messageId: '7451000000000000004', threadId: '7451000000000000000', parentId: '7451000000000000002', fromAccount: true, at: at + 60_000 }])
+      const list = async (query: Record<string, string>, token = 'tok') => {
+        const res = await fetch(`${api.url}/tiktok/business/comment/list/?${new URLSearchParams(query)}`, { headers: { 'Access-Token': token } })
+        return { status: res.status, raw: await res.text() }
+      }
+      const q = { business_id: ACCOUNT, video_id: '7451000000000000000' }
+      const found = await list({ ...q, comment_ids: JSON.stringify(['7451000000000000002', '7451000000000000004', '7451000000000000999']), include_replies: 'true' })
+      expect(found.status).toBe(200)
+      // Ids are JSON strings, as TikTok writes them in this API.
+      expect(found.raw).toContain('"comment_id":"7451000000000000002"')
+      const body = JSON.parse(found.raw)
+      expect(body).toMatchObject({ code: 0, message: 'OK', request_id: expect.any(String), data: { has_more: false, cursor: 2 } })
+      expect(body.data.comments).toEqual([
+        expect.objectContaining({ comment_id: '7451000000000000004', video_id: '7451000000000000000', text: 'Nggih, sampun dicek', username: 'pemkabtegal', unique_identifier: ACCOUNT, owner: true, status: 'PUBLIC', create_time: String((at + 60_000) / 1000) }),
+        expect.objectContaining({ comment_id: '7451000000000000002', text: 'Jembatan Kali Gung retak 😟', username: 'Yayuk Wédani', unique_identifier: 'yayuk.wedani', user_id: expect.stringMatching(/^[0-9a-f]{64}$/), owner: false, replies: 1, likes: 0, create_time: String(at / 1000) }),
+      ])
+      // Top-level comments only without include_replies; another account's business_id sees nothing.
+      expect(JSON.parse((await list(q)).raw).data.comments.map((c: { comment_id: string }) => c.comment_id)).toEqual(['7451000000000000002'])
+      expect(JSON.parse((await list({ ...q, business_id: '7300000000000009999' })).raw).data.comments).toEqual([])
+      // TikTok’s errors: too many ids, a missing video, no token.
+      const tooMany = JSON.stringify(Array.from({ length: 31 }, (_, i) => String(7451000000000001000n + BigInt(i))))
+      expect(JSON.parse((await list({ ...q, comment_ids: tooMany })).raw).code).toBe(40002)
+      expect(JSON.parse((await list({ business_id: ACCOUNT })).raw).code).toBe(40002)
+      expect(JSON.parse((await list(q, '')).raw).code).toBe(40105)
     })
   })
 })

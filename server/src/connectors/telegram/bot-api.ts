@@ -24,7 +24,7 @@ export function botTokenOf(channel: Pick<OpenChannel, 'accountId' | 'credentials
 const temporary = (status: number) => status === 408 || status === 429 || status >= 500
 
 /** Calls a Bot API method and returns its result; throws PermanentJobError for errors a retry cannot fix. */
-export async function callBotApi(apiBase: string, token: string, method: string, params: Record<string, unknown> | null, fetch: Fetch): Promise<unknown> {
+export async function callBotApi(apiBase: string, token: string, method: string, params: Record<string, unknown> | null, fetch: Fetch, timeoutMs = TIMEOUT_MS): Promise<unknown> {
   const redact = (s: string) => s.split(token).join('<token>')
   let status: number
   let raw: string
@@ -33,7 +33,7 @@ export async function callBotApi(apiBase: string, token: string, method: string,
       method: params ? 'POST' : 'GET',
       headers: params ? { 'content-type': 'application/json' } : {},
       body: params ? JSON.stringify(params) : undefined,
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      signal: AbortSignal.timeout(timeoutMs),
     })
     status = res.status
     raw = await res.text()

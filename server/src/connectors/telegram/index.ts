@@ -1,12 +1,15 @@
 // Telegram Bot API: citizens write to the government's bot, in the discussion group of its channel,
 // or to a Telegram Business account connected to the bot (platform-specs.md §6).
 import type { Connector } from '../types.ts'
+import { enrichTelegram } from './enrich.ts'
 import { normalizeTelegram } from './normalize.ts'
 import { sendTelegram, testTelegramConnection } from './send.ts'
 
 export const telegramConnector: Connector = {
   platforms: ['telegram'],
   normalize: normalizeTelegram,
+  // Staff answering in a group from their personal accounts are known by the group's admin list.
+  enrich: enrichTelegram,
   send: sendTelegram,
   testConnection: testTelegramConnection,
   // A bot may write to a user who started it at any time: no window. (⚠ A Business connection may

@@ -151,8 +151,8 @@ function threadRoot(messageId: string, parent: Json | null, parentId: string | n
 /**
  * The government's own native reply in a group: posted by the bot itself, by an anonymous admin of
  * the group (sender_chat is the group), or as the linked channel under that channel's post.
- * ⚠ Staff answering under their personal accounts need the group's admin list
- * (getChatAdministrators), which a single update does not carry; they count as citizens for now.
+ * Staff answering under their personal accounts need the group's admin list
+ * (getChatAdministrators), which a single update does not carry: enrich.ts turns those to 'out'.
  * A citizen may also comment "as" a channel of their own, so a channel sender is ours only when it is
  * the channel whose post the comment answers.
  */

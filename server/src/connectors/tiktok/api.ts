@@ -22,6 +22,8 @@ export interface TiktokCall {
   path: string
   query?: Record<string, string>
   body?: unknown
+  /** Defaults to 20 s; lookups made while a delivery waits use less. */
+  timeoutMs?: number
 }
 
 const temporaryCode = (code: number) => code === 40100 || (code >= 50000 && code < 60000)
@@ -43,7 +45,7 @@ export async function callTiktok(call: TiktokCall): Promise<Json> {
       method: call.method,
       headers: { 'Access-Token': call.accessToken, ...(call.body === undefined ? {} : { 'Content-Type': 'application/json' }) },
       body: call.body === undefined ? undefined : JSON.stringify(call.body),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      signal: AbortSignal.timeout(call.timeoutMs ?? TIMEOUT_MS),
     })
     text = await res.text()
   } catch (err) {

@@ -4,16 +4,25 @@
 // ⚠ The webhook's `content` is only partly documented: comment_id, video_id, parent_comment_id,
 // comment_type ("comment" | "reply"), comment_action, unique_identifier, timestamp (ms). Whether it
 // carries `text` is disputed, and `owner`/`username` are documented on comment/list objects, not on
-// the webhook; we use them when present and say plainly when the text is missing.
+// the webhook; we use them when present and otherwise write placeholders, which enrich.ts replaces
+// with what comment/list says before the events are stored (they stay when that lookup fails).
 import { epochMs, text, type Json } from '../read.ts'
 import type { NormalizedEvent } from '../types.ts'
 import { idOf, nameOf } from './formats.ts'
 import { commentThreadId } from './thread.ts'
 
-/** Shown when the webhook carries no comment text (see ⚠ above). */
+/** Shown when the webhook carries no comment text (see ⚠ above) and comment/list could not supply it. */
 export const MISSING_COMMENT_TEXT = '[Isi komentar tidak disertakan TikTok — buka komentar ini di TikTok]'
 export const UNKNOWN_COMMENTER = 'Pengguna TikTok'
 export const OWN_ACCOUNT = 'Akun TikTok instansi'
+
+/**
+ * Comments whose webhook named no time of its own (sentAt is then the envelope's or the arrival
+ * time), so enrich.ts may take comment/list's create_time instead. Kept beside the event, not on it:
+ * NormalizedEvent is shared by every connector.
+ */
+const untimed = new WeakSet<NormalizedEvent>()
+export const hasOwnTime = (e: NormalizedEvent): boolean => !untimed.has(e)
 
 /** A parent id that means "no parent": absent, zero, or the comment/video itself. */
 function parentOf(c: Json, commentId: string, videoId: string | undefined): string | undefined {
@@ -32,7 +41,8 @@ export function normalizeComment(accountId: string, c: Json, fallbackTime: numbe
   const videoId = idOf(c.video_id)
   const parent = parentOf(c, commentId, videoId)
   const isReply = parent !== undefined && c.comment_type !== 'comment'
-  const sentAt = epochMs(c.timestamp) ?? epochMs(c.create_time) ?? fallbackTime
+  const ownTime = epochMs(c.timestamp) ?? epochMs(c.create_time)
+  const sentAt = ownTime ?? fallbackTime
   const authorId = idOf(c.unique_identifier) ?? idOf(c.user_id) ?? null
   // ⚠ owner: true marks the account's own comment (native or via API); an author id equal to the account is the same fact.
   const own = c.owner === true || c.owner === 'true' || (authorId !== null && authorId === accountId)
@@ -55,5 +65,7 @@ export function normalizeComment(accountId: string, c: Json, fallbackTime: numbe
   if (!videoId) throw new Error(`TikTok comment ${commentId} without a usable video_id (needed to reply)`)
   // TikTok shows replies flat under their top-level comment, so the parent is the thread root. ⚠ A reply to a reply may name the reply it answers.
   const thread = commentThreadId(videoId, isReply ? parent : commentId)
-  return [{ ...base, verb: 'add', externalThreadId: thread, text: text(c.text) ?? MISSING_COMMENT_TEXT }]
+  const event: NormalizedEvent = { ...base, verb: 'add', externalThreadId: thread, text: text(c.text) ?? MISSING_COMMENT_TEXT }
+  if (ownTime === undefined) untimed.add(event)
+  return [event]
 }
