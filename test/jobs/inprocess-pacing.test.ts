@@ -37,10 +37,11 @@ async function runFive(busy: boolean, jobMs: number): Promise<{ starts: number[]
 }
 
 describe('in-process jobs while deliveries arrive', () => {
-  it('leave the thread to requests for three times as long as each job took (a 25 % share), one job at a time', async () => {
+  it('take at most a quarter of the thread, leaving the rest to requests', async () => {
     const { starts, ends, timerFiredAfter } = await runFive(true, 8)
     expect(starts).toHaveLength(5)
-    for (let i = 1; i < 5; i++) expect(starts[i]! - ends[i - 1]!).toBeGreaterThanOrEqual(3 * 8 - 1)
+    // 40 ms of jobs at a 25 % share need 160 ms; at most 10 ms of saved-up credit shortens that.
+    expect(ends[4]! - starts[0]!).toBeGreaterThanOrEqual((5 * 8 - 10) / 0.25 - 5)
     // A timer due 1 ms after the first job got its turn long before the last job ran.
     expect(timerFiredAfter).toBeLessThan(5)
   })
