@@ -1,7 +1,7 @@
 // Builds the real app on a fresh SQLite file with demo data, the in-process queue and bus.
 import { openNonBlocking, openTestDb, type Db } from '@tanggap/db'
 import { DEMO_PASSWORD, seedIfEmpty } from '@tanggap/db/seed'
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildApp } from '../../server/src/app.ts'
@@ -56,6 +56,8 @@ export interface TestAppOptions {
   clock?: () => number
   /** Redis mode: BullMQ queue and pub/sub bus under this key prefix. */
   redis?: { url: string; prefix: string }
+  /** A pino logger for the app and the in-process queue (default: silent), e.g. to capture 5xx stacks. */
+  logger?: FastifyBaseLogger
 }
 
 export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
@@ -72,12 +74,12 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     jobs = createJobQueue({ redisUrl: opts.redis.url, redisPrefix: opts.redis.prefix, logger, role: runWorkers ? 'both' : 'producer', policies })
     bus = await createEventBus({ redisUrl: opts.redis.url, redisPrefix: opts.redis.prefix })
   } else {
-    jobs = createInProcessQueue({ policies })
+    jobs = createInProcessQueue({ policies, logger: opts.logger })
     bus = createInProcessBus()
   }
   // Deliveries are written as in production: through their own connection (see intake.ts).
   const intakeSqlite = openNonBlocking(file) ?? undefined
-  const app = await buildApp({ config, db, jobs, bus, runWorkers, clock: opts.clock, runScheduler: opts.runScheduler, intakeSqlite })
+  const app = await buildApp({ config, db, jobs, bus, runWorkers, clock: opts.clock, runScheduler: opts.runScheduler, intakeSqlite, logger: opts.logger })
   await app.ready()
   return {
     app, db, jobs, file, config,
