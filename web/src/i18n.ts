@@ -26,6 +26,7 @@ const id = {
   'common.cancel': 'Batal',
   'common.all': 'Semua',
   'common.wib': 'WIB',
+  'untrusted.bidiControls': 'Teks ini memuat karakter pengatur arah tulisan yang tak terlihat; ditampilkan sebagai ⟦U+…⟧ agar urutannya tidak dapat dibalik.',
 
   'error.network': 'Tidak dapat terhubung ke server. Periksa koneksi internet lalu coba lagi.',
   'error.rateLimited': 'Terlalu banyak percobaan. Tunggu sebentar lalu coba lagi.',
@@ -342,6 +343,7 @@ const en: Record<MessageKey, string> = {
   'common.cancel': 'Cancel',
   'common.all': 'All',
   'common.wib': 'WIB',
+  'untrusted.bidiControls': 'This text contains invisible text-direction characters; they are shown as ⟦U+…⟧ so they cannot reorder it.',
 
   'error.network': 'Cannot reach the server. Check your connection and try again.',
   'error.rateLimited': 'Too many attempts. Wait a moment and try again.',

@@ -6,6 +6,7 @@ import { useI18n } from '../i18n.ts'
 import { formatDateTime } from '../time.ts'
 import { CopyField } from './copy-field.tsx'
 import { ErrorAlert } from './error-alert.tsx'
+import { UntrustedSentence, UntrustedText } from './untrusted-text.tsx'
 
 interface Props {
   channel: AdminChannel
@@ -40,7 +41,7 @@ export function ChannelCard({ channel: c, onEdit, onTested }: Props) {
       <header className="channel-head">
         <span className={`platform-tag platform-${c.platform}`}>{t(`platform.${c.platform}`)}</span>
         <h3 className="channel-name" data-testid="channel-card-name">
-          {c.name}
+          <UntrustedText text={c.name} />
         </h3>
         <span className={`badge ${c.active ? 'badge-active' : 'badge-inactive'}`} data-testid="channel-active-badge">
           {c.active ? t('channels.active') : t('channels.inactive')}
@@ -50,7 +51,7 @@ export function ChannelCard({ channel: c, onEdit, onTested }: Props) {
         <div>
           <dt>{t('channels.accountId')}</dt>
           <dd className="mono" data-testid="channel-card-account">
-            {c.accountId}
+            <UntrustedText text={c.accountId} />
           </dd>
         </div>
         <div>
@@ -79,7 +80,7 @@ export function ChannelCard({ channel: c, onEdit, onTested }: Props) {
           <dd className={c.lastError ? 'error-text' : ''} data-testid="channel-last-error">
             {c.lastError ? (
               <>
-                {c.lastError}
+                <UntrustedText text={c.lastError} />
                 {c.lastErrorAt !== null ? <span className="muted small"> · {formatDateTime(c.lastErrorAt, lang)}</span> : null}
               </>
             ) : (
@@ -105,7 +106,7 @@ export function ChannelCard({ channel: c, onEdit, onTested }: Props) {
       </div>
       {result ? (
         <p className={`alert ${result.ok ? 'alert-ok' : 'alert-error'}`} role="status" data-testid="channel-test-result" data-ok={String(result.ok)}>
-          {result.ok ? t('channels.testOk', { detail: result.detail }) : t('channels.testFailed', { detail: result.detail })}
+          <UntrustedSentence template={result.ok ? t('channels.testOk') : t('channels.testFailed')} values={{ detail: result.detail }} />
         </p>
       ) : null}
       <ErrorAlert message={testError} />

@@ -3,6 +3,7 @@ import { useI18n } from '../i18n.ts'
 import { formatDateTime } from '../time.ts'
 import type { ChannelPreset } from './channel-form.tsx'
 import { LoadError } from './load-error.tsx'
+import { UntrustedText } from './untrusted-text.tsx'
 
 interface Props {
   list: FlaggedDelivery[] | null
@@ -44,13 +45,16 @@ export function FlaggedDeliveries({ list, error, onRetry, onAdd }: Props) {
                   <td data-label={t('flagged.platform')}>{t(`platform.${f.platform}`)}</td>
                   <td data-label={t('flagged.accounts')}>
                     {f.accounts.length === 0 ? (
-                      <span className="mono">{f.flagDetail ?? '—'}</span>
+                      <span className="mono">{f.flagDetail ? <UntrustedText text={f.flagDetail} /> : '—'}</span>
                     ) : (
                       <ul className="flagged-accounts">
                         {f.accounts.map((a) => (
                           <li key={`${a.platform}:${a.accountId}`}>
                             <span>
-                              {t(`platform.${a.platform}`)} <span className="mono">{a.accountId}</span>
+                              {t(`platform.${a.platform}`)}{' '}
+                              <span className="mono">
+                                <UntrustedText text={a.accountId} />
+                              </span>
                             </span>
                             {a.known ? (
                               <span className="badge badge-active">{t('flagged.known')}</span>

@@ -15,6 +15,7 @@ import { SlaCountdown } from './sla-countdown.tsx'
 import { ReplyBox } from './reply-box.tsx'
 import { ItemStatusBadge } from './status-badge.tsx'
 import { Thread } from './thread.tsx'
+import { UntrustedText } from './untrusted-text.tsx'
 
 interface Props {
   state: ItemDetailState
@@ -92,14 +93,16 @@ function DetailView({
       {back}
       <header className="detail-header">
         <div className="detail-title">
-          <h2>{item.citizenName}</h2>
+          <h2>
+            <UntrustedText text={item.citizenName} />
+          </h2>
           <ItemStatusBadge status={item.status} />
         </div>
         <dl className="detail-meta">
           <div>
             <dt>{t('detail.channel')}</dt>
             <dd>
-              {t(`platform.${item.platform}`)} · {t(`kind.${item.kind}`)} · {item.channelName}
+              {t(`platform.${item.platform}`)} · {t(`kind.${item.kind}`)} · <UntrustedText text={item.channelName} />
             </dd>
           </div>
           <div>
@@ -109,7 +112,9 @@ function DetailView({
           {detail.citizenContact ? (
             <div>
               <dt>{t('detail.contact')}</dt>
-              <dd>{detail.citizenContact}</dd>
+              <dd>
+                <UntrustedText text={detail.citizenContact} />
+              </dd>
             </div>
           ) : null}
           {item.trackingCode ? (

@@ -11,6 +11,7 @@ import { ErrorAlert } from './error-alert.tsx'
 import { LoadError } from './load-error.tsx'
 import { SlaCountdown } from './sla-countdown.tsx'
 import { ItemStatusBadge } from './status-badge.tsx'
+import { UntrustedText } from './untrusted-text.tsx'
 
 interface Props {
   list: ItemListState
@@ -81,8 +82,12 @@ function ItemRow({ item, selected, now, calendars }: { item: ItemSummary; select
             {formatShort(item.lastMessageAt, now, lang)}
           </time>
         </span>
-        <span className="row-name">{item.citizenName}</span>
-        <span className="row-preview">{item.preview}</span>
+        <span className="row-name">
+          <UntrustedText text={item.citizenName} />
+        </span>
+        <span className="row-preview">
+          <UntrustedText text={item.preview} />
+        </span>
         <span className="row-bottom">
           <ItemStatusBadge status={item.status} />
           {item.excludedReason ? <span className="badge badge-excluded">{t(`exclusion.${item.excludedReason}`)}</span> : null}

@@ -1,5 +1,6 @@
 import type { ItemStatus, PublicStatus, ReplyState } from '@tanggap/shared'
 import { useI18n } from '../i18n.ts'
+import { UntrustedText } from './untrusted-text.tsx'
 
 /** Status of an item in the inbox: Terbuka / Dijawab / Selesai. */
 export function ItemStatusBadge({ status }: { status: ItemStatus }) {
@@ -25,7 +26,7 @@ export function ReplyStateBadge({ state, error }: { state: ReplyState; error: st
       <span className={`badge badge-reply-${state}`}>{t(`reply.state.${state}`)}</span>
       {state === 'failed' ? (
         <span className="reply-error" data-testid="reply-error">
-          <strong>{t('reply.failedTitle')}:</strong> {error?.trim() || t('reply.failedNoDetail')}
+          <strong>{t('reply.failedTitle')}:</strong> {error?.trim() ? <UntrustedText text={error.trim()} /> : t('reply.failedNoDetail')}
         </span>
       ) : null}
     </span>

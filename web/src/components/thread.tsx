@@ -2,6 +2,7 @@ import type { ItemDetail, MessageView, ReplyView } from '@tanggap/shared'
 import { useI18n } from '../i18n.ts'
 import { formatDateTime } from '../time.ts'
 import { ReplyStateBadge } from './status-badge.tsx'
+import { UntrustedText } from './untrusted-text.tsx'
 
 type Entry = { kind: 'message'; at: number; message: MessageView } | { kind: 'reply'; at: number; reply: ReplyView }
 
@@ -33,10 +34,14 @@ export function Thread({ detail }: { detail: ItemDetail }) {
         ) : (
           <li key={`r${e.reply.id}`} className={`bubble bubble-out reply-${e.reply.state}`} data-testid="thread-message" data-direction="out">
             <div className="bubble-meta">
-              <span className="bubble-author">{e.reply.authorName}</span>
+              <span className="bubble-author">
+                <UntrustedText text={e.reply.authorName} />
+              </span>
               <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(e.at, lang)}</time>
             </div>
-            <p className="bubble-text">{e.reply.text}</p>
+            <p className="bubble-text">
+              <UntrustedText text={e.reply.text} />
+            </p>
             <ReplyStateBadge state={e.reply.state} error={e.reply.error} />
           </li>
         ),
@@ -61,7 +66,9 @@ function MessageBubble({ message: m }: { message: MessageView }) {
       data-deleted={deleted ? 'true' : undefined}
     >
       <div className="bubble-meta">
-        <span className="bubble-author">{m.authorName}</span>
+        <span className="bubble-author">
+          <UntrustedText text={m.authorName} />
+        </span>
         <time dateTime={new Date(m.sentAt).toISOString()}>{formatDateTime(m.sentAt, lang)}</time>
       </div>
       {deleted ? (
@@ -73,11 +80,15 @@ function MessageBubble({ message: m }: { message: MessageView }) {
           </p>
           <p className="bubble-text">
             <span className="visually-hidden">{t('message.originalText')} </span>
-            <del>{m.text}</del>
+            <del>
+              <UntrustedText text={m.text} />
+            </del>
           </p>
         </>
       ) : (
-        <p className="bubble-text">{m.text}</p>
+        <p className="bubble-text">
+          <UntrustedText text={m.text} />
+        </p>
       )}
       {m.editedAt !== null ? (
         <p className="bubble-edited muted small" data-testid="message-edited">

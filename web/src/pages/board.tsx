@@ -4,6 +4,7 @@ import { ApiError, getSession, listChannelOptions } from '../api.ts'
 import { FilterSelect, PlatformFilter } from '../components/filter-select.tsx'
 import { InboxHeader } from '../components/inbox-header.tsx'
 import { LoadError } from '../components/load-error.tsx'
+import { UntrustedText } from '../components/untrusted-text.tsx'
 import { useI18n } from '../i18n.ts'
 import { connectLive, type LiveState } from '../live.ts'
 import { Link, useTitle } from '../router.tsx'
@@ -199,8 +200,12 @@ function BreachFeed({ feed, fresh }: { feed: BoardBreach[]; fresh: ReadonlySet<s
                   {t('board.feedDue', { time: formatDateTime(b.at, lang) })}
                 </time>
               </span>
-              <span className="breach-name">{b.item.citizenName}</span>
-              <span className="breach-preview">{b.item.preview}</span>
+              <span className="breach-name">
+                <UntrustedText text={b.item.citizenName} />
+              </span>
+              <span className="breach-preview">
+                <UntrustedText text={b.item.preview} />
+              </span>
             </Link>
           </li>
         ))}

@@ -1,8 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import { normalizeTrackingCode, type PublicStatus } from '@tanggap/shared'
 import { ApiError, getPublicStatus } from '../api.ts'
+import { showBidiControls } from '../bidi.ts'
 import { PublicLayout } from '../components/public-layout.tsx'
 import { PublicStatusBadge } from '../components/status-badge.tsx'
+import { UntrustedSentence, UntrustedText } from '../components/untrusted-text.tsx'
 import { errorText } from '../errors.ts'
 import { useI18n } from '../i18n.ts'
 import { Link, navigate, useTitle } from '../router.tsx'
@@ -15,7 +17,7 @@ type Load = { phase: 'loading' } | { phase: 'ready'; status: PublicStatus } | { 
 /** /lacak and /lacak/:code — the citizen's view of a question. */
 export function TrackPage({ code }: { code: string | null }) {
   const { t } = useI18n()
-  useTitle(`${code ? `${code} · ` : ''}${t('track.title')} · ${t('app.name')}`)
+  useTitle(`${code ? `${showBidiControls(code)} · ` : ''}${t('track.title')} · ${t('app.name')}`)
   return (
     <PublicLayout>
       {code ? <StatusView key={code} code={code} /> : null}
@@ -113,7 +115,9 @@ function StatusView({ code }: { code: string }) {
     return (
       <section className="card not-found" role="alert" data-testid="track-not-found">
         <h1>{t('track.notFound')}</h1>
-        <p>{t('track.notFoundBody', { code })}</p>
+        <p>
+          <UntrustedSentence template={t('track.notFoundBody')} values={{ code }} />
+        </p>
       </section>
     )
   if (load.phase === 'error')
@@ -141,7 +145,7 @@ function StatusView({ code }: { code: string }) {
       </dl>
       <h2>{t('track.question')}</h2>
       <p className="bubble bubble-in bubble-text" data-testid="status-question">
-        {s.question}
+        <UntrustedText text={s.question} />
       </p>
       <h2>{t('track.answers')}</h2>
       {s.answers.length === 0 ? (
@@ -154,7 +158,9 @@ function StatusView({ code }: { code: string }) {
                 <span className="bubble-author">{a.opdName}</span>
                 <time dateTime={new Date(a.at).toISOString()}>{formatDateTime(a.at, lang)}</time>
               </div>
-              <p className="bubble-text">{a.text}</p>
+              <p className="bubble-text">
+                <UntrustedText text={a.text} />
+              </p>
             </li>
           ))}
         </ol>
