@@ -111,7 +111,7 @@ describe('X deliveries in the real format', () => {
     expect(item(t, CITIZEN_ID)).toMatchObject({ kind: 'dm', status: 'open' })
   })
 
-  it('reads X’s own DM sample as written, and keeps it flagged when no channel has its account', async () => {
+  it('reads X’s own DM sample as written, and refuses it when no channel has its account', async () => {
     const events = normalizeX(input(fixture('dm-reference')), ctx)
     expect(events).toEqual([
       {
@@ -119,9 +119,13 @@ describe('X deliveries in the real format', () => {
         direction: 'in', authorName: 'Jordan Brinks', authorExternalId: '3001969357', text: 'Hello World!', sentAt: 1516403560557,
       },
     ])
+    // Signed with the app's secret, but for an account no channel has: nobody could vouch for it or answer it.
     const { t } = await app()
-    await deliver(t, fixture('dm-reference'))
-    expect(rows(t, 'SELECT state, flag, flag_detail FROM deliveries')).toEqual([{ state: 'processed', flag: 'unknown_account', flag_detail: 'x:4337869213' }])
+    const res = await postRaw(t, '/webhooks/x', fixture('dm-reference'), signed(fixture('dm-reference')))
+    expect(res.statusCode).toBe(404)
+    expect(res.json().error).toMatchObject({ code: 'NOT_FOUND', message: 'No active X channel for this for_user_id' })
+    await t.jobs.idle()
+    expect(deliveryCount(t)).toBe(0)
     expect(countRows(t, 'messages')).toBe(0)
   })
 
@@ -190,6 +194,33 @@ describe('X webhook security', () => {
     const res = await t.app.inject({ url: `/webhooks/x?crc_token=${encodeURIComponent(forged)}` })
     expect(res.statusCode).toBe(400)
     expect(res.body).not.toContain('sha256=')
+  })
+
+  it('refuses junk signed through the CRC (GET ?crc_token=T signs any T) and stores nothing', async () => {
+    const { t } = await app()
+    // Anyone can have the app sign a string of their choice: the CRC answer is a valid delivery signature for it.
+    const signedByCrc = async (token: string) => {
+      const res = await t.app.inject({ url: `/webhooks/x?crc_token=${encodeURIComponent(token)}` })
+      expect(res.statusCode).toBe(200)
+      return { [X_SIGNATURE_HEADER]: res.json().response_token as string }
+    }
+    for (const junk of ['kiye-dudu-json', 'null', 'true', ACCOUNT, '<script>alert(1)</script>']) {
+      const res = await postRaw(t, '/webhooks/x', junk, await signedByCrc(junk))
+      expect(res.statusCode, junk).toBe(400)
+      expect(res.json().error).toMatchObject({ code: 'VALIDATION', message: 'Body is not an X Account Activity delivery (a JSON object with a string for_user_id)', requestId: expect.any(String) })
+    }
+    // Truly signed but not what X sends: an array, an object without a for_user_id, a number for one (it has lost digits).
+    for (const body of ['[]', JSON.stringify({ tweet_create_events: [] }), JSON.stringify({ for_user_id: 1400000000000000001, tweet_create_events: [] })]) {
+      const res = await postRaw(t, '/webhooks/x', body, signed(body))
+      expect(res.statusCode, body).toBe(400)
+    }
+    await t.jobs.idle()
+    expect(deliveryCount(t)).toBe(0)
+
+    // The real thing for the channel's account is stored and read as before.
+    await deliver(t, fixture('tweet-mention'))
+    expect(deliveryCount(t)).toBe(1)
+    expect(message(t, MENTION_ID)).toMatchObject({ text: MENTION_TEXT, direction: 'in' })
   })
 
   it('answers 401 and stores nothing for a wrong, missing, malformed or borrowed signature', async () => {
@@ -615,8 +646,8 @@ describe('X normalizer under hostile input', () => {
     ]
     for (const body of bodies) {
       const res = await postRaw(t, '/webhooks/x', body, signed(body))
-      // A body naming another account may be refused (403); everything else is accepted.
-      expect([200, 403]).toContain(res.statusCode)
+      // Junk, or a body naming an account of no channel, is refused (400, 404); the rest is accepted.
+      expect([200, 400, 404]).toContain(res.statusCode)
     }
     await t.jobs.idle()
     const stored = rows<{ state: string; error: string | null; raw_body: Buffer }>(t, 'SELECT state, error, raw_body FROM deliveries')
@@ -624,10 +655,12 @@ describe('X normalizer under hostile input', () => {
     for (const d of stored) {
       expect(['processed', 'failed']).toContain(d.state)
       if (d.state === 'failed') expect(d.error).toMatch(/^X delivery/)
+      expect(JSON.parse(d.raw_body.toString('utf8')).for_user_id).toBe(ACCOUNT)
     }
     const reason = (body: string) => stored.find((d) => d.raw_body.toString('utf8') === body)
-    expect(reason('not json at all')).toMatchObject({ state: 'failed', error: 'X delivery is not valid JSON' })
-    expect(reason('[]')).toMatchObject({ state: 'failed', error: 'X delivery is not a JSON object' })
+    expect(reason('not json at all')).toBeUndefined()
+    expect(reason('[]')).toBeUndefined()
+    expect(reason(bodies.at(-3)!)).toBeUndefined()
     expect(reason(bodies.at(-2)!)).toMatchObject({ state: 'failed', error: 'X delivery: tweet_create_events is not an array' })
     expect(reason(bodies.at(-1)!)!.error).toContain('without a string id')
     expect((await t.app.inject({ url: '/healthz' })).statusCode).toBe(200)

@@ -6,6 +6,12 @@
 // answered with that app's secret. When X channels use different apps, register each app's webhook
 // as /webhooks/x?account=<the account's user id> (⚠ X is assumed to keep the query string of a
 // registered URL); without it the oldest X channel's app answers.
+//
+// A valid signature alone proves little: the CRC signs any token anyone sends with the same secret.
+// So a delivery must also be what X sends, a JSON object whose for_user_id is an active X channel's
+// account: anything else answers 400 or 404 and stores nothing. An unknown account is refused rather
+// than kept: no channel's secret vouches for it and nobody could answer it. X retries it (3 times
+// in 5 minutes) and drops it; only a failed CRC is documented to mark the webhook invalid.
 import { createHash } from 'node:crypto'
 import { AppError } from '../../lib/errors.ts'
 import { obj } from '../read.ts'
@@ -17,7 +23,7 @@ type Query = Record<string, string | string[] | undefined>
 
 const withSecret = (channels: readonly OpenChannel[]) => channels.filter((c) => !!c.credentials.consumerSecret).sort((a, b) => a.id - b.id)
 
-/** The account a body names, read only to check its app signed it; a body we cannot read names none. */
+/** The account a body names; a body that is not a JSON object with a string for_user_id names none. */
 function forUserOf(raw: Buffer): string | undefined {
   try {
     return idStr(obj(JSON.parse(raw.toString('utf8')))?.for_user_id)
@@ -61,10 +67,13 @@ export const xReceiver: Receiver = async (app, deps) => {
     const channels = withSecret(deps.channelsOf(['x']))
     const signers = signersOf(raw, req.headers[X_SIGNATURE_HEADER] as string | undefined, new Set(channels.map((c) => c.credentials.consumerSecret!)))
     if (!signers.size) throw new AppError('UNAUTHENTICATED', 'Bad or missing x-twitter-webhooks-signature')
-    // With several apps, one app's secret must not speak for another app's account.
     const forUser = forUserOf(raw)
-    const owner = forUser ? channels.find((c) => c.accountId === forUser) : undefined
-    if (owner && !signers.has(owner.credentials.consumerSecret!)) throw new AppError('FORBIDDEN', 'Signed by another X app than the account’s')
+    if (!forUser) throw new AppError('VALIDATION', 'Body is not an X Account Activity delivery (a JSON object with a string for_user_id)')
+    const owner = deps.channelByAccount('x', forUser)
+    if (!owner) throw new AppError('NOT_FOUND', 'No active X channel for this for_user_id')
+    // With several apps, one app's secret must not speak for another app's account.
+    const secret = owner.credentials.consumerSecret
+    if (secret && !signers.has(secret)) throw new AppError('FORBIDDEN', 'Signed by another X app than the account’s')
     // X retries the same bytes (3 times in 5 minutes): the body's hash is the delivery's key.
     await deps.accept({ platform: 'x', channelId: null, dedupeKey: `x:${createHash('sha256').update(raw).digest('hex')}`, rawBody: raw })
     return reply.code(200).send({ ok: true })
