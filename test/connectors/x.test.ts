@@ -428,6 +428,42 @@ describe('X government replies and the response clock', () => {
   })
 })
 
+describe('X threads', () => {
+  const OUTSIDE = '1992000000000000777' // a news outlet's tweet the account never saw
+  const OTHER_CITIZEN = '1587654321098765999'
+  const reply = (id: string, userId: string, name: string, text: string, parent: string, parentUser: string, at: number) =>
+    tweetLike({ id_str: id, text, timestamp_ms: String(at), in_reply_to_status_id_str: parent, in_reply_to_user_id_str: parentUser, user: { id_str: userId, name, screen_name: name.toLowerCase() } })
+  const delivery = (...tweets: Doc[]) => JSON.stringify({ for_user_id: ACCOUNT, tweet_create_events: tweets })
+
+  it('makes a mention in reply to someone else’s tweet its own item, and keeps each conversation together', async () => {
+    const { t } = await app()
+    const at = 1763950000000
+    // Two citizens answer the same outside tweet, each mentioning the account: two items, each rooted at the mention.
+    await deliver(t, delivery(reply('1992000000000001001', CITIZEN_ID, 'Dede', '@pemkabtegal @beritategal gili nang Adiwerna kapan dibenerin?', OUTSIDE, '55555', at)))
+    await deliver(t, delivery(reply('1992000000000001002', OTHER_CITIZEN, 'Warsito', '@pemkabtegal @beritategal nang Slawi uga bolong', OUTSIDE, '55555', at + 1000)))
+    expect(item(t, OUTSIDE)).toBeUndefined()
+    const first = item(t, '1992000000000001001')!
+    const second = item(t, '1992000000000001002')!
+    expect(first).toMatchObject({ kind: 'mention', citizen_name: 'Dede', status: 'open' })
+    expect(second).toMatchObject({ kind: 'mention', citizen_name: 'Warsito', status: 'open' })
+    expect(first.id).not.toBe(second.id)
+    expect(message(t, '1992000000000001001')!.parent_external_id).toBe(OUTSIDE)
+
+    // The account answers the first natively: that item is answered, the other still waits.
+    await deliver(t, ownReply('1992000000000001003', '@dede Sudah kami teruskan ke DPUPR.', '1992000000000001001', CITIZEN_ID, at + 60_000))
+    expect(item(t, '1992000000000001001')).toMatchObject({ status: 'answered', first_response_seconds: 60 })
+    expect(item(t, '1992000000000001002')).toMatchObject({ status: 'open' })
+    // The citizen's follow-up under their own mention, and their answer to our reply, stay in their item.
+    await deliver(t, delivery(
+      reply('1992000000000001004', CITIZEN_ID, 'Dede', '@pemkabtegal iki fotone', '1992000000000001001', CITIZEN_ID, at + 120_000),
+      reply('1992000000000001005', CITIZEN_ID, 'Dede', '@pemkabtegal suwun, kapan dikerjakan?', '1992000000000001003', ACCOUNT, at + 180_000),
+    ))
+    expect(rows(t, "SELECT count(*) AS n FROM items WHERE platform = 'x'")).toEqual([{ n: 2 }])
+    expect(rows<{ item_id: number }>(t, "SELECT item_id FROM messages WHERE external_id IN ('1992000000000001003', '1992000000000001004', '1992000000000001005')").map((m) => m.item_id)).toEqual([first.id, first.id, first.id])
+    expect(item(t, '1992000000000001001')).toMatchObject({ status: 'open', awaiting_since: at + 120_000 })
+  })
+})
+
 describe('X replies against the fake X API', () => {
   async function replyTo(t: TestApp, thread: string, text: string) {
     const i = item(t, thread)!

@@ -41,12 +41,11 @@ function sentAt(t: Json, x: XContext): number {
  * its own thread continuations).
  *
  * Threads, as far as a v1.1 payload allows (it names only the direct parent, never the root):
- * - a reply to someone else's post joins that post's thread — the government's answer lands in the
- *   citizen's item, a citizen's follow-up tweet under their own tweet stays in it;
- * - anything else (a new mention, a quote, a citizen's reply to one of our posts) starts a thread of
- *   its own, so each citizen's reply under an announcement is its own item.
- * A citizen's answer to our reply (parent = our tweet) therefore starts a new item: the payload
- * cannot tell which conversation our tweet belonged to.
+ * - a citizen's post is the root of its own thread. Its parent (parentExternalId) still puts it in
+ *   a conversation we hold: a follow-up under their own tweet, an answer to our reply in their item.
+ *   A reply to a post we never saw (someone else's tweet) is its own item, so two citizens answering
+ *   the same outside tweet are two items; each reply under one of our announcements is one too;
+ * - the account's own reply belongs to the thread of the post it answers.
  */
 export function readTweet(entry: unknown, x: XContext): NormalizedEvent | null {
   const t = obj(entry)
@@ -81,7 +80,7 @@ export function readTweet(entry: unknown, x: XContext): NormalizedEvent | null {
     accountId: x.forUser,
     verb: 'add',
     kind,
-    externalThreadId: parent !== null && !repliesToUs ? parent : id,
+    externalThreadId: out && parent !== null ? parent : id,
     externalId: id,
     parentExternalId: parent,
     direction: out ? 'out' : 'in',
