@@ -24,6 +24,7 @@ import { publicRoutes } from './modules/public/public.routes.ts'
 import { webhooksRoutes } from './modules/webhooks/webhooks.routes.ts'
 import { registerAuth } from './plugins/auth.ts'
 import { registerErrorHandler } from './plugins/error-handler.ts'
+import { registerSecurityHeaders } from './plugins/security-headers.ts'
 import { registerWeb } from './plugins/web.ts'
 import { registerWebsocket, type Hub } from './plugins/websocket.ts'
 import { createServices, registerJobHandlers, startBackgroundLoops, type Services } from './services.ts'
@@ -70,6 +71,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
+    // A request must arrive whole within 30 s (slow senders hold no socket for long); idle sockets close after 2 min.
+    requestTimeout: 30_000,
+    connectionTimeout: 120_000,
     // Keep a caller's request id when it is sane, so one id follows a request across services.
     genReqId: (req) => {
       const given = req.headers['x-request-id']
@@ -89,6 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   })
 
   registerErrorHandler(app)
+  await registerSecurityHeaders(app, config)
   await app.register(cookie)
   await app.register(rateLimit, {
     global: false,
