@@ -1,5 +1,7 @@
 // Sessions from the cookie, the request context, and the guards routes opt into:
 // requireUser (401 without a session, 403 without the CSRF token on state changes) and requireRole.
+// Routes run the guards as onRequest hooks: a caller who may not use a route learns nothing of its
+// input rules (401/403 come before any body is parsed or validated).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Role } from '@tanggap/shared'
 import type { Actor, Ctx, UserActor } from '../lib/context.ts'
@@ -33,7 +35,7 @@ export function userActor(req: FastifyRequest): UserActor {
   return actor
 }
 
-/** preHandler: a signed-in user, and for state changes the session's CSRF token in the header. */
+/** onRequest: a signed-in user, and for state changes the session's CSRF token in the header. */
 export async function requireUser(req: FastifyRequest, _reply: FastifyReply): Promise<void> {
   const actor = userActor(req)
   if (SAFE_METHODS.has(req.method)) return

@@ -24,7 +24,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<Opts> = async (app, { auth, c
     return session
   })
 
-  app.post('/api/auth/logout', { schema: { tags: ['auth'] }, preHandler: requireUser }, async (req, reply) => {
+  app.post('/api/auth/logout', { schema: { tags: ['auth'] }, onRequest: requireUser }, async (req, reply) => {
     const { actor } = req.ctx
     auth.logout(req.ctx)
     if (actor.kind === 'user') hub.closeSession(actor.sessionHash)
@@ -32,7 +32,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<Opts> = async (app, { auth, c
     return reply.code(204).send()
   })
 
-  app.get('/api/auth/session', { schema: { tags: ['auth'], response: { 200: Session } }, preHandler: requireUser }, async (req) =>
+  app.get('/api/auth/session', { schema: { tags: ['auth'], response: { 200: Session } }, onRequest: requireUser }, async (req) =>
     auth.session(req.ctx),
   )
 }

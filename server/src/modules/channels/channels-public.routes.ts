@@ -30,7 +30,7 @@ export function channelOptionsRepo(db: Db) {
 
 export const channelsPublicRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
   const repo = channelOptionsRepo(db)
-  app.get('/api/channels', { schema: { tags: ['channels'], response: { 200: ChannelOptionList } }, preHandler: requireUser }, async (req) =>
+  app.get('/api/channels', { schema: { tags: ['channels'], response: { 200: ChannelOptionList } }, onRequest: requireUser }, async (req) =>
     repo.visibleTo(visibleOpds(userActor(req))),
   )
 }

@@ -4,7 +4,8 @@ import { requireUser } from '../../plugins/auth.ts'
 import type { ItemsService } from './items.service.ts'
 
 export const itemsRoutes: FastifyPluginAsyncTypebox<{ items: ItemsService }> = async (app, { items }) => {
-  app.addHook('preHandler', requireUser)
+  // On request: an anonymous or cross-site caller is refused before its body is even parsed.
+  app.addHook('onRequest', requireUser)
   const tags = ['items']
 
   app.get('/api/items', { schema: { tags, querystring: ItemListQuery, response: { 200: ItemPage } } }, async (req) => items.list(req.ctx, req.query))
