@@ -78,16 +78,18 @@ export const channels = sqliteTable(
 export const deliveries = sqliteTable(
   'deliveries',
   {
-    // No AUTOINCREMENT: deliveries are never deleted, so ids only grow, and every insert skips the
-    // sqlite_sequence update.
+    // No AUTOINCREMENT: deliveries are never deleted (old bodies are pruned, rows stay), so ids only
+    // grow, and every insert skips the sqlite_sequence update.
     id: integer('id').primaryKey(),
     platform: text('platform').$type<Platform>().notNull(),
     channelId: integer('channel_id').references(() => channels.id),
     dedupeKey: text('dedupe_key').notNull().unique(),
     /** The website form's tracking code, known before the delivery is processed. */
     trackingCode: text('tracking_code'),
-    /** The body exactly as received. */
+    /** The body exactly as received; empty once pruned (see prunedAt). */
     rawBody: blob('raw_body', { mode: 'buffer' }).notNull(),
+    /** Website questions: the hash of the question (questionHash), which a reused Idempotency-Key must match. */
+    bodyHash: text('body_hash'),
     state: text('state').$type<DeliveryState>().notNull().default('pending'),
     /** Set for deliveries the superadmin should look at, e.g. 'unknown_account'. */
     flag: text('flag'),
@@ -97,6 +99,8 @@ export const deliveries = sqliteTable(
     error: text('error'),
     receivedAt: integer('received_at').notNull(),
     processedAt: integer('processed_at'),
+    /** When the raw body was emptied, its retention period over; what was made of it stays. */
+    prunedAt: integer('pruned_at'),
   },
   // Partial indexes: almost every delivery is processed, unflagged and has no tracking code, so
   // these stay small and an insert touches only the dedupe index besides the table. Queries must
@@ -105,6 +109,9 @@ export const deliveries = sqliteTable(
     index('deliveries_pending').on(t.id).where(sql`state = 'pending'`),
     index('deliveries_failed').on(t.id).where(sql`state = 'failed'`),
     index('deliveries_flagged').on(t.flag).where(sql`flag IS NOT NULL`),
+    // Bodies whose processing is final and not yet pruned, by when: rows enter it when processed
+    // (never on insert, which stays lean) and leave it when pruned.
+    index('deliveries_prunable').on(t.processedAt).where(sql`state = 'processed' AND flag IS NULL AND pruned_at IS NULL`),
     uniqueIndex('deliveries_tracking_code').on(t.trackingCode).where(sql`tracking_code IS NOT NULL`),
   ],
 )

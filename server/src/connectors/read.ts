@@ -67,11 +67,19 @@ export function epochMs(v: unknown, since = YEAR_2000, until = YEAR_2100): numbe
 }
 
 /**
- * JSON.parse, except that integers too large for a double (ids written as bare numbers, like TikTok's
- * 19-digit ones) come back as strings with every digit. Node 20's JSON.parse gives a reviver no source
- * text, so such literals are quoted first by a scan that skips string contents. Throws SyntaxError.
+ * The text without a leading UTF-8 byte-order mark. Some senders (Windows tools, proxies) put one
+ * before JSON; JSON.parse refuses it ("Unexpected token") while Fastify's parser at the door skips it.
  */
-export function parseJsonKeepingIds(raw: string): unknown {
+export const withoutBom = (raw: string): string => (raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw)
+
+/**
+ * JSON.parse, except that integers too large for a double (ids written as bare numbers, like TikTok's
+ * 19-digit ones) come back as strings with every digit, and a leading byte-order mark is skipped.
+ * Node 20's JSON.parse gives a reviver no source text, so such literals are quoted first by a scan
+ * that skips string contents. Throws SyntaxError.
+ */
+export function parseJsonKeepingIds(text: string): unknown {
+  const raw = withoutBom(text)
   if (!/\d{16}/.test(raw)) return JSON.parse(raw)
   let out = ''
   let from = 0
@@ -98,11 +106,11 @@ export function parseJsonKeepingIds(raw: string): unknown {
   return JSON.parse(out + raw.slice(from))
 }
 
-/** A JSON object, or a plain Error saying "<what> is not valid JSON" / "… is not a JSON object". */
+/** A JSON object (a leading byte-order mark skipped), or a plain Error saying "<what> is not valid JSON" / "… is not a JSON object". */
 export function parseObject(raw: string, what: string, parse: (raw: string) => unknown = parseJsonKeepingIds): Json {
   let v: unknown
   try {
-    v = parse(raw)
+    v = parse(withoutBom(raw))
   } catch {
     throw new Error(`${what} is not valid JSON`)
   }

@@ -11,6 +11,8 @@ export const ERROR_STATUS = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNPROCESSABLE: 422,
+  /** An Idempotency-Key sent again with a different question. */
+  IDEMPOTENCY_MISMATCH: 422,
   WINDOW_CLOSED: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,

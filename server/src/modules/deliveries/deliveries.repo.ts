@@ -12,6 +12,8 @@ export interface NewDelivery {
   dedupeKey: string
   trackingCode?: string | null
   rawBody: Buffer
+  /** Website questions: what a reused Idempotency-Key must match (questionHash). */
+  bodyHash?: string | null
   receivedAt: number
 }
 
@@ -28,6 +30,14 @@ export function deliveriesRepo(db: Db) {
   )
   const failed = db.$client.prepare<[number, string, number]>(
     "UPDATE deliveries SET state = 'failed', processed_at = ?, error = ?, attempts = attempts + 1 WHERE id = ? AND state = 'pending'",
+  )
+  const reopenFailed = db.$client.prepare<[number]>("UPDATE deliveries SET state = 'pending', processed_at = NULL WHERE id = ? AND state = 'failed'")
+  // Served by the partial index deliveries_prunable (the literal conditions must match it). The
+  // body is emptied rather than the row deleted: messages and revisions point at their delivery,
+  // the dedupe key still stops a platform's redelivery, and the superadmin's lists keep their rows.
+  const prune = db.$client.prepare<[number, number, number]>(
+    `UPDATE deliveries SET raw_body = x'', pruned_at = ? WHERE id IN (
+       SELECT id FROM deliveries WHERE state = 'processed' AND flag IS NULL AND pruned_at IS NULL AND processed_at < ? ORDER BY processed_at LIMIT ?)`,
   )
 
   return {
@@ -65,6 +75,15 @@ export function deliveriesRepo(db: Db) {
     markFailed(id: number, at: number, error: string): void {
       failed.run(at, error.slice(0, 1000), id)
     },
+
+    /** Puts a failed delivery back to pending (its error stays until the next outcome replaces it); false when it was not failed. */
+    reopenFailed: (_tx: Tx, id: number): boolean => reopenFailed.run(id).changes === 1,
+
+    /**
+     * Empties the raw bodies of up to `limit` deliveries processed before `before` (oldest first),
+     * leaving pending, failed and flagged ones, which may still be processed; returns how many.
+     */
+    pruneBodies: (before: number, at: number, limit: number): number => prune.run(at, before, limit).changes,
 
   }
 }

@@ -14,6 +14,8 @@ export interface StoredDelivery {
   /** False when the dedupe key was known: a redelivery. */
   created: boolean
   trackingCode: string | null
+  /** The stored row's body hash: for a redelivery, the first one's (see NewDelivery.bodyHash). */
+  bodyHash: string | null
 }
 
 export interface IntakeLogger {
@@ -48,12 +50,12 @@ const isBusy = (err: unknown) => typeof (err as { code?: unknown })?.code === 's
 export function deliveryIntake(o: IntakeOptions) {
   const { sqlite, log } = o
   const lockWaitMs = o.lockWaitMs ?? 5_000
-  const insert = sqlite.prepare<[string, number | null, string, string | null, Buffer, number]>(
-    `INSERT INTO deliveries (platform, channel_id, dedupe_key, tracking_code, raw_body, received_at)
-     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
+  const insert = sqlite.prepare<[string, number | null, string, string | null, Buffer, string | null, number]>(
+    `INSERT INTO deliveries (platform, channel_id, dedupe_key, tracking_code, raw_body, body_hash, received_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
   )
-  const byKey = sqlite.prepare<[string], { id: number; trackingCode: string | null }>(
-    'SELECT id, tracking_code AS trackingCode FROM deliveries WHERE dedupe_key = ?',
+  const byKey = sqlite.prepare<[string], { id: number; trackingCode: string | null; bodyHash: string | null }>(
+    'SELECT id, tracking_code AS trackingCode, body_hash AS bodyHash FROM deliveries WHERE dedupe_key = ?',
   )
   const begin = sqlite.prepare('BEGIN IMMEDIATE')
   const commit = sqlite.prepare('COMMIT')
@@ -79,10 +81,12 @@ export function deliveryIntake(o: IntakeOptions) {
     begin.run()
     try {
       const stored = batch.map(({ delivery: d }): StoredDelivery => {
-        const r = insert.run(d.platform, d.channelId, d.dedupeKey, d.trackingCode ?? null, d.rawBody, d.receivedAt)
-        if (r.changes === 1) return { id: Number(r.lastInsertRowid), created: true, trackingCode: d.trackingCode ?? null }
+        const r = insert.run(d.platform, d.channelId, d.dedupeKey, d.trackingCode ?? null, d.rawBody, d.bodyHash ?? null, d.receivedAt)
+        if (r.changes === 1) return { id: Number(r.lastInsertRowid), created: true, trackingCode: d.trackingCode ?? null, bodyHash: d.bodyHash ?? null }
+        // Read in the same transaction as the insert that found it: two requests racing with one
+        // key get one row, and the second learns what the first stored.
         const known = byKey.get(d.dedupeKey)!
-        return { id: known.id, created: false, trackingCode: known.trackingCode }
+        return { id: known.id, created: false, trackingCode: known.trackingCode, bodyHash: known.bodyHash }
       })
       commit.run()
       return stored

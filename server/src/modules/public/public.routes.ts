@@ -28,7 +28,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<Opts> = async (app, { servi
       const trackingCode = newTrackingCode()
       return reply.code(201).send({ trackingCode, statusUrl: `/lacak/${trackingCode}` })
     }
-    const { trackingCode, created } = await service.ask(req.body, req.rawBody!, req.headers['idempotency-key'])
+    const { trackingCode, created } = await service.ask(req.rawBody!, req.headers['idempotency-key'])
     return reply.code(created ? 201 : 200).send({ trackingCode, statusUrl: `/lacak/${trackingCode}` })
   })
 
