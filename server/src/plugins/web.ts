@@ -29,11 +29,13 @@ export async function registerWeb(app: FastifyInstance, webDist: string, trackin
   const sendPage = (status: number) => (_req: unknown, reply: import('fastify').FastifyReply) =>
     reply.code(status).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(page())
 
-  app.get<{ Params: { code: string } }>('/lacak/:code', { schema: { hide: true } }, (req, reply) =>
+  // Limited like the status API it mirrors (200 × 404 would otherwise test codes for free); over the limit: a JSON 429.
+  app.get<{ Params: { code: string } }>('/lacak/:code', { schema: { hide: true }, config: { rateLimit: { max: 120, timeWindow: 60_000 } } }, (req, reply) =>
     sendPage(trackingCodeExists(req.params.code) ? 200 : 404)(req, reply),
   )
 
-  app.setNotFoundHandler((req, reply) => {
+  // Also every page of the app (client routes) and every probe of unknown paths: generous, but a flood costs little.
+  app.setNotFoundHandler({ preValidation: app.rateLimit({ max: 600, timeWindow: 60_000 }) }, (req, reply) => {
     if (req.method !== 'GET' || req.url.startsWith('/api/') || req.url === '/api' || req.url.startsWith('/ws')) throw notFound('Route')
     return sendPage(200)(req, reply)
   })
