@@ -117,7 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(itemsRoutes, { items: services.items })
   await app.register(opdsRoutes, { opds: services.repos.opds })
   await app.register(slaRoutes, { sla: services.slaSettings })
-  await app.register(channelsRoutes, { channels: services.channels })
+  await app.register(channelsRoutes, { channels: services.channels, deliveries: services.deliveries })
   await app.register(channelsPublicRoutes, { db })
   await app.register(webhooksRoutes, { channels: services.repos.channels, deliveries: services.deliveries, clock, bodyLimit: config.webhookBodyLimitBytes })
   await registerWeb(app, config.webDist, (code) => services.public.exists(code))

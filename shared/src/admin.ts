@@ -5,6 +5,7 @@
 import Type, { type Static } from 'typebox'
 import { Id, Millis, OpdRef, PlatformSchema } from './api.ts'
 import { CHANNEL_LIMITS, SECRET_KEYS } from './channel-settings.ts'
+import { LIMITS } from './constants.ts'
 
 // The plain values (limits, webhook paths) live apart from the schemas, so the web app can use them
 // without shipping TypeBox.
@@ -105,3 +106,28 @@ export const FlaggedDelivery = Type.Object({
 export type FlaggedDelivery = Static<typeof FlaggedDelivery>
 
 export const FlaggedDeliveryList = Type.Array(FlaggedDelivery, { maxItems: 200 })
+
+/** Longest processing error kept on a delivery. */
+export const DELIVERY_ERROR_MAX = 1000
+
+/** A delivery answered 2xx whose processing then failed: the superadmin may process it again. */
+export const FailedDelivery = Type.Object({
+  id: Id,
+  platform: PlatformSchema,
+  /** The channel it arrived for, when known before processing (a Meta delivery may address several). */
+  channel: Type.Union([Type.Object({ id: Id, name: Text(CHANNEL_LIMITS.name) }), Type.Null()]),
+  receivedAt: Millis,
+  attempts: Type.Integer({ minimum: 0 }),
+  error: Text(DELIVERY_ERROR_MAX),
+  /** Website questions: the tracking code the citizen holds. */
+  trackingCode: Type.Union([Text(LIMITS.trackingCode), Type.Null()]),
+})
+export type FailedDelivery = Static<typeof FailedDelivery>
+
+export const FailedDeliveryList = Type.Array(FailedDelivery, { maxItems: 200 })
+
+export const DeliveryIdParams = Type.Object({ id: Id })
+
+/** A failed delivery put back in the queue. */
+export const RetriedDelivery = Type.Object({ id: Id, state: Type.Literal('pending') })
+export type RetriedDelivery = Static<typeof RetriedDelivery>

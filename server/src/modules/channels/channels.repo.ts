@@ -28,6 +28,18 @@ export interface FlaggedDeliveryRow {
   bytes: number
 }
 
+/** A delivery whose processing failed, without its body, with the channel it arrived for. */
+export interface FailedDeliveryRow {
+  id: number
+  platform: Platform
+  channelId: number | null
+  channelName: string | null
+  receivedAt: number
+  attempts: number
+  error: string | null
+  trackingCode: string | null
+}
+
 /** Receivers check secrets on every delivery: opened channels are cached briefly. Writes in this process clear it at once. */
 const CACHE_MS = 5_000
 
@@ -38,6 +50,11 @@ export function channelsRepo(db: Db, secretKey: Buffer) {
   const flaggedStmt = db.$client.prepare<[string, number], FlaggedDeliveryRow>(
     `SELECT id, platform, received_at AS receivedAt, flag, flag_detail AS flagDetail, length(raw_body) AS bytes
      FROM deliveries WHERE flag = ? ORDER BY id DESC LIMIT ?`,
+  )
+  // Served by the partial index on failed deliveries (the state written as a literal).
+  const failedStmt = db.$client.prepare<[number], FailedDeliveryRow>(
+    `SELECT d.id, d.platform, d.channel_id AS channelId, c.name AS channelName, d.received_at AS receivedAt, d.attempts, d.error, d.tracking_code AS trackingCode
+     FROM deliveries d LEFT JOIN channels c ON c.id = d.channel_id WHERE d.state = 'failed' ORDER BY d.id DESC LIMIT ?`,
   )
   const sealCredentials = (c: Record<string, string>): string | null => (Object.keys(c).length ? seal(secretKey, c) : null)
 
@@ -86,6 +103,8 @@ export function channelsRepo(db: Db, secretKey: Buffer) {
       tx.update(channels).set({ name: c.name, opdId: c.opdId, active: c.active, credentials: sealCredentials(c.credentials) }).where(eq(channels.id, id)).returning().get()!,
     /** Deliveries carrying a flag, newest first, with the body's size instead of the body. */
     flaggedDeliveries: (flag: string, limit: number): FlaggedDeliveryRow[] => flaggedStmt.all(flag, limit),
+    /** Deliveries whose processing failed, newest first. */
+    failedDeliveries: (limit: number): FailedDeliveryRow[] => failedStmt.all(limit),
 
     touchDelivery: (id: number, at: number) => void touch.run(at, id),
     recordError: (id: number, at: number, error: string | null) => void setError.run(error?.slice(0, 500) ?? null, error ? at : null, id),

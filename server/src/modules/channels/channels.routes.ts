@@ -1,5 +1,6 @@
-// Channel settings (superadmin only): /api/admin/channels and the deliveries flagged for unknown
-// accounts. The role is checked on request, before the body is even parsed.
+// Channel settings (superadmin only): /api/admin/channels, the deliveries flagged for unknown
+// accounts, and the deliveries whose processing failed (with "process again"). The role is checked
+// on request, before the body is even parsed.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
   AdminChannel,
@@ -7,16 +8,25 @@ import {
   ChannelIdParams,
   ChannelTestResult,
   CreateChannelBody,
+  DeliveryIdParams,
+  FailedDeliveryList,
   FlaggedDeliveriesQuery,
   FlaggedDeliveryList,
+  RetriedDelivery,
   UpdateChannelBody,
   type CreateChannelBody as CreateChannelInput,
   type UpdateChannelBody as UpdateChannelInput,
 } from '@tanggap/shared'
 import { requireRole } from '../../plugins/auth.ts'
+import type { DeliveriesService } from '../deliveries/deliveries.service.ts'
 import type { ChannelsService } from './channels.service.ts'
 
-export const channelsRoutes: FastifyPluginAsyncTypebox<{ channels: ChannelsService }> = async (app, { channels }) => {
+interface Opts {
+  channels: ChannelsService
+  deliveries: Pick<DeliveriesService, 'retryFailed'>
+}
+
+export const channelsRoutes: FastifyPluginAsyncTypebox<Opts> = async (app, { channels, deliveries }) => {
   app.addHook('onRequest', requireRole('superadmin'))
   const tags = ['admin']
 
@@ -39,4 +49,14 @@ export const channelsRoutes: FastifyPluginAsyncTypebox<{ channels: ChannelsServi
   app.get('/api/admin/deliveries/flagged', { schema: { tags, querystring: FlaggedDeliveriesQuery, response: { 200: FlaggedDeliveryList } } }, async (req) =>
     channels.flagged(req.query.limit),
   )
+
+  app.get('/api/admin/deliveries/failed', { schema: { tags, querystring: FlaggedDeliveriesQuery, response: { 200: FailedDeliveryList } } }, async (req) =>
+    channels.failed(req.query.limit),
+  )
+
+  // Accepted, not done: the delivery is queued and processed as if it had just arrived.
+  app.post('/api/admin/deliveries/:id/retry', { schema: { tags, params: DeliveryIdParams, response: { 202: RetriedDelivery } } }, async (req, reply) => {
+    await deliveries.retryFailed(req.ctx, req.params.id)
+    return reply.code(202).send({ id: req.params.id, state: 'pending' as const })
+  })
 }

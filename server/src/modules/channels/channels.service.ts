@@ -1,5 +1,6 @@
 // Channel settings for the superadmin: list, create and edit channels, test their credentials
-// against the platform, and list deliveries for accounts no channel knows yet. Secrets are
+// against the platform, and list deliveries for accounts no channel knows yet and deliveries whose
+// processing failed. Secrets are
 // write-only: they are sealed at rest and no response, log line or audit entry ever holds them
 // (a Meta channel's verify token is the one value shown: it must be pasted into Meta's dashboard).
 import type { Db } from '@tanggap/db'
@@ -12,6 +13,8 @@ import {
   type AdminChannel,
   type ChannelTestResult,
   type CreateChannelBody,
+  DELIVERY_ERROR_MAX,
+  type FailedDelivery,
   type FlaggedDelivery,
   type OpdRef,
   type Platform,
@@ -283,6 +286,19 @@ export function channelsService(d: ChannelsServiceDeps) {
         flagDetail: r.flagDetail === null ? null : r.flagDetail.slice(0, CHANNEL_LIMITS.flagDetail),
         accounts: parseAccounts(r.flagDetail).map((a) => ({ ...a, known: d.channels.byAccount(a.platform, a.accountId) !== undefined })),
         bytes: r.bytes,
+      }))
+    },
+
+    /** Deliveries answered 2xx whose processing then failed, newest first, with the reason. */
+    failed(limit = DEFAULT_FLAGGED_LIMIT): FailedDelivery[] {
+      return d.channels.failedDeliveries(limit).map((r) => ({
+        id: r.id,
+        platform: r.platform,
+        channel: r.channelId === null ? null : { id: r.channelId, name: (r.channelName ?? `#${r.channelId}`).slice(0, CHANNEL_LIMITS.name) },
+        receivedAt: r.receivedAt,
+        attempts: r.attempts,
+        error: (r.error ?? '').slice(0, DELIVERY_ERROR_MAX),
+        trackingCode: r.trackingCode,
       }))
     },
   }

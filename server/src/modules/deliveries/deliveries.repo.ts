@@ -1,7 +1,7 @@
 // SQL for deliveries: the raw bodies as received, and their processing state.
 import { desc, eq, isNotNull } from 'drizzle-orm'
 import { deliveries, rowReader, rowsReader, type Db } from '@tanggap/db'
-import type { Platform } from '@tanggap/shared'
+import { DELIVERY_ERROR_MAX, type Platform } from '@tanggap/shared'
 import type { Tx } from '../audit/audit.repo.ts'
 
 export type DeliveryRow = typeof deliveries.$inferSelect
@@ -73,7 +73,7 @@ export function deliveriesRepo(db: Db) {
       db.select().from(deliveries).where(isNotNull(deliveries.flag)).orderBy(desc(deliveries.id)).limit(limit).all(),
 
     markFailed(id: number, at: number, error: string): void {
-      failed.run(at, error.slice(0, 1000), id)
+      failed.run(at, error.slice(0, DELIVERY_ERROR_MAX), id)
     },
 
     /** Puts a failed delivery back to pending (its error stays until the next outcome replaces it); false when it was not failed. */
