@@ -6,12 +6,12 @@ export const META_SIGNATURE_HEADER = 'x-hub-signature-256'
 
 export const signMeta = (appSecret: string, rawBody: Buffer | string): string => `sha256=${hmacSha256(appSecret, rawBody).toString('hex')}`
 
-/** True when the header matches the body under one of the app secrets (one per Meta app in use). */
-export function verifyMetaSignature(rawBody: Buffer, header: string | undefined, appSecrets: Iterable<string>): boolean {
-  if (!header?.startsWith('sha256=')) return false
+/** The app secrets (one per Meta app in use) under which the header matches the body; empty when none does. */
+export function metaSigners(rawBody: Buffer, header: string | undefined, appSecrets: Iterable<string>): Set<string> {
+  const matched = new Set<string>()
+  if (!header?.startsWith('sha256=')) return matched
   const given = fromHex(header.slice('sha256='.length))
-  let ok = false
   // Check every secret, so the time taken does not tell which one matched.
-  for (const secret of appSecrets) ok = bytesEqual(hmacSha256(secret, rawBody), given) || ok
-  return ok
+  for (const secret of appSecrets) if (bytesEqual(hmacSha256(secret, rawBody), given)) matched.add(secret)
+  return matched
 }
