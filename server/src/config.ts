@@ -48,6 +48,8 @@ export interface Config {
   rateLimit: { questionsPerMinute: number; loginsPerMinute: number }
   /** Base URL of each platform's API (FACEBOOK_API_URL, …; SIMULATOR_URL sets them all). */
   platformApi: Record<Platform, string>
+  /** Days a processed delivery's raw body is kept before it is emptied (RAW_BODY_RETENTION_DAYS); 0 keeps every body. */
+  rawBodyRetentionDays: number
 }
 
 export class ConfigError extends Error {
@@ -162,6 +164,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: bool(env, 'TRUST_PROXY', false),
     webDist: resolve(str(env, 'WEB_DIST', './web/dist')),
     platformApi: platformApi(env),
+    rawBodyRetentionDays: int(env, 'RAW_BODY_RETENTION_DAYS', 30, 0, 36_500),
     rateLimit: {
       questionsPerMinute: int(env, 'RATE_LIMIT_QUESTIONS_PER_MINUTE', 5, 1, 100_000),
       loginsPerMinute: int(env, 'RATE_LIMIT_LOGINS_PER_MINUTE', 10, 1, 100_000),

@@ -13,6 +13,7 @@ import { channelsRepo } from './modules/channels/channels.repo.ts'
 import { deliveriesRepo } from './modules/deliveries/deliveries.repo.ts'
 import { deliveriesService } from './modules/deliveries/deliveries.service.ts'
 import { deliveryIntake } from './modules/deliveries/intake.ts'
+import { bodyRetention } from './modules/deliveries/retention.ts'
 import type { LoadGauge } from './lib/load-gauge.ts'
 import { itemsRepo } from './modules/items/items.repo.ts'
 import { itemsService } from './modules/items/items.service.ts'
@@ -79,6 +80,7 @@ export function createServices(deps: ServiceDeps) {
     replies: repliesService({ db, items: repos.items, channels: repos.channels, slaClock: clockOfSla, jobs, bus, clock, platformApi: config.platformApi, limiter: createRateLimiter(), quota: quota }),
     deliveries,
     intake,
+    retention: bodyRetention({ deliveries: repos.deliveries, clock, retentionDays: config.rawBodyRetentionDays }),
     channels: channelsService({
       db, channels: repos.channels, opds: repos.opds, quota, config, clock,
       onChannelAdded: (platform, accountId) => deliveries.retryForNewChannel(platform, accountId),
@@ -111,7 +113,7 @@ async function every(everyMs: number, log: FastifyBaseLogger, what: string, run:
   return () => clearInterval(timer)
 }
 
-/** Requeues leftovers every minute and schedules polls every poll interval; returns a stop function. */
+/** Requeues leftovers and prunes old raw bodies every minute, schedules polls every poll interval; returns a stop function. */
 export async function startBackgroundLoops(services: Services, config: Pick<Config, 'pollIntervalSeconds'>, log: FastifyBaseLogger): Promise<() => void> {
   const stops = [
     await every(60_000, log, 'requeue', async () => {
@@ -119,6 +121,10 @@ export async function startBackgroundLoops(services: Services, config: Pick<Conf
       if (left.deliveries || left.replies) log.info(left, 'requeued unfinished work')
     }),
     await every(config.pollIntervalSeconds * 1000, log, 'poll', () => services.poll.schedule()),
+    await every(60_000, log, 'prune', async () => {
+      const pruned = await services.retention.prune()
+      if (pruned) log.info({ pruned }, 'pruned raw bodies past their retention')
+    }),
   ]
   return () => stops.forEach((stop) => stop())
 }
