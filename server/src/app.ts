@@ -108,7 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const services = createServices({ db, jobs, bus, config, clock, log: app.log, leader: deps.leader, intakeSqlite: deps.intakeSqlite, load: deps.load })
   app.decorate('services', services)
   registerAuth(app, services.auth)
-  const hub = await registerWebsocket(app, bus, (hash) => services.repos.auth.hasSession(hash, clock()))
+  const hub = await registerWebsocket(app, bus, { sessionValid: (hash) => services.repos.auth.hasSession(hash, clock()), opdOf: (id) => services.repos.items.byId(id)?.opdId })
   app.decorate('hub', hub)
 
   await app.register(healthRoutes, { db, pingRedis: deps.redis ? () => deps.redis!.ping() : undefined })

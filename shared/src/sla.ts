@@ -73,7 +73,15 @@ export const BoardTile = Type.Object({
 })
 export type BoardTile = Static<typeof BoardTile>
 
-export const BoardBreach = Type.Object({ at: Millis, opd: OpdRef, item: ItemSummary })
+/**
+ * A breach charged to an OPD (the one holding the item at due time). The item is shown only to
+ * those who may open it where it is now; for an item since moved to an OPD this user may not see,
+ * item is null and `ref` (the breach's own id, which opens nothing) tells entries apart.
+ */
+export const BoardBreach = Type.Union([
+  Type.Object({ at: Millis, opd: OpdRef, item: ItemSummary }),
+  Type.Object({ at: Millis, opd: OpdRef, item: Type.Null(), ref: Id }),
+])
 export type BoardBreach = Static<typeof BoardBreach>
 
 export const Board = Type.Object({

@@ -326,6 +326,7 @@ const id = {
   'board.feed': 'Pelanggaran terbaru',
   'board.feedEmpty': 'Belum ada pelanggaran. Pelanggaran baru muncul di sini saat terjadi.',
   'board.feedDue': 'tenggat {time}',
+  'board.feedMoved': 'Dipindahkan ke OPD lain',
   'board.updated': 'Diperbarui {time}',
   'board.totals': '{open} menunggu · {near} mendekati tenggat · {breached} melewati tenggat',
 }
@@ -643,6 +644,7 @@ const en: Record<MessageKey, string> = {
   'board.feed': 'Latest breaches',
   'board.feedEmpty': 'No breaches yet. New breaches appear here as they happen.',
   'board.feedDue': 'due {time}',
+  'board.feedMoved': 'Moved to another OPD',
   'board.updated': 'Updated {time}',
   'board.totals': '{open} awaiting · {near} near due · {breached} past due',
 }

@@ -1,6 +1,7 @@
 // The live board: GET /api/board for the chosen filters, refetched (debounced) on every item or
 // SLA frame and on every (re)connect, with breaches from sla.breach frames shown at once, newest
-// first, before the refetch confirms them.
+// first, before the refetch confirms them. An item moved out of this user's OPDs (item.removed)
+// leaves the feed at once; the refetch lists its breach again without the item (moved elsewhere).
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { Board, BoardBreach, BoardQuery, ItemSummary, ServerFrame } from '@tanggap/shared'
 import { getBoard } from './api.ts'
@@ -19,14 +20,14 @@ export const FEED_MAX = 50
 /** Frames come in bursts (a viral post): at most one refetch per this many ms. */
 export const REFETCH_DEBOUNCE_MS = 300
 
-export const breachKey = (b: Pick<BoardBreach, 'at'> & { item: Pick<ItemSummary, 'id'> }) => `${b.item.id}:${b.at}`
+export const breachKey = (b: BoardBreach) => (b.item ? `${b.item.id}:${b.at}` : `moved:${b.ref}`)
 
 /** Union by item and due moment (the first list wins a tie), newest first. */
 export function mergeFeed(first: BoardBreach[], second: BoardBreach[]): BoardBreach[] {
   const byKey = new Map<string, BoardBreach>()
   for (const b of first) byKey.set(breachKey(b), b)
   for (const b of second) if (!byKey.has(breachKey(b))) byKey.set(breachKey(b), b)
-  return [...byKey.values()].sort((a, b) => b.at - a.at || b.item.id - a.item.id).slice(0, FEED_MAX)
+  return [...byKey.values()].sort((a, b) => b.at - a.at || (b.item?.id ?? 0) - (a.item?.id ?? 0)).slice(0, FEED_MAX)
 }
 
 export function matchesBoardQuery(item: Pick<ItemSummary, 'platform' | 'channelId'>, q: BoardQuery): boolean {
@@ -102,8 +103,14 @@ export function useBoard(query: BoardQuery) {
   const onFrame = useCallback(
     (frame: ServerFrame) => {
       if (frame.type === 'hello') return
-      if (frame.type === 'sla.breach' && matchesBoardQuery(frame.item, queryRef.current)) {
-        const opd = boardRef.current?.tiles.find((t) => t.opd.id === frame.opdId)?.opd ?? frame.item.opd
+      if (frame.type === 'item.removed') {
+        const kept = (b: BoardBreach) => b.item?.id !== frame.itemId
+        live.current = live.current.filter(kept)
+        setState((s) => ({ ...s, feed: s.feed.filter(kept) }))
+      }
+      // Listed like the server lists them: under the OPD charged with the breach, if it has a tile here.
+      const opd = frame.type === 'sla.breach' ? boardRef.current?.tiles.find((t) => t.opd.id === frame.opdId)?.opd : undefined
+      if (frame.type === 'sla.breach' && opd && matchesBoardQuery(frame.item, queryRef.current)) {
         const breach: BoardBreach = { at: frame.at, opd, item: frame.item }
         live.current = mergeFeed([breach], live.current)
         setState((s) => ({ ...s, feed: mergeFeed(s.feed, [breach]), fresh: new Set([...s.fresh, breachKey(breach)].slice(-FEED_MAX)) }))

@@ -1,6 +1,7 @@
 // Who is acting, carried into every service call.
 import type { FastifyBaseLogger } from 'fastify'
 import type { Role } from '@tanggap/shared'
+import { AppError } from './errors.ts'
 
 export type Actor =
   | { kind: 'user'; userId: number; role: Role; displayName: string; opdIds: number[]; sessionHash: string; csrfToken: string }
@@ -15,7 +16,13 @@ export interface Ctx {
   log: FastifyBaseLogger
 }
 
-/** Supervisors and superadmins see every OPD; an OPD admin only their own. */
+/** The signed-in user acting (the routes' guards ran first; this keeps services honest). */
+export function userOf(ctx: Ctx): UserActor {
+  if (ctx.actor.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'Sign in first')
+  return ctx.actor
+}
+
+/** Supervisors and superadmins see every OPD; an OPD admin only their own. Every read model applies this to the OPD holding an item now. */
 export const canSeeOpd = (actor: UserActor, opdId: number): boolean =>
   actor.role !== 'opd_admin' || actor.opdIds.includes(opdId)
 

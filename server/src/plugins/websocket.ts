@@ -23,12 +23,28 @@ function toFrame(e: ServerEvent): ServerFrame {
   return e.type === 'item.updated' ? { type: e.type, item: e.item } : e
 }
 
+export interface HubDeps {
+  /** Whether a session (by its hash) is still signed in. */
+  sessionValid(hash: string): boolean
+  /** The OPD holding an item now (the database is the truth; an event's summary is a snapshot). */
+  opdOf(itemId: number): number | undefined
+}
+
+/** The host an Origin header names; null for `null` (sandboxed pages, file: URLs) and anything unparseable. */
+function originHost(origin: string): string | null {
+  try {
+    return new URL(origin).host || null
+  } catch {
+    return null
+  }
+}
+
 export interface Hub {
   size(): number
   closeSession(sessionHash: string): void
 }
 
-export async function registerWebsocket(app: FastifyInstance, bus: EventBus, sessionValid: (hash: string) => boolean): Promise<Hub> {
+export async function registerWebsocket(app: FastifyInstance, bus: EventBus, { sessionValid, opdOf }: HubDeps): Promise<Hub> {
   const clients = new Set<Client>()
 
   const send = (c: Client, frame: string) => {
@@ -37,14 +53,21 @@ export async function registerWebsocket(app: FastifyInstance, bus: EventBus, ses
     c.socket.send(frame)
   }
 
+  // The item routes' rule: an item's content goes only to those who may see the OPD holding it
+  // now. A summary taken before a move can arrive after it (events of other processes overtake
+  // each other in redis mode): it goes to no one, and whoever saw it where it was drops it.
   const deliver = (event: ServerEvent) => {
+    if (!clients.size) return
     let full: string | undefined
     let removed: string | undefined
-    const previous = event.type === 'item.updated' ? event.previousOpdId : undefined
+    const now = opdOf(event.item.id)
+    const current = now !== undefined && now === event.item.opd.id
+    const was = [event.item.opd.id]
+    if (event.type === 'item.updated' && event.previousOpdId !== undefined) was.push(event.previousOpdId)
     for (const c of clients) {
-      if (canSeeOpd(c.actor, event.item.opd.id)) {
-        send(c, (full ??= JSON.stringify(toFrame(event))))
-      } else if (previous !== undefined && canSeeOpd(c.actor, previous)) {
+      if (now !== undefined && canSeeOpd(c.actor, now)) {
+        if (current) send(c, (full ??= JSON.stringify(toFrame(event))))
+      } else if (was.some((opdId) => canSeeOpd(c.actor, opdId))) {
         send(c, (removed ??= JSON.stringify({ type: 'item.removed', itemId: event.item.id } satisfies ServerFrame)))
       }
     }
@@ -76,7 +99,7 @@ export async function registerWebsocket(app: FastifyInstance, bus: EventBus, ses
       userActor(req)
       // A page on another site must not open a socket with this user's cookie.
       const origin = req.headers.origin
-      if (origin && new URL(origin).host !== req.headers.host) throw new AppError('FORBIDDEN', 'Cross-origin websocket refused')
+      if (origin !== undefined && originHost(origin) !== req.headers.host) throw new AppError('FORBIDDEN', 'Cross-origin websocket refused')
     },
   }, (socket, req) => {
     const client: Client = { socket, actor: userActor(req) }

@@ -178,7 +178,7 @@ function Tile({ tile }: { tile: BoardTile }) {
 }
 
 function BreachFeed({ feed, fresh }: { feed: BoardBreach[]; fresh: ReadonlySet<string> }) {
-  const { t, lang } = useI18n()
+  const { t } = useI18n()
   return (
     <section className="breach-feed" aria-labelledby="breach-feed-title">
       <h2 id="breach-feed-title">{t('board.feed')}</h2>
@@ -189,27 +189,48 @@ function BreachFeed({ feed, fresh }: { feed: BoardBreach[]; fresh: ReadonlySet<s
       ) : null}
       <ol className="breach-list" data-testid="breach-feed" aria-live="polite">
         {feed.map((b) => (
-          <li key={breachKey(b)} className={fresh.has(breachKey(b)) ? 'is-fresh' : undefined} data-testid="breach-item" data-item-id={b.item.id}>
-            <Link to={`/kotak-masuk/${b.item.id}`} className="breach-link">
-              <span className="breach-top">
-                <span className="breach-opd" title={b.opd.name}>
-                  {b.opd.shortName}
-                </span>
-                <span className={`platform platform-${b.item.platform}`}>{t(`platform.${b.item.platform}`)}</span>
-                <time className="breach-due" dateTime={new Date(b.at).toISOString()}>
-                  {t('board.feedDue', { time: formatDateTime(b.at, lang) })}
-                </time>
-              </span>
-              <span className="breach-name">
-                <UntrustedText text={b.item.citizenName} />
-              </span>
-              <span className="breach-preview">
-                <UntrustedText text={b.item.preview} />
-              </span>
-            </Link>
+          <li key={breachKey(b)} className={fresh.has(breachKey(b)) ? 'is-fresh' : undefined} data-testid="breach-item" data-item-id={b.item?.id} data-moved={b.item ? undefined : 'true'}>
+            <BreachEntry breach={b} />
           </li>
         ))}
       </ol>
     </section>
+  )
+}
+
+/** One breach: it opens the item, unless the item has since moved to an OPD this user may not see. */
+function BreachEntry({ breach: b }: { breach: BoardBreach }) {
+  const { t, lang } = useI18n()
+  const top = (
+    <span className="breach-top">
+      <span className="breach-opd" title={b.opd.name}>
+        {b.opd.shortName}
+      </span>
+      {b.item ? <span className={`platform platform-${b.item.platform}`}>{t(`platform.${b.item.platform}`)}</span> : null}
+      <time className="breach-due" dateTime={new Date(b.at).toISOString()}>
+        {t('board.feedDue', { time: formatDateTime(b.at, lang) })}
+      </time>
+    </span>
+  )
+  if (!b.item) {
+    return (
+      <div className="breach-link breach-moved">
+        {top}
+        <span className="breach-preview" data-testid="breach-moved">
+          {t('board.feedMoved')}
+        </span>
+      </div>
+    )
+  }
+  return (
+    <Link to={`/kotak-masuk/${b.item.id}`} className="breach-link">
+      {top}
+      <span className="breach-name">
+        <UntrustedText text={b.item.citizenName} />
+      </span>
+      <span className="breach-preview">
+        <UntrustedText text={b.item.preview} />
+      </span>
+    </Link>
   )
 }

@@ -1,15 +1,25 @@
 // SQL for calendars, policies, awaiting periods and metric events.
-import { and, asc, eq, isNull, sql } from 'drizzle-orm'
-import { calendars, metricEvents, rowInserter, rowReader, rowUpdater, slaPeriods, slaPolicies, type Db } from '@tanggap/db'
-import type { Calendar } from '@tanggap/shared'
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm'
+import { calendars, items, metricEvents, rowInserter, rowReader, rowUpdater, slaPeriods, slaPolicies, type Db } from '@tanggap/db'
+import type { BoardQuery, Calendar } from '@tanggap/shared'
 import type { Tx } from '../audit/audit.repo.ts'
 import type { Policy } from './policy.ts'
 
 export type PeriodRow = typeof slaPeriods.$inferSelect
 export type NewMetricEvent = typeof metricEvents.$inferInsert
+/** The board's filters; opdIds null means every OPD. */
+export type BoardFilter = BoardQuery & { opdIds: number[] | null }
 
 /** Policies and calendars change rarely and are read on every message: cached, refreshed after edits and every few seconds (other processes may edit). */
 const CACHE_MS = 5_000
+
+function metricWhere(f: BoardFilter, type: NewMetricEvent['type']): SQL[] {
+  const where: SQL[] = [eq(metricEvents.type, type)]
+  if (f.opdIds) where.push(inArray(metricEvents.opdId, f.opdIds))
+  if (f.platform) where.push(eq(metricEvents.platform, f.platform))
+  if (f.channel) where.push(eq(metricEvents.channelId, f.channel))
+  return where
+}
 
 export function slaRepo(db: Db) {
   let cache: { at: number; policies: Policy[]; calendars: Map<number, Calendar & { id: number; name: string }> } | null = null
@@ -79,6 +89,22 @@ export function slaRepo(db: Db) {
     addMetric: (_tx: Tx, e: NewMetricEvent) => void insertMetric(e),
     metricsOf: (itemId: number) => db.select().from(metricEvents).where(eq(metricEvents.itemId, itemId)).orderBy(asc(metricEvents.id)).all(),
     countMetrics: (type: NewMetricEvent['type']) => db.select({ n: sql<number>`count(*)` }).from(metricEvents).where(eq(metricEvents.type, type)).get()!.n,
+
+    // The board. Open items count for the OPD holding them now; answers and breaches for the OPD
+    // stored on their metric event (the one holding the item when it happened).
+    boardOpenItems(f: BoardFilter) {
+      const where: SQL[] = [eq(items.status, 'open'), isNull(items.excludedReason)]
+      if (f.opdIds) where.push(inArray(items.opdId, f.opdIds))
+      if (f.platform) where.push(eq(items.platform, f.platform))
+      if (f.channel) where.push(eq(items.channelId, f.channel))
+      return db.select({ opdId: items.opdId, warnAt: items.warnAt, dueAt: items.dueAt, breachedAt: items.breachedAt }).from(items).where(and(...where)).all()
+    },
+    boardFirstResponses: (f: BoardFilter, since: number) =>
+      db.select({ opdId: metricEvents.opdId, seconds: metricEvents.seconds, working: metricEvents.workingSeconds }).from(metricEvents).where(and(...metricWhere(f, 'first_response'), gte(metricEvents.at, since))).all(),
+    /** Breaches of awaiting periods, newest first. */
+    boardBreaches: (f: BoardFilter, limit: number) =>
+      db.select({ id: metricEvents.id, itemId: metricEvents.itemId, opdId: metricEvents.opdId, at: metricEvents.at }).from(metricEvents)
+        .where(and(...metricWhere(f, 'breach'), isNotNull(metricEvents.periodId))).orderBy(desc(metricEvents.at), desc(metricEvents.id)).limit(limit).all(),
   }
 }
 

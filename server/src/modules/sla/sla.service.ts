@@ -1,10 +1,10 @@
 // SLA settings (calendars and policies) and the supervisor's live board. Editing a policy or a
 // calendar moves the open clocks from now on: the working time an awaiting period has already
 // used is kept, the rest is counted under the new rule; finished periods keep their values.
-import { and, desc, eq, gte, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm'
-import { calendars, items, metricEvents, slaPolicies, type Db } from '@tanggap/db'
-import { addWorking, calendarProblems, workingBetween, type Board, type BoardQuery, type BoardTile, type Calendar, type CalendarBody, type CalendarView, type PolicyBody, type PolicyView } from '@tanggap/shared'
-import { visibleOpds, type Ctx, type UserActor } from '../../lib/context.ts'
+import { eq } from 'drizzle-orm'
+import { calendars, slaPolicies, type Db } from '@tanggap/db'
+import { addWorking, calendarProblems, workingBetween, type Board, type BoardBreach, type BoardQuery, type BoardTile, type Calendar, type CalendarBody, type CalendarView, type PolicyBody, type PolicyView } from '@tanggap/shared'
+import { canSeeOpd, userOf, visibleOpds, type Ctx } from '../../lib/context.ts'
 import { AppError, notFound } from '../../lib/errors.ts'
 import { writeAudit, type Tx } from '../audit/audit.repo.ts'
 import type { ItemsRepo } from '../items/items.repo.ts'
@@ -19,6 +19,9 @@ interface Deps {
   clock: () => number
   timeZone: string
 }
+
+/** The board's "latest breaches". */
+const FEED_SIZE = 50
 
 const median = (xs: number[]): number | null => {
   if (!xs.length) return null
@@ -135,20 +138,12 @@ export function slaService(d: Deps) {
     },
 
     board(ctx: Ctx, q: BoardQuery): Board {
-      const actor = ctx.actor as UserActor
+      const actor = userOf(ctx)
       const now = d.clock()
       const visible = visibleOpds(actor)
-      const where: SQL[] = [eq(items.status, 'open'), isNull(items.excludedReason)]
-      if (visible) where.push(inArray(items.opdId, visible))
-      if (q.platform) where.push(eq(items.platform, q.platform))
-      if (q.channel) where.push(eq(items.channelId, q.channel))
-      const open = d.db.select({ opdId: items.opdId, warnAt: items.warnAt, dueAt: items.dueAt, breachedAt: items.breachedAt }).from(items).where(and(...where)).all()
-
-      const mWhere: SQL[] = [eq(metricEvents.type, 'first_response'), gte(metricEvents.at, startOfToday(now, d.timeZone))]
-      if (visible) mWhere.push(inArray(metricEvents.opdId, visible))
-      if (q.platform) mWhere.push(eq(metricEvents.platform, q.platform))
-      if (q.channel) mWhere.push(eq(metricEvents.channelId, q.channel))
-      const answered = d.db.select({ opdId: metricEvents.opdId, seconds: metricEvents.seconds, working: metricEvents.workingSeconds }).from(metricEvents).where(and(...mWhere)).all()
+      const filter = { ...q, opdIds: visible }
+      const open = d.sla.boardOpenItems(filter)
+      const answered = d.sla.boardFirstResponses(filter, startOfToday(now, d.timeZone))
 
       const tiles: BoardTile[] = d.opds.list().filter((o) => !visible || visible.includes(o.id)).map((opd) => {
         const mine = open.filter((i) => i.opdId === opd.id)
@@ -165,16 +160,14 @@ export function slaService(d: Deps) {
       })
       tiles.sort((a, b) => b.breached - a.breached || b.nearDue - a.nearDue || b.open - a.open || a.opd.name.localeCompare(b.opd.name))
 
-      const bWhere: SQL[] = [eq(metricEvents.type, 'breach'), isNotNull(metricEvents.periodId)]
-      if (visible) bWhere.push(inArray(metricEvents.opdId, visible))
-      if (q.platform) bWhere.push(eq(metricEvents.platform, q.platform))
-      if (q.channel) bWhere.push(eq(metricEvents.channelId, q.channel))
-      const breaches = d.db.select({ itemId: metricEvents.itemId, opdId: metricEvents.opdId, at: metricEvents.at }).from(metricEvents).where(and(...bWhere)).orderBy(desc(metricEvents.at), desc(metricEvents.id)).limit(50).all()
-        .flatMap((b) => {
-          const item = d.items.summary(b.itemId)
-          const opd = d.opds.byId(b.opdId)
-          return item && opd ? [{ at: b.at, opd, item }] : []
-        })
+      // A breach stays listed for the OPD it is charged to, but what the item is now shows only to
+      // those the item routes would show it to: an item since moved elsewhere is when and whose only.
+      const breaches = d.sla.boardBreaches(filter, FEED_SIZE).flatMap((b): BoardBreach[] => {
+        const item = d.items.summary(b.itemId)
+        const opd = d.opds.byId(b.opdId)
+        if (!item || !opd) return []
+        return [canSeeOpd(actor, item.opd.id) ? { at: b.at, opd, item } : { at: b.at, opd, item: null, ref: b.id }]
+      })
       return { tiles, breaches, generatedAt: now }
     },
   }
