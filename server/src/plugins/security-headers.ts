@@ -30,11 +30,10 @@ const CACHEABLE_API: Record<string, string> = {
 
 export async function registerSecurityHeaders(app: FastifyInstance, config: Config): Promise<void> {
   const production = config.env === 'production'
-  // Give the docs their policy before swagger-ui adds its routes (registered after this plugin).
+  // The docs' routes (swagger-ui, registered later) get their policy as helmet's route option; this
+  // hook runs before helmet's own, which reads that option.
   app.addHook('onRoute', (route) => {
-    if (route.url === '/docs' || route.url.startsWith('/docs/')) {
-      route.config = { ...route.config, helmet: { contentSecurityPolicy: { useDefaults: false, directives: DOCS_DIRECTIVES } } } as typeof route.config
-    }
+    if (route.url === '/docs' || route.url.startsWith('/docs/')) route.helmet = { contentSecurityPolicy: { useDefaults: false, directives: DOCS_DIRECTIVES } }
   })
   await app.register(helmet, {
     contentSecurityPolicy: {
