@@ -28,6 +28,8 @@ const CACHEABLE_API: Record<string, string> = {
   '/api/public/options': 'public, max-age=300',
 }
 
+const API_PATH = /^\/api(\/|\?|$)/
+
 export async function registerSecurityHeaders(app: FastifyInstance, config: Config): Promise<void> {
   const production = config.env === 'production'
   // The docs' routes (swagger-ui, registered later) get their policy as helmet's route option; this
@@ -49,6 +51,6 @@ export async function registerSecurityHeaders(app: FastifyInstance, config: Conf
     strictTransportSecurity: production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   })
   app.addHook('onRequest', async (req, reply) => {
-    if (req.url === '/api' || req.url.startsWith('/api/')) reply.header('cache-control', CACHEABLE_API[req.routeOptions.url ?? ''] ?? 'no-store')
+    if (API_PATH.test(req.url)) reply.header('cache-control', CACHEABLE_API[req.routeOptions.url ?? ''] ?? 'no-store')
   })
 }
