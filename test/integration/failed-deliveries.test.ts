@@ -55,7 +55,7 @@ describe('failed deliveries', () => {
     expect((await t.app.inject({ url: '/api/admin/deliveries/failed' })).statusCode).toBe(401)
     expect((await retry(id, null)).statusCode).toBe(401)
     expect(stateOf(id).state).toBe('failed')
-  })
+  }, 60_000)
 
   it('processes a failed question again once the cause is fixed: the item is made and the citizen sees it', async () => {
     const id = questionFailedBeforeTheFix()
@@ -75,7 +75,7 @@ describe('failed deliveries', () => {
     expect(audit[0]).toMatchObject({ action: 'delivery.retry', actor: expect.stringMatching(/^user:\d+$/) })
     expect(JSON.parse(audit[0]!.before)).toMatchObject({ state: 'failed', attempts: 1, error: expect.stringContaining('not valid JSON') })
     expect(JSON.parse(audit[0]!.after)).toEqual({ state: 'pending' })
-  })
+  }, 60_000)
 
   it('answers 409 for a delivery that is not failed, 404 for an unknown one, 400 for a malformed id', async () => {
     const id = questionFailedBeforeTheFix()
@@ -88,7 +88,7 @@ describe('failed deliveries', () => {
     expect((await retry(999_999)).statusCode).toBe(404)
     expect((await retry('abc')).statusCode).toBe(400)
     expect(countRows(t, 'audit_log', "entity = 'delivery'")).toBe(1)
-  })
+  }, 60_000)
 
   it('takes back a delivery that fails again, with its attempts counted, and lets two clicks reopen it once', async () => {
     const id = await brokenTelegramUpdate()
@@ -97,5 +97,5 @@ describe('failed deliveries', () => {
     await eventually(() => stateOf(id).attempts === 2 && stateOf(id).state === 'failed', 5000, 'failed again')
     expect(await listFailed()).toEqual([expect.objectContaining({ id, attempts: 2, error: expect.stringContaining('message.date') })])
     expect(countRows(t, 'messages')).toBe(0)
-  })
+  }, 60_000)
 })

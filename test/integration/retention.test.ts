@@ -78,7 +78,7 @@ describe('raw body retention', () => {
     expect(again.statusCode).toBe(200)
     expect(again.json().trackingCode).toBe(old)
     expect((await askQuestion(t.app, { ...oldQuestion, text: 'Pertanyaan lain sama sekali' }, key)).statusCode).toBe(422)
-  })
+  }, 60_000)
 
   it('prunes from the periodic loop at start, a backlog larger than one batch, and never with RAW_BODY_RETENTION_DAYS=0', async () => {
     const file = openTestDb()
@@ -102,7 +102,7 @@ describe('raw body retention', () => {
     expect(countRows(later, 'deliveries', 'pruned_at IS NOT NULL AND length(raw_body) = 0')).toBe(asked)
     expect(countRows(later, 'items')).toBe(asked)
     expect(countRows(later, 'messages')).toBe(asked)
-  })
+  }, 120_000)
 
   it('finds what to prune through its own index, without reading every delivery', () => {
     const file = openTestDb()

@@ -10,6 +10,7 @@ import type {
   CreateChannelBody,
   DispositionBody,
   ErrorBody,
+  FailedDelivery,
   FlaggedDelivery,
   ItemDetail,
   ItemListQuery,
@@ -23,6 +24,7 @@ import type {
   PublicStatus,
   ReplyBody,
   ReplyView,
+  RetriedDelivery,
   Session,
   StatusBody,
   UpdateChannelBody,
@@ -166,6 +168,9 @@ export const updateChannel = (id: number, body: UpdateChannelBody) =>
   request<AdminChannel>(`/api/admin/channels/${id}`, { method: 'PATCH', body })
 export const testChannel = (id: number) => request<ChannelTestResult>(`/api/admin/channels/${id}/test`, { method: 'POST' })
 export const listFlaggedDeliveries = (limit = 50) => request<FlaggedDelivery[]>(`/api/admin/deliveries/flagged?limit=${limit}`)
+export const listFailedDeliveries = (limit = 50) => request<FailedDelivery[]>(`/api/admin/deliveries/failed?limit=${limit}`)
+/** Puts a failed delivery back in the queue ("process again"). */
+export const retryDelivery = (id: number) => request<RetriedDelivery>(`/api/admin/deliveries/${id}/retry`, { method: 'POST' })
 
 /** A UUID for Idempotency-Key; falls back to getRandomValues where randomUUID is unavailable (plain http). */
 export function newIdempotencyKey(): string {

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react'
 import type { AdminChannel, OpdRef, Session } from '@tanggap/shared'
-import { listChannels, listFlaggedDeliveries, listOpds } from '../api.ts'
+import { listChannels, listFailedDeliveries, listFlaggedDeliveries, listOpds } from '../api.ts'
 import { ChannelCard } from '../components/channel-card.tsx'
 import { ChannelForm, type ChannelPreset } from '../components/channel-form.tsx'
+import { FailedDeliveries } from '../components/failed-deliveries.tsx'
 import { FlaggedDeliveries } from '../components/flagged-deliveries.tsx'
 import { InboxHeader } from '../components/inbox-header.tsx'
 import { LoadError } from '../components/load-error.tsx'
@@ -39,6 +40,7 @@ function ChannelSettings({ session }: { session: Session }) {
   const { t } = useI18n()
   const { data: channels, setData: setChannels, error: loadError, reload: loadChannels } = useLoaded(listChannels)
   const { data: flagged, error: flaggedError, reload: loadFlagged } = useLoaded(listFlaggedDeliveries)
+  const { data: failed, error: failedError, reload: loadFailed } = useLoaded(listFailedDeliveries)
   const [opds, setOpds] = useState<OpdRef[] | null>(null)
   const [editing, setEditing] = useState<Editing>(null)
   const [notice, setNotice] = useState<string | null>(null)
@@ -117,6 +119,7 @@ function ChannelSettings({ session }: { session: Session }) {
         )}
 
         <FlaggedDeliveries list={flagged} error={flaggedError} onRetry={() => void loadFlagged()} onAdd={startCreate} />
+        <FailedDeliveries list={failed} error={failedError} onReload={() => void loadFailed()} />
       </main>
     </div>
   )
