@@ -1,6 +1,7 @@
 // Deliveries answered 2xx whose processing then failed are listed for the superadmin with the
 // reason, and "process again" runs them once more (after the cause is fixed) and is audited.
 import type { FailedDelivery } from '@tanggap/shared'
+import { createHmac } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createTestApp, eventually, signIn, type SignedIn, type TestApp } from '../helpers/app.ts'
 import { channelId, countRows, DEMO_SECRETS, postRaw, rows } from '../helpers/webhooks.ts'
@@ -88,6 +89,20 @@ describe('failed deliveries', () => {
     expect((await retry(999_999)).statusCode).toBe(404)
     expect((await retry('abc')).statusCode).toBe(400)
     expect(countRows(t, 'audit_log', "entity = 'delivery'")).toBe(1)
+  }, 60_000)
+
+  it('processes a signed platform body that starts with a byte-order mark instead of failing it', async () => {
+    const now = Date.now()
+    const ts = Math.floor(now / 1000)
+    const content = { comment_id: '7441122334455660001', video_id: '7440000000000000123', parent_comment_id: '0', comment_type: 'comment', comment_action: 'insert', unique_identifier: 'warga.adiwerna', timestamp: now, text: 'Min, jalan ning Adiwerna bolong', username: 'Warga Adiwerna' }
+    const json = JSON.stringify({ client_key: 'aw3k9tanggapdemo', event: 'comment.update', create_time: ts, user_openid: '7300000000000000001', content: JSON.stringify(content) })
+    const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json)])
+    const signature = `t=${ts},s=${createHmac('sha256', DEMO_SECRETS.tiktok.clientSecret!).update(`${ts}.`).update(body).digest('hex')}`
+    expect((await postRaw(t, '/webhooks/tiktok', body, { 'TikTok-Signature': signature })).statusCode).toBe(200)
+    await eventually(() => countRows(t, 'deliveries', "state != 'pending'") === 1, 5000, 'delivery processed')
+    expect(rows(t, 'SELECT state, error FROM deliveries')).toEqual([{ state: 'processed', error: null }])
+    expect(rows(t, 'SELECT text FROM messages')).toEqual([{ text: 'Min, jalan ning Adiwerna bolong' }])
+    expect(await listFailed()).toEqual([])
   }, 60_000)
 
   it('takes back a delivery that fails again, with its attempts counted, and lets two clicks reopen it once', async () => {
