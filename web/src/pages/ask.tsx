@@ -48,8 +48,9 @@ function QuestionForm({ onAccepted }: { onAccepted(a: PublicQuestionAccepted): v
   const [sending, setSending] = useState(false)
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({})
   const [error, setError] = useState<string | null>(null)
-  // One key per form fill: a retry after a lost response cannot create a second question.
-  const idempotencyKey = useRef(newIdempotencyKey())
+  // One key per question as sent: a retry after a lost response cannot create a second question,
+  // and an edited question is a new one (the server refuses a key reused for other content).
+  const sent = useRef<{ body: string; key: string } | null>(null)
 
   useEffect(() => {
     let alive = true
@@ -82,16 +83,16 @@ function QuestionForm({ onAccepted }: { onAccepted(a: PublicQuestionAccepted): v
     setSending(true)
     setError(null)
     try {
-      const accepted = await submitQuestion(
-        {
-          name: name.trim(),
-          text: text.trim(),
-          ...(contact.trim() ? { contact: contact.trim() } : {}),
-          ...(topic ? { topic } : {}),
-          ...(website ? { website } : {}),
-        },
-        idempotencyKey.current,
-      )
+      const body = {
+        name: name.trim(),
+        text: text.trim(),
+        ...(contact.trim() ? { contact: contact.trim() } : {}),
+        ...(topic ? { topic } : {}),
+        ...(website ? { website } : {}),
+      }
+      const signature = JSON.stringify(body)
+      if (sent.current?.body !== signature) sent.current = { body: signature, key: newIdempotencyKey() }
+      const accepted = await submitQuestion(body, sent.current.key)
       onAccepted(accepted)
     } catch (err) {
       setSending(false)
