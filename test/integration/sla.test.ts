@@ -186,6 +186,7 @@ describe('resolution clock', () => {
     expect(item().resolution_due_at).toBe(t0 + 4 * 3600_000)
 
     // An hour later staff answer natively in the WhatsApp Business app, asking for her NIK.
+    clock.now = t0 + 3600_000
     await post(JSON.stringify({
       object: 'whatsapp_business_account',
       entry: [{ id: '102290129340398', changes: [{ field: 'smb_message_echoes', value: {

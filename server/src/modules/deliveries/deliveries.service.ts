@@ -12,7 +12,6 @@ import { failSentReply } from '../items/reply-failure.ts'
 import type { EventBus } from '../../events/bus.ts'
 import { jobId, type JobQueue } from '../../jobs/registry.ts'
 import type { Ctx } from '../../lib/context.ts'
-import { AppError, notFound } from '../../lib/errors.ts'
 import { writeAudit, type Tx } from '../audit/audit.repo.ts'
 import type { ChannelRow, ChannelsRepo } from '../channels/channels.repo.ts'
 import type { ItemsRepo } from '../items/items.repo.ts'
@@ -20,6 +19,7 @@ import type { OpdsRepo } from '../opds/opds.repo.ts'
 import type { SlaClock } from '../sla/clock.service.ts'
 import type { DeliveriesRepo, DeliveryRow, NewDelivery } from './deliveries.repo.ts'
 import type { DeliveryIntake, StoredDelivery } from './intake.ts'
+import { clockTime, FUTURE_TOLERANCE_MS } from './platform-time.ts'
 
 interface Deps {
   db: Db
@@ -72,8 +72,10 @@ export function deliveriesService(d: Deps) {
   }
 
   /** A new message: into its thread (made if new), moving the thread's response clock. */
-  function add(tx: Tx, ctx: Ctx, deliveryId: number, channel: ChannelRow, e: NormalizedEvent, now: number, touched: Touched): void {
+  function add(tx: Tx, ctx: Ctx, delivery: Pick<DeliveryRow, 'id' | 'receivedAt'>, channel: ChannelRow, e: NormalizedEvent, now: number, touched: Touched): void {
     if (findMessage(tx, channel.platform, e.externalId)) return
+    // The message keeps the platform's time; the item and its clocks never take one from the future.
+    const at = clockTime(e.sentAt, delivery.receivedAt)
     let item = threadOf(tx, channel, e)
     // The account posting where no citizen has written (its own announcement) is no work for the inbox.
     if (!item && e.direction === 'out') return
@@ -82,7 +84,7 @@ export function deliveriesService(d: Deps) {
         channelId: channel.id, opdId: e.opdId ?? channel.opdId, platform: channel.platform, kind: e.kind,
         externalThreadId: e.externalThreadId, trackingCode: e.trackingCode ?? null, status: 'open',
         citizenName: e.direction === 'in' ? e.authorName : '', citizenContact: e.citizenContact ?? null, topic: e.topic ?? null,
-        preview: e.direction === 'in' ? e.text.slice(0, PREVIEW_LENGTH) : '', firstMessageAt: e.sentAt, lastMessageAt: e.sentAt,
+        preview: e.direction === 'in' ? e.text.slice(0, PREVIEW_LENGTH) : '', firstMessageAt: at, lastMessageAt: at,
         awaitingSince: null, createdAt: now, updatedAt: now,
       })
       item = d.items.byId(id)!
@@ -91,20 +93,22 @@ export function deliveriesService(d: Deps) {
     } else if (!touched.has(item.id)) touched.set(item.id, false)
     insertMessage({
       itemId: item.id, platform: channel.platform, externalId: e.externalId, parentExternalId: e.parentExternalId ?? null,
-      direction: e.direction, authorName: e.authorName, authorExternalId: e.authorExternalId, text: e.text, sentAt: e.sentAt, deliveryId,
+      direction: e.direction, authorName: e.authorName, authorExternalId: e.authorExternalId, text: e.text, sentAt: e.sentAt, deliveryId: delivery.id,
     })
     const inbound = e.direction === 'in'
     // A citizen message older than the government's latest reply (delivered late, or polled out of
-    // order) was answered by that reply: it opens no awaiting period.
-    const answeredAlready = inbound && (d.items.lastOutboundAt(item.id) ?? -Infinity) >= e.sentAt
-    const clock = !inbound ? d.slaClock.governmentReply(tx, item, e.sentAt) : e.needsResponse === false || answeredAlready ? {} : d.slaClock.citizenMessage(tx, item, e.sentAt)
+    // order) was answered by that reply: it opens no awaiting period. A reply whose platform time is
+    // still in the future says nothing about when it was written.
+    const lastOut = d.items.lastOutboundAt(item.id)
+    const answeredAlready = inbound && lastOut !== null && lastOut >= at && lastOut <= now + FUTURE_TOLERANCE_MS
+    const clock = !inbound ? d.slaClock.governmentReply(tx, item, at) : e.needsResponse === false || answeredAlready ? {} : d.slaClock.citizenMessage(tx, item, at)
     d.items.update(tx, item.id, {
       ...clock,
-      ...(inbound ? { lastInboundAt: Math.max(item.lastInboundAt ?? 0, e.sentAt) } : {}),
+      ...(inbound ? { lastInboundAt: Math.max(item.lastInboundAt ?? 0, at) } : {}),
       ...(inbound && !item.citizenName ? { citizenName: e.authorName } : {}),
       ...(inbound && !item.preview ? { preview: e.text.slice(0, PREVIEW_LENGTH) } : {}),
-      firstMessageAt: Math.min(item.firstMessageAt, e.sentAt),
-      lastMessageAt: Math.max(item.lastMessageAt, e.sentAt),
+      firstMessageAt: Math.min(item.firstMessageAt, at),
+      lastMessageAt: Math.max(item.lastMessageAt, at),
       updatedAt: now,
     })
   }
@@ -190,7 +194,7 @@ export function deliveriesService(d: Deps) {
         continue
       }
       seenChannels.add(channel.id)
-      if (e.verb === 'add') add(tx, ctx, delivery.id, channel, e, now, touched)
+      if (e.verb === 'add') add(tx, ctx, delivery, channel, e, now, touched)
       else change(tx, delivery.id, channel, e, now, touched)
     }
     for (const st of p.statuses) {
@@ -330,24 +334,6 @@ export function deliveriesService(d: Deps) {
       const ids = d.deliveries.reopenForAccount(platform, accountId)
       await enqueueAll(ids)
       return ids.length
-    },
-
-    /**
-     * The superadmin's "process again" for a failed delivery, once its cause is fixed: back to
-     * pending (audited) and enqueued. 404 for an unknown id, 409 for one that is not failed (also
-     * when two clicks race: only one reopens it).
-     */
-    async retryFailed(ctx: Ctx, id: number): Promise<void> {
-      const row = d.deliveries.byId(id)
-      if (!row) throw notFound('Delivery')
-      const reopened = d.db.transaction((tx) => {
-        if (!d.deliveries.reopenFailed(tx, id)) return false
-        writeAudit(d.db, ctx, d.clock(), { action: 'delivery.retry', entity: 'delivery', entityId: id, before: { state: 'failed', attempts: row.attempts, error: row.error }, after: { state: 'pending' } })
-        return true
-      })
-      if (!reopened) throw new AppError('CONFLICT', `Only a failed delivery can be processed again; this one is ${d.deliveries.stateOf(id) ?? row.state}`)
-      // Stored as pending: should the queue be away, the minute's requeue picks it up.
-      await enqueue([id]).catch((err: unknown) => ctx.log.error({ err, deliveryId: id }, 'enqueueing a delivery to process again failed; the requeue will pick it up'))
     },
 
     /** Enqueues every delivery still pending (after a crash between commit and enqueue); job ids make repeats harmless. */
