@@ -80,9 +80,11 @@ describe('bad input', () => {
   })
 
   it('answers 404 in the error shape for unknown API routes', async () => {
-    const res = await t.app.inject({ url: '/api/nothing-here' })
-    expect(res.statusCode).toBe(404)
-    expect(res.json().error.code).toBe('NOT_FOUND')
+    for (const url of ['/api/nothing-here', '/api', '/api?x=1', '/api/nothing?x=1', '/ws/x']) {
+      const res = await t.app.inject({ url })
+      expect(res.statusCode, url).toBe(404)
+      expect(res.json().error.code, url).toBe('NOT_FOUND')
+    }
   })
 
   it('drops a question whose honeypot is filled, answering like a success', async () => {

@@ -36,7 +36,8 @@ export async function registerWeb(app: FastifyInstance, webDist: string, trackin
 
   // Also every page of the app (client routes) and every probe of unknown paths: generous, but a flood costs little.
   app.setNotFoundHandler({ preValidation: app.rateLimit({ max: 600, timeWindow: 60_000 }) }, (req, reply) => {
-    if (req.method !== 'GET' || req.url.startsWith('/api/') || req.url === '/api' || req.url.startsWith('/ws')) throw notFound('Route')
+    const path = req.url.split('?', 1)[0]!
+    if (req.method !== 'GET' || path === '/api' || path.startsWith('/api/') || path === '/ws' || path.startsWith('/ws/')) throw notFound('Route')
     return sendPage(200)(req, reply)
   })
 }
