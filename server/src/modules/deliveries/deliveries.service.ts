@@ -12,6 +12,7 @@ import { failSentReply } from '../items/reply-failure.ts'
 import type { EventBus } from '../../events/bus.ts'
 import { jobId, type JobQueue } from '../../jobs/registry.ts'
 import type { Ctx } from '../../lib/context.ts'
+import { AppError, notFound } from '../../lib/errors.ts'
 import { writeAudit, type Tx } from '../audit/audit.repo.ts'
 import type { ChannelRow, ChannelsRepo } from '../channels/channels.repo.ts'
 import type { ItemsRepo } from '../items/items.repo.ts'
@@ -334,6 +335,24 @@ export function deliveriesService(d: Deps) {
       const ids = d.deliveries.reopenForAccount(platform, accountId)
       await enqueueAll(ids)
       return ids.length
+    },
+
+    /**
+     * The superadmin's "process again" for a failed delivery, once its cause is fixed: back to
+     * pending (audited) and enqueued. 404 for an unknown id, 409 for one that is not failed (also
+     * when two clicks race: only one reopens it).
+     */
+    async retryFailed(ctx: Ctx, id: number): Promise<void> {
+      const row = d.deliveries.byId(id)
+      if (!row) throw notFound('Delivery')
+      const reopened = d.db.transaction((tx) => {
+        if (!d.deliveries.reopenFailed(tx, id)) return false
+        writeAudit(d.db, ctx, d.clock(), { action: 'delivery.retry', entity: 'delivery', entityId: id, before: { state: 'failed', attempts: row.attempts, error: row.error }, after: { state: 'pending' } })
+        return true
+      })
+      if (!reopened) throw new AppError('CONFLICT', `Only a failed delivery can be processed again; this one is ${d.deliveries.stateOf(id) ?? row.state}`)
+      // Stored as pending: should the queue be away, the minute's requeue picks it up.
+      await enqueue([id]).catch((err: unknown) => ctx.log.error({ err, deliveryId: id }, 'enqueueing a delivery to process again failed; the requeue will pick it up'))
     },
 
     /** Enqueues every delivery still pending (after a crash between commit and enqueue); job ids make repeats harmless. */
