@@ -9,6 +9,7 @@ import { facebookConnector } from '../../server/src/connectors/facebook/index.ts
 import { signMeta } from '../../server/src/connectors/meta/verify.ts'
 import type { DeliveryInput, NormalizeContext, OpenChannel } from '../../server/src/connectors/types.ts'
 import { facebookMaker } from '../../server/src/simulator/platforms/facebook.ts'
+import type { FakeApi } from '../../server/src/simulator/fake-api.ts'
 import type { SimChannel, SimPost } from '../../server/src/simulator/types.ts'
 import { createTestApp, eventually, signIn, type TestApp } from '../helpers/app.ts'
 import { channelId, countRows, createAppWithFakeApi, DEMO_CHANNELS, DEMO_SECRETS, postRaw, rows } from '../helpers/webhooks.ts'
@@ -331,6 +332,71 @@ describe('Facebook government replies and the response clock', () => {
   })
 })
 
+describe('Messenger citizens’ names from the User Profile API', () => {
+  const demo = DEMO_CHANNELS.find((c) => c.platform === 'facebook')!
+  const channel: SimChannel = { platform: 'facebook', accountId: demo.accountId, name: demo.name, credentials: demo.credentials! }
+  const at = Date.UTC(2026, 10, 23, 1, 0)
+  let serial = 0
+  const dm = (psid: string, authorName: string, sentAt = at) =>
+    facebookMaker.make(channel, [{ kind: 'dm', text: `Pesan ${++serial}: kapan bansos cair min?`, authorName, authorId: psid, messageId: `m_profile_${serial}`, threadId: psid, at: sentAt }]).body
+  const profileCalls = (api: FakeApi) => api.callsTo('facebook').filter((c) => c.method === 'GET' && c.path !== `/${PAGE}`)
+  /** The app on a clock the test moves (the name memory and the pauses run on it). */
+  async function appOnClock() {
+    let now = at
+    const a = await appWithApi({ clock: () => now })
+    return { ...a, advance: (ms: number) => void (now += ms), now: () => now }
+  }
+
+  it('shows the citizen’s name on the message and the item, asking Graph once per citizen', async () => {
+    const { t, api } = await appOnClock()
+    await deliver(t, dm('7301000000000001', 'Siti Rahayu'))
+    expect(profileCalls(api)).toHaveLength(1)
+    expect(profileCalls(api)[0]).toMatchObject({ path: '/7301000000000001', query: { fields: 'name,first_name,last_name' }, headers: { authorization: `Bearer ${DEMO_SECRETS.meta.accessToken}` } })
+    expect(itemOf(t, '7301000000000001')!.citizen_name).toBe('Siti Rahayu')
+    const admin = await signIn(t.app, 'prokompim')
+    expect((await t.app.inject({ url: '/api/items', headers: admin.headers })).json().items[0]).toMatchObject({ kind: 'dm', citizenName: 'Siti Rahayu' })
+    // A later message (and a batch with two of hers) reuses the name: no second call.
+    await deliver(t, dm('7301000000000001', 'Siti Rahayu'), dm('7301000000000001', 'Siti Rahayu'))
+    expect(rows(t, "SELECT DISTINCT author_name FROM messages WHERE author_external_id = '7301000000000001'")).toEqual([{ author_name: 'Siti Rahayu' }])
+    expect(profileCalls(api)).toHaveLength(1)
+  })
+
+  it('keeps the placeholder when Graph fails, and stops asking for a while when it is down or throttling', async () => {
+    const { t, api, advance } = await appOnClock()
+    api.failNext('facebook', 1, 503)
+    await deliver(t, dm('7301000000000002', 'Bu Warsini'))
+    expect(itemOf(t, '7301000000000002')!.citizen_name).toBe('Pengguna Messenger …0002')
+    // Down: the next citizens are not looked up for a minute, so an outage costs one call.
+    await deliver(t, dm('7301000000000003', 'Pak Darmo', at + 1000))
+    expect(message(t, 'm_profile_' + serial)!.author_name).toBe('Pengguna Messenger …0003')
+    expect(profileCalls(api)).toHaveLength(1)
+    advance(61_000)
+    // Throttled (code 613 in a 400): a quarter of an hour without calls.
+    api.failNext('facebook', 1, 400, { error: { message: '(#613) Calls to this api have exceeded the rate limit.', type: 'OAuthException', code: 613 } })
+    await deliver(t, dm('7301000000000004', 'Mas Yanto', at + 62_000))
+    advance(10 * 60_000)
+    await deliver(t, dm('7301000000000005', 'Mbak Lilis', at + 11 * 60_000))
+    expect(profileCalls(api)).toHaveLength(2)
+    expect(itemOf(t, '7301000000000005')!.citizen_name).toBe('Pengguna Messenger …0005')
+    advance(6 * 60_000)
+    await deliver(t, dm('7301000000000006', 'Pak Kusnadi', at + 18 * 60_000))
+    expect(itemOf(t, '7301000000000006')!.citizen_name).toBe('Pak Kusnadi')
+    expect(profileCalls(api)).toHaveLength(3)
+  })
+
+  it('remembers for an hour that Graph has no profile for a citizen, then asks again', async () => {
+    const { t, api, advance } = await appOnClock()
+    // The fake knows only people the simulator made write to the Page, as Graph shows only those.
+    const unknown = JSON.stringify({ object: 'page', entry: [{ id: PAGE, time: at, messaging: [{ sender: { id: '7301000000000099' }, recipient: { id: PAGE }, timestamp: at, message: { mid: 'm_unknown_1', text: 'halo' } }] }] })
+    await deliver(t, unknown, unknown.replace('m_unknown_1', 'm_unknown_2'))
+    expect(rows(t, "SELECT author_name FROM messages WHERE author_external_id = '7301000000000099'")).toEqual([{ author_name: 'Pengguna Messenger …0099' }, { author_name: 'Pengguna Messenger …0099' }])
+    expect(profileCalls(api)).toHaveLength(1)
+    advance(3_600_000)
+    await deliver(t, unknown.replace('m_unknown_1', 'm_unknown_3'))
+    expect(profileCalls(api)).toHaveLength(2)
+  })
+})
+
 describe('Facebook sending against the fake Graph API', () => {
   async function withCitizenComment() {
     const a = await appWithApi({ clock: () => (T + 3600) * 1000 })
@@ -416,7 +482,8 @@ describe('Facebook sending against the fake Graph API', () => {
     const dm = itemOf(t, '7012345678901234')!
     await t.app.inject({ method: 'POST', url: `/api/items/${dm.id}/replies`, headers: admin.headers, payload: { text: 'x'.repeat(2001) } })
     await eventually(() => countRows(t, 'replies', "state = 'failed'") === 1)
-    expect(api.callsTo('facebook')).toHaveLength(0)
+    // Only the lookup of the citizen's name, when the message arrived.
+    expect(api.callsTo('facebook').map((c) => c.method)).toEqual(['GET'])
     expect(rows<{ error: string }>(t, 'SELECT error FROM replies')[0]!.error).toContain('2000')
   })
 

@@ -10,6 +10,7 @@ import { signMeta } from '../../server/src/connectors/meta/verify.ts'
 import type { DeliveryInput, NormalizeContext, OpenChannel } from '../../server/src/connectors/types.ts'
 import { metaJson } from '../../server/src/simulator/platforms/facebook.ts'
 import { instagramMaker } from '../../server/src/simulator/platforms/instagram.ts'
+import type { FakeApi } from '../../server/src/simulator/fake-api.ts'
 import type { SimChannel, SimPost } from '../../server/src/simulator/types.ts'
 import { createTestApp, eventually, signIn, type TestApp } from '../helpers/app.ts'
 import { channelId, countRows, createAppWithFakeApi, DEMO_CHANNELS, DEMO_SECRETS, postRaw, rows } from '../helpers/webhooks.ts'
@@ -42,6 +43,8 @@ interface MessageRow { external_id: string; item_id: number; direction: string; 
 interface ItemRow { id: number; kind: string; external_thread_id: string; status: string; citizen_name: string; first_response_seconds: number | null; channel_id: number }
 const message = (t: TestApp, externalId: string) => rows<MessageRow>(t, 'SELECT * FROM messages WHERE external_id = ?', externalId)[0]
 const itemOf = (t: TestApp, externalThreadId: string) => rows<ItemRow>(t, 'SELECT * FROM items WHERE external_thread_id = ?', externalThreadId)[0]
+/** Calls that send (Direct messages also make a profile lookup when they arrive). */
+const sends = (api: FakeApi) => api.callsTo('instagram').filter((c) => c.method === 'POST')
 
 let closeApp: (() => Promise<void>) | undefined
 afterEach(async () => {
@@ -217,7 +220,37 @@ describe('Instagram government replies and the response clock', () => {
     await deliver(t, JSON.stringify(echo), JSON.stringify(own))
     expect(countRows(t, 'messages', "direction = 'out'")).toBe(2)
     expect(countRows(t, 'messages', "direction = 'out' AND item_id = ?", dm.id)).toBe(1)
-    expect(api.callsTo('instagram').map((c) => c.path).sort()).toEqual([`/${ROOT}/replies`, `/${IG}/messages`].sort())
+    expect(sends(api).map((c) => c.path).sort()).toEqual([`/${ROOT}/replies`, `/${IG}/messages`].sort())
+  })
+})
+
+describe('Instagram Direct citizens’ names from the User Profile API', () => {
+  const demo = DEMO_CHANNELS.find((c) => c.platform === 'instagram' && c.accountId === IG)!
+  const channel: SimChannel = { platform: 'instagram', accountId: IG, name: demo.name, credentials: demo.credentials! }
+  const at = Date.UTC(2026, 10, 23, 1, 0)
+  let serial = 0
+  const direct = (igsid: string, authorName: string) =>
+    instagramMaker.make(channel, [{ kind: 'dm', text: `Pesan ${++serial}: KIA anakku kapan jadi kak?`, authorName, authorId: igsid, messageId: `ig_profile_${serial}`, threadId: igsid, at }]).body
+  const profileCalls = (api: FakeApi, igsid: string) => api.callsTo('instagram').filter((c) => c.method === 'GET' && c.path === `/${igsid}`)
+
+  it('shows the citizen’s name and @username on Direct messages and the item, asking once per citizen', async () => {
+    const { t, api } = await appWithApi({ clock: () => at })
+    await deliver(t, direct('6123400000000001', 'Dewi Lestari'))
+    expect(profileCalls(api, '6123400000000001')).toEqual([expect.objectContaining({ query: { fields: 'name,username' } })])
+    expect(itemOf(t, '6123400000000001')!.citizen_name).toBe('Dewi Lestari (@dewi_lestari)')
+    const dukcapil = await signIn(t.app, 'dukcapil')
+    expect((await t.app.inject({ url: '/api/items', headers: dukcapil.headers })).json().items[0]).toMatchObject({ kind: 'dm', citizenName: 'Dewi Lestari (@dewi_lestari)' })
+    await deliver(t, direct('6123400000000001', 'Dewi Lestari'))
+    expect(rows(t, "SELECT DISTINCT author_name FROM messages WHERE author_external_id = '6123400000000001'")).toEqual([{ author_name: 'Dewi Lestari (@dewi_lestari)' }])
+    expect(profileCalls(api, '6123400000000001')).toHaveLength(1)
+  })
+
+  it('keeps the placeholder when the lookup fails', async () => {
+    const { t, api } = await appWithApi({ clock: () => at })
+    api.failNext('instagram', 1, 400, { error: { message: 'User consent is required to access user profile', type: 'OAuthException', code: 230 } })
+    await deliver(t, direct('6123400000000002', 'Rina Kurniasih'))
+    expect(profileCalls(api, '6123400000000002')).toHaveLength(1)
+    expect(itemOf(t, '6123400000000002')!.citizen_name).toBe('Pengguna Instagram …0002')
   })
 })
 
@@ -251,13 +284,13 @@ describe('Instagram sending against the fake Graph API', () => {
     api.failNext('instagram', 2, 502, { error: { message: 'Please reduce the amount of data you’re asking for, then retry your request', code: 1 } })
     await reply('Sudah jadi, Kak 🙏')
     await eventually(() => countRows(t, 'replies', "state = 'sent'") === 1)
-    expect(api.callsTo('instagram')).toHaveLength(3)
-    expect(api.callsTo('instagram').at(-1)!.body).toEqual({ recipient: { id: CITIZEN_DM }, message: { text: 'Sudah jadi, Kak 🙏' } })
+    expect(sends(api)).toHaveLength(3)
+    expect(sends(api).at(-1)!.body).toEqual({ recipient: { id: CITIZEN_DM }, message: { text: 'Sudah jadi, Kak 🙏' } })
 
     api.failNext('instagram', 1, 400, { error: { message: '(#10) This message is sent outside of allowed window.', type: 'OAuthException', code: 10, error_subcode: 2534022 } })
     await reply('Satu lagi')
     await eventually(() => countRows(t, 'replies', "state = 'failed'") === 1)
-    expect(api.callsTo('instagram')).toHaveLength(4)
+    expect(sends(api)).toHaveLength(4)
     const detail = (await t.app.inject({ url: `/api/items/${dm.id}`, headers: admin.headers })).json()
     expect(detail.replies.find((r: { state: string }) => r.state === 'failed')).toMatchObject({ error: expect.stringContaining('(#10) This message is sent outside of allowed window.') })
   })
@@ -282,7 +315,7 @@ describe('Instagram sending against the fake Graph API', () => {
     // 400 emoji: 400 characters, 1600 bytes.
     await t.app.inject({ method: 'POST', url: `/api/items/${itemOf(t, CITIZEN_DM)!.id}/replies`, headers: admin.headers, payload: { text: '🙏'.repeat(400) } })
     await eventually(() => countRows(t, 'replies', "state = 'failed'") === 1)
-    expect(api.callsTo('instagram')).toHaveLength(0)
+    expect(sends(api)).toHaveLength(0)
     expect(rows<{ error: string }>(t, 'SELECT error FROM replies')[0]!.error).toContain('1000 bytes')
   })
 

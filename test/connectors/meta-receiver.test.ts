@@ -101,7 +101,8 @@ describe('bodies that are empty, odd or hostile', () => {
   it('answers a signed empty body 400 over real HTTP, with or without a content type, and an unsigned one 401', async () => {
     server = await startTestServer()
     const signature = signMeta(DEMO_SECRET, '')
-    for (const headers of [{ 'content-type': 'application/json' }, { 'content-type': 'application/json', 'content-length': '0' }, {}, { 'content-length': '0' }]) {
+    const variants: Record<string, string>[] = [{ 'content-type': 'application/json' }, { 'content-type': 'application/json', 'content-length': '0' }, {}, { 'content-length': '0' }]
+    for (const headers of variants) {
       const res = await fetch(`${server.url}/webhooks/meta`, { method: 'POST', headers: { ...headers, 'x-hub-signature-256': signature } })
       expect(res.status, JSON.stringify(headers)).toBe(400)
       expect((await res.json()).error).toMatchObject({ code: 'VALIDATION', requestId: expect.any(String) })

@@ -540,7 +540,7 @@ describe('TikTok comments without text: read from comment/list before storing', 
     const events = [...posts.flatMap(eventsOf), ...eventsOf({ ...posts[0]!, kind: 'dm', messageId: '7464200000000000001', threadId: 'conv-1' })]
     expect(events.filter((e) => e.text === MISSING_COMMENT_TEXT)).toHaveLength(33)
     const open: OpenChannel = { id: 1, platform: 'tiktok', accountId: ACCOUNT, name: demo.name, credentials: demo.credentials!, settings: {} }
-    const enriched = await tiktokConnector.enrich!(events, open, `${api.url}/tiktok`, fetch)
+    const enriched = await tiktokConnector.enrich!(events, open, `${api.url}/tiktok`, fetch, { clock: () => now, log: { warn() {} } })
 
     const calls = listCalls()
     expect(calls.map((c) => [c.query.video_id, (JSON.parse(c.query.comment_ids!) as string[]).length])).toEqual([[VIDEO, 30], [VIDEO, 2], [OTHER, 1]])

@@ -1,6 +1,6 @@
 // The contract every platform connector implements: verify and accept webhook deliveries,
 // normalize a stored delivery into platform-neutral events, and send a reply back.
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify'
 import type { ItemKind, Platform } from '@tanggap/shared'
 
 export type Fetch = typeof globalThis.fetch
@@ -130,12 +130,20 @@ export interface PollResult {
 /** For platforms without webhooks (YouTube): fetch what is new since the channel's last poll. */
 export type Poller = (ctx: PollContext) => Promise<PollResult>
 
+/** What an enrich hook may use besides the channel: the process's clock (for what it remembers) and the job's logger. */
+export interface EnrichContext {
+  clock(): number
+  log: Pick<FastifyBaseLogger, 'warn'>
+}
+
 export interface Connector {
   /** The platforms whose deliveries this connector normalizes and whose replies it sends. */
   platforms: Platform[]
   normalize: Normalizer
   /** Fills in what a delivery leaves out (a mention's or comment's text) with API calls, before the events are stored. A failure keeps the events as they are. */
-  enrich?: (events: NormalizedEvent[], channel: OpenChannel, apiBase: string, fetch: Fetch) => Promise<NormalizedEvent[]>
+  enrich?: (events: NormalizedEvent[], channel: OpenChannel, apiBase: string, fetch: Fetch, ctx: EnrichContext) => Promise<NormalizedEvent[]>
+  /** The events enrich may change; a batch without any skips it, and so is stored without waiting on anything. */
+  enriches?: (event: NormalizedEvent) => boolean
   /** Reports about our sent messages in a delivery; a 'failed' one fails the reply and reopens the clock it had stopped. */
   statuses?: (delivery: DeliveryInput) => DeliveryStatus[]
   send?: Sender

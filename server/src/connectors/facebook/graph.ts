@@ -12,8 +12,14 @@ import type { Fetch, OpenChannel } from '../types.ts'
  * 4xx (100 bad parameter, 190 token, 10/200–299 permission, 551 person unavailable, 368 policy
  * block, 2018xxx Messenger policy such as the 24-hour window) needs a person to fix it.
  */
-const TEMPORARY_CODES = new Set([1, 2, 4, 17, 32, 341, 613, 1200])
-const isTemporaryCode = (code: number | undefined) => code !== undefined && (TEMPORARY_CODES.has(code) || (code >= 80001 && code <= 80014))
+const RATE_LIMIT_CODES = new Set([4, 17, 32, 341, 613])
+const isRateLimitCode = (code: number | undefined) => code !== undefined && (RATE_LIMIT_CODES.has(code) || (code >= 80001 && code <= 80014))
+const isTemporaryCode = (code: number | undefined) => code === 1 || code === 2 || code === 1200 || isRateLimitCode(code)
+
+/** Graph is throttling the app or the Page (HTTP 429 or a rate-limit code): retried like any temporary error, and a reason to stop calling for a while. */
+export class GraphRateLimited extends Error {
+  override name = 'GraphRateLimited'
+}
 
 const TIMEOUT_MS = 15_000
 
@@ -73,7 +79,8 @@ export async function graphRequest(call: GraphCall): Promise<Record<string, unkn
   const subcode = typeof err?.error_subcode === 'number' ? err.error_subcode : undefined
   const message = (str(err?.message) || str(err?.error_user_msg) || raw.slice(0, 200) || res.statusText).slice(0, 300)
   const summary = `${call.label} API ${res.status}${code !== undefined ? ` (code ${code}${subcode !== undefined ? `/${subcode}` : ''})` : ''}: ${message}`
-  const temporary = res.status >= 500 || res.status === 429 || err?.is_transient === true || isTemporaryCode(code)
+  if (res.status === 429 || isRateLimitCode(code)) throw new GraphRateLimited(summary)
+  const temporary = res.status >= 500 || err?.is_transient === true || isTemporaryCode(code)
   throw temporary ? new Error(summary) : new PermanentJobError(summary)
 }
 

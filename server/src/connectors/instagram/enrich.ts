@@ -2,11 +2,13 @@
 // comment or caption that mentioned the account through the account's own node,
 //   GET /{ig-user-id}?fields=mentioned_comment.comment_id({id}){text,timestamp,username}
 //   GET /{ig-user-id}?fields=mentioned_media.media_id({id}){caption,timestamp,username}
+// Direct messages name the citizen by IGSID only: their name comes from ../meta/profiles.ts.
 // A lookup that fails leaves the placeholder the normalizer wrote; the delivery is never held up long.
 import { graphRequest } from '../facebook/graph.ts'
 import { metaTime } from '../facebook/payload.ts'
 import { name, obj, text } from '../read.ts'
-import type { Fetch, NormalizedEvent, OpenChannel } from '../types.ts'
+import { INSTAGRAM_PROFILE, withProfileNames } from '../meta/profiles.ts'
+import type { EnrichContext, Fetch, NormalizedEvent, OpenChannel } from '../types.ts'
 import { parseMentionThread } from './comments.ts'
 
 /** Lookups per delivery and channel; a burst of mentions keeps placeholders beyond this. */
@@ -30,10 +32,14 @@ async function lookup(e: NormalizedEvent, channel: OpenChannel, apiBase: string,
   return { ...e, text: content, authorName: username ? `@${username}` : e.authorName, sentAt: metaTime(found?.timestamp) ?? e.sentAt }
 }
 
-export async function enrichInstagram(events: NormalizedEvent[], channel: OpenChannel, apiBase: string, fetch: Fetch): Promise<NormalizedEvent[]> {
+/** A new mention: its text is still to be read. */
+export const wantsMentionText = (e: NormalizedEvent): boolean => e.kind === 'mention' && e.verb === 'add'
+
+export async function enrichInstagram(events: NormalizedEvent[], channel: OpenChannel, apiBase: string, fetch: Fetch, ctx: EnrichContext): Promise<NormalizedEvent[]> {
   let budget = MAX_LOOKUPS
-  return Promise.all(events.map(async (e) => {
-    if (e.kind !== 'mention' || e.verb !== 'add' || budget-- <= 0) return e
+  const named = await withProfileNames(INSTAGRAM_PROFILE, events, channel, apiBase, fetch, ctx)
+  return Promise.all(named.map(async (e) => {
+    if (!wantsMentionText(e) || budget-- <= 0) return e
     try {
       return await lookup(e, channel, apiBase, fetch)
     } catch {

@@ -141,7 +141,7 @@ export function deliveriesService(d: Deps) {
     const out = [...rest]
     for (const { channel, events: mine } of byChannel.values()) {
       try {
-        out.push(...(await connector.enrich!(mine, d.channels.open(channel), d.platformApi[channel.platform], d.fetch ?? fetch)))
+        out.push(...(await connector.enrich!(mine, d.channels.open(channel), d.platformApi[channel.platform], d.fetch ?? fetch, { clock: d.clock, log: ctx.log })))
       } catch (err) {
         ctx.log.warn({ err, channelId: channel.id }, 'enriching events failed; keeping them as delivered')
         out.push(...mine)
@@ -278,7 +278,7 @@ export function deliveriesService(d: Deps) {
       if (!rows.length || rows[0]!.id > throughId) break
       cursor = rows[rows.length - 1]!.id + 1
       const batch = rows.flatMap((delivery) => prepare(ctx, delivery) ?? [])
-      const hooked = batch.filter((p) => p.connector.enrich)
+      const hooked = batch.filter((p) => p.connector.enrich && (!p.connector.enriches || p.events.some(p.connector.enriches)))
       if (hooked.length) await enrichBatch(ctx, hooked)
       if (!batch.length) continue
       try {

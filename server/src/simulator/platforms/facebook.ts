@@ -79,6 +79,29 @@ export const missingParam = (name: string): ApiAnswer => graphError(400, 100, `(
 
 const PAGES = new Map(DEMO_CHANNELS.filter((c) => c.platform === 'facebook').map((c) => [c.accountId, c.name]))
 
+/** Citizens the maker sent Messenger messages for: Graph shows a profile only to a Page the person wrote to. */
+const PROFILES = new Map<string, string>()
+
+/** Remembers what the maker sent, so the fake can answer for it later; the oldest goes past 10,000. */
+export function rememberProfile<T>(profiles: Map<string, T>, id: string, profile: T): void {
+  profiles.set(id, profile)
+  if (profiles.size > 10_000) profiles.delete(profiles.keys().next().value!)
+}
+
+/** The fields asked for (?fields=a,b) of what Graph knows, with the id as Graph always adds it. */
+export function requestedFields(call: ApiCall, id: string, known: Record<string, string>): ApiAnswer {
+  const asked = (call.query.fields ?? '').split(',').filter((f) => Object.hasOwn(known, f))
+  return { status: 200, body: { ...Object.fromEntries(asked.map((f) => [f, known[f]])), id } }
+}
+
+/** The User Profile API's answer for a PSID: Graph splits the name at the first space. */
+function messengerProfile(call: ApiCall, psid: string): ApiAnswer | undefined {
+  const name = PROFILES.get(psid)
+  if (name === undefined) return undefined
+  const [first = '', ...rest] = name.split(' ')
+  return requestedFields(call, psid, { name, first_name: first, last_name: rest.join(' ') })
+}
+
 export const facebookApi: PlatformApi = (call) => {
   const parts = graphPath(call)
   const denied = badToken(graphToken(call))
@@ -88,7 +111,7 @@ export const facebookApi: PlatformApi = (call) => {
 
   if (call.method === 'GET' && !edge) {
     const name = PAGES.get(objectId)
-    return name ? { status: 200, body: { id: objectId, name } } : unsupported('GET', objectId)
+    return name ? { status: 200, body: { id: objectId, name } } : (messengerProfile(call, objectId) ?? unsupported('GET', objectId))
   }
 
   if (call.method === 'POST' && edge === 'comments') {
@@ -137,6 +160,7 @@ export const facebookMaker: DeliveryMaker = {
       const from = p.fromAccount ? { id: pageId, name: channel.name } : { id: p.authorId, name: p.authorName }
       if (p.kind === 'dm') {
         const citizen = p.fromAccount ? p.threadId : p.authorId
+        if (!p.fromAccount) rememberProfile(PROFILES, citizen, p.authorName)
         const message = { mid: p.messageId, text: p.text, ...(p.fromAccount ? { is_echo: true, app_id: Number(PAGE_INBOX_APP_ID) } : {}) }
         entries.push({
           id: pageId, time: p.at,

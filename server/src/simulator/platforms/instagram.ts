@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto'
 import { DEMO_CHANNELS } from '@tanggap/db/seed'
 import { IG_COMMENT_MAX_CHARS, IG_DM_MAX_BYTES } from '../../connectors/instagram/send.ts'
 import type { ApiAnswer, DeliveryMaker, PlatformApi } from '../types.ts'
-import { badToken, field, graphError, graphNumericId, graphPath, graphToken, missingParam, signedMetaDelivery, unsupported } from './facebook.ts'
+import { badToken, field, graphError, graphNumericId, graphPath, graphToken, missingParam, rememberProfile, requestedFields, signedMetaDelivery, unsupported } from './facebook.ts'
 
 /** "Instagram @disdukcapil.tegalkab" → "disdukcapil.tegalkab". */
 const usernameOf = (channelName: string) => /@([\w.]+)/.exec(channelName)?.[1] ?? 'akun.pemkab'
@@ -16,6 +16,9 @@ const ACCOUNTS = new Map(DEMO_CHANNELS.filter((c) => c.platform === 'instagram')
 /** Instagram usernames are lowercase letters, digits, dots and underscores. */
 const toUsername = (name: string) =>
   name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9._]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 30) || 'warga'
+
+/** Citizens the maker sent Direct messages for: the Instagram Messaging User Profile API answers only for them. */
+const PROFILES = new Map<string, { name: string; username: string }>()
 
 /** Mentions the maker sent, so the fake can answer the lookup of their text the way Graph does. */
 const MENTIONS = new Map<string, { text: string; username: string; at: number }>()
@@ -54,7 +57,8 @@ export const instagramApi: PlatformApi = (call) => {
 
   if (call.method === 'GET' && !edge) {
     const name = ACCOUNTS.get(objectId)
-    if (!name) return unsupported('GET', objectId)
+    const profile = PROFILES.get(objectId)
+    if (!name) return profile ? requestedFields(call, objectId, profile) : unsupported('GET', objectId)
     return mentionLookup(objectId, call.query.fields ?? '') ?? { status: 200, body: { id: objectId, username: usernameOf(name), name } }
   }
 
@@ -97,6 +101,7 @@ export const instagramMaker: DeliveryMaker = {
     const entry = posts.map((p) => {
       if (p.kind === 'dm') {
         const citizen = p.fromAccount ? p.threadId : p.authorId
+        if (!p.fromAccount) rememberProfile(PROFILES, citizen, { name: p.authorName, username: toUsername(p.authorName) })
         return {
           time: p.at, id: igId,
           messaging: [{
