@@ -69,7 +69,7 @@ interface Budget {
 }
 
 // Per (API, account, citizen) and per (API, account): the API's base is part of the key, so two
-// configurations (or two test apps) never share what they learnt.
+// configurations never share what they learnt.
 const remembered = new Map<string, Remembered>()
 const running = new Map<string, Promise<string | null>>()
 const budgets = new Map<string, Budget>()
