@@ -28,6 +28,12 @@ export const DEMO_SECRETS = {
   youtube: { accessToken: 'demo-youtube-access-token' },
 }
 
+/**
+ * The settings key that marks a seeded demo channel. Its secrets are made up, so it must never call a
+ * real platform: the server points it at the simulator when one is configured and leaves it idle otherwise.
+ */
+export const DEMO_SETTING = 'demo'
+
 export interface DemoChannel {
   platform: Platform
   accountId: string
@@ -119,6 +125,8 @@ export async function seedIfEmpty(db: Db, opts: SeedOptions): Promise<boolean> {
         .values({
           platform: c.platform, accountId: c.accountId, name: c.name, opdId: idByCode.get(c.opd ?? triage.code)!,
           credentials: c.credentials ? opts.seal(c.credentials) : null,
+          // The website form calls no platform: it is the same channel with or without demo data.
+          settings: opts.demo && c.platform !== 'website' ? { [DEMO_SETTING]: 'true' } : {},
         })
         .run()
     }

@@ -77,6 +77,8 @@ export const AdminChannel = Type.Object({
   lastErrorAt: Type.Union([Millis, Type.Null()]),
   /** Platforms with a daily API quota (YouTube): units spent today and the limit. */
   quota: Type.Union([ChannelQuota, Type.Null()]),
+  /** Seeded demo channels: 'idle' (no simulator configured: nothing is called) or 'connected' (to the simulator); null for real channels. */
+  demo: Type.Union([Type.Literal('idle'), Type.Literal('connected'), Type.Null()]),
   createdAt: Millis,
 })
 export type AdminChannel = Static<typeof AdminChannel>

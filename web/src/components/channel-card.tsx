@@ -47,6 +47,12 @@ export function ChannelCard({ channel: c, onEdit, onTested }: Props) {
           {c.active ? t('channels.active') : t('channels.inactive')}
         </span>
       </header>
+      {c.demo ? (
+        // Gray while idle, green when the simulator answers in the platform's place.
+        <p className={`alert ${c.demo === 'idle' ? 'badge-inactive' : 'alert-ok'}`} data-testid="channel-demo" data-demo={c.demo}>
+          {c.demo === 'idle' ? t('channels.demoIdle') : t('channels.demoConnected')}
+        </p>
+      ) : null}
       <dl className="channel-meta">
         <div>
           <dt>{t('channels.accountId')}</dt>

@@ -29,6 +29,7 @@ import { AppError, notFound } from '../../lib/errors.ts'
 import { writeAudit } from '../audit/audit.repo.ts'
 import type { OpdsRepo } from '../opds/opds.repo.ts'
 import type { ChannelRow, ChannelsRepo } from './channels.repo.ts'
+import { isDemo, isIdleDemo } from './demo.ts'
 import { quotaDay, type QuotaRepo } from './quota.repo.ts'
 
 export interface ChannelsServiceDeps {
@@ -110,6 +111,7 @@ export function channelsService(d: ChannelsServiceDeps) {
       quota: connector?.dailyQuota
         ? { usedToday: d.quota.used(row.id, quotaDay(now, connector.quotaTimeZone ?? 'UTC')), limit: connector.dailyQuota }
         : null,
+      demo: !isDemo(row) ? null : isIdleDemo(row, d.config.platformApi) ? 'idle' : 'connected',
       createdAt: row.createdAt,
     }
   }
@@ -258,6 +260,7 @@ export function channelsService(d: ChannelsServiceDeps) {
       if (!row) throw notFound('Channel')
       const connector = connectorFor(row.platform)
       if (!connector?.testConnection) return { ok: false, detail: `Tes koneksi untuk ${PLATFORM_NAMES[row.platform]} belum tersedia` }
+      if (isIdleDemo(row, d.config.platformApi)) return { ok: false, detail: 'Kanal demo: tidak terhubung ke platform (jalankan simulator)' }
       const channel = d.channels.open(row)
       let result: ChannelTestResult
       try {

@@ -11,6 +11,7 @@ import type { Fetch } from '../../connectors/types.ts'
 import { jobId, type JobQueue } from '../../jobs/registry.ts'
 import type { ChannelsRepo } from './channels.repo.ts'
 import type { DeliveriesService } from '../deliveries/deliveries.service.ts'
+import { isIdleDemo } from './demo.ts'
 import { quotaDay, type QuotaRepo } from './quota.repo.ts'
 
 interface Deps {
@@ -26,12 +27,13 @@ interface Deps {
 }
 
 export function pollService(d: Deps) {
-  const polled = () => d.channels.openActive([...PLATFORMS]).filter((c) => connectorFor(c.platform)?.poll)
+  // An idle demo channel is never polled: its made-up token would only earn errors from the real API.
+  const polled = () => d.channels.openActive([...PLATFORMS]).filter((c) => connectorFor(c.platform)?.poll && !isIdleDemo(c, d.platformApi))
 
   return {
     async poll(channelId: number): Promise<{ pages: number }> {
       const row = d.channels.byId(channelId)
-      const connector = row && row.active ? connectorFor(row.platform) : undefined
+      const connector = row && row.active && !isIdleDemo(row, d.platformApi) ? connectorFor(row.platform) : undefined
       if (!row || !connector?.poll) return { pages: 0 }
       const day = quotaDay(d.clock(), connector.quotaTimeZone ?? 'UTC')
       const limit = connector.dailyQuota ?? Number.POSITIVE_INFINITY

@@ -15,6 +15,7 @@ import type { Ctx } from '../../lib/context.ts'
 import { AppError, notFound } from '../../lib/errors.ts'
 import { writeAudit, type Tx } from '../audit/audit.repo.ts'
 import type { ChannelRow, ChannelsRepo } from '../channels/channels.repo.ts'
+import { isIdleDemo } from '../channels/demo.ts'
 import type { ItemsRepo } from '../items/items.repo.ts'
 import type { OpdsRepo } from '../opds/opds.repo.ts'
 import type { SlaClock } from '../sla/clock.service.ts'
@@ -135,7 +136,8 @@ export function deliveriesService(d: Deps) {
     const rest: NormalizedEvent[] = []
     for (const e of events) {
       const channel = channelOf(e.platform ?? platform, e.accountId)
-      if (!channel) rest.push(e)
+      // An idle demo channel looks nothing up: its made-up secrets must not reach a real platform.
+      if (!channel || isIdleDemo(channel, d.platformApi)) rest.push(e)
       else byChannel.set(channel.id, { channel, events: [...(byChannel.get(channel.id)?.events ?? []), e] })
     }
     const out = [...rest]

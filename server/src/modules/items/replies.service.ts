@@ -10,6 +10,7 @@ import type { Ctx } from '../../lib/context.ts'
 import type { RateLimiter } from '../../lib/rate-limiter.ts'
 import { writeAudit } from '../audit/audit.repo.ts'
 import type { ChannelsRepo } from '../channels/channels.repo.ts'
+import { DEMO_NOT_CONNECTED, isIdleDemo } from '../channels/demo.ts'
 import { quotaDay, type QuotaRepo } from '../channels/quota.repo.ts'
 import type { ItemsRepo } from './items.repo.ts'
 import type { SlaClock } from '../sla/clock.service.ts'
@@ -54,6 +55,7 @@ export function repliesService(d: Deps) {
       const row = d.channels.byId(item.channelId)!
       const send = connectorFor(row.platform)?.send
       if (!send) return markFailed(ctx, replyId, item.id, row.id, `Sending to ${row.platform} is not available yet`)
+      if (isIdleDemo(row, d.platformApi)) return markFailed(ctx, replyId, item.id, row.id, DEMO_NOT_CONNECTED)
       d.db.update(replies).set({ attempts: job.attempt }).where(eq(replies.id, replyId)).run()
       const target = lastInbound(item.id)
       const connector = connectorFor(row.platform)!
