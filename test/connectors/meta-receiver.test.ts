@@ -214,6 +214,18 @@ describe('signatures bound to the accounts a delivery addresses', () => {
     expect(countRows(t, 'deliveries')).toBe(1)
   })
 
+  it('makes no item for a deactivated channel, whoever signed its delivery: it stays flagged for the superadmin', async () => {
+    const t = await twoApps()
+    const admin = await signIn(t.app, 'superadmin')
+    const off = await t.app.inject({ method: 'PATCH', url: `/api/admin/channels/${channelId(t, 'instagram', IG_DPUPR)}`, headers: admin.headers, payload: { active: false } })
+    expect(off.statusCode).toBe(200)
+    // The receiver no longer knows the account, so the demo app's secret passes it as unknown.
+    expect((await post(t, instagram(directEntry(IG_DPUPR, '6200000000000011', 'mid-off', 'akun nonaktif')))).statusCode).toBe(200)
+    await settled(t)
+    expect(countRows(t, 'items')).toBe(0)
+    expect(rows(t, 'SELECT flag, flag_detail FROM deliveries')).toEqual([{ flag: 'unknown_account', flag_detail: `instagram:${IG_DPUPR}` }])
+  })
+
   it('refuses (400) a body of two apps’ channels that cannot be read at all, rather than guess whose it is', async () => {
     const t = await twoApps()
     const res = await post(t, JSON.stringify({ object: 'instagram', entry: [{ id: IG_DPUPR, messaging: [{ sender: {}, message: { text: 'tanpa mid' } }] }] }))

@@ -176,8 +176,13 @@ export function deliveriesService(d: Deps) {
       ctx.log.warn({ deliveryId: delivery.id, reason }, 'delivery failed to normalize')
       return null
     }
-    const channelOf = (platform: Platform, accountId: string) =>
-      delivery.channelId !== null ? d.channels.byId(delivery.channelId) : d.channels.byAccount(platform, accountId)
+    // An inactive channel takes nothing in: the receivers no longer check signatures for its account
+    // (any channel's secret vouches for an account they do not know), so its deliveries stay flagged.
+    const channelOf = (platform: Platform, accountId: string) => {
+      if (delivery.channelId !== null) return d.channels.byId(delivery.channelId)
+      const channel = d.channels.byAccount(platform, accountId)
+      return channel?.active ? channel : undefined
+    }
     return { delivery, events, statuses, channelOf, connector }
   }
 
