@@ -184,7 +184,7 @@ async function main() {
     targetMet: met,
     cpuPerQuestionRatio: cpuRatio,
   }
-  writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify(json, null, 2) + '\n')
+  writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(json, null, 2)}\n`)
   log(`figures written to ${join('bench', 'results', 'latest.json')}`)
 }
 

@@ -610,7 +610,7 @@ async function main() {
     ratios: Object.fromEntries(modes.map((r) => [r.mode, { accepted: ratio(r), cpuPerRequest: cpuRatio(r), targetMet: acceptMet(r) }])),
     endToEndTargetMet: e2eMet,
   }
-  writeFileSync(join(resultsDir, 'meta-latest.json'), JSON.stringify(json, null, 2) + '\n')
+  writeFileSync(join(resultsDir, 'meta-latest.json'), `${JSON.stringify(json, null, 2)}\n`)
   log(`figures written to ${join('bench', 'results', 'meta-latest.json')}`)
 }
 

@@ -86,12 +86,12 @@ export function seedSlaDefaults(db: Db, now = Date.now()): void {
       { name: 'Komentar dan sebutan publik', conditions: { kinds: ['comment', 'mention'] }, calendarId: workId, first: 8 * HOUR, next: 8 * HOUR, resolution: null },
       { name: 'Bawaan', conditions: {}, calendarId: workId, first: 8 * HOUR, next: 8 * HOUR, resolution: null },
     ]
-    policies.forEach((p, i) =>
+    for (const [i, p] of policies.entries()) {
       tx.insert(slaPolicies).values({
         name: p.name, position: i + 1, conditions: p.conditions, calendarId: p.calendarId, firstResponseSeconds: p.first,
         nextResponseSeconds: p.next, resolutionSeconds: p.resolution, pauseWhileWaiting: p.pause ?? false, updatedAt: now,
-      }).run(),
-    )
+      }).run()
+    }
   })
 }
 
@@ -117,13 +117,12 @@ export async function seedIfEmpty(db: Db, opts: SeedOptions): Promise<boolean> {
         .get()
       idByCode.set(o.code, row.id)
     }
-    // Always one website channel, owned by the triage unit: the public form needs it.
-    const triage = TEGAL_OPDS.find((o) => o.isTriage)!
+    // Always one website channel, owned by the triage unit (Prokompim): the public form needs it.
     const chans = opts.demo ? DEMO_CHANNELS : DEMO_CHANNELS.filter((c) => c.platform === 'website')
     for (const c of chans) {
       tx.insert(channels)
         .values({
-          platform: c.platform, accountId: c.accountId, name: c.name, opdId: idByCode.get(c.opd ?? triage.code)!,
+          platform: c.platform, accountId: c.accountId, name: c.name, opdId: idByCode.get(c.opd)!,
           credentials: c.credentials ? opts.seal(c.credentials) : null,
           // The website form calls no platform: it is the same channel with or without demo data.
           settings: opts.demo && c.platform !== 'website' ? { [DEMO_SETTING]: 'true' } : {},

@@ -1,12 +1,12 @@
 // Starts the web process: configuration, runtime, HTTP server; closes gracefully on SIGINT/SIGTERM.
 import { DEMO_PASSWORD, DEMO_USERS } from '@tanggap/db/seed'
 import { buildApp } from './app.ts'
-import { ConfigError, loadConfig } from './config.ts'
+import { type Config, ConfigError, loadConfig } from './config.ts'
 import { createLogger } from './logger.ts'
 import { openRuntime } from './runtime.ts'
 
 async function main() {
-  let config
+  let config: Config
   try {
     config = loadConfig()
   } catch (err) {

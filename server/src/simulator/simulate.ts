@@ -63,7 +63,11 @@ async function main() {
     const posts = [post(channel, pick(maker.kinds))]
     counts.sent++
     // Polled platforms keep the post in the fake API until Tanggap's next poll.
-    if (!('make' in maker)) return void (maker.add(channel, posts), counts.accepted++)
+    if (!('make' in maker)) {
+      maker.add(channel, posts)
+      counts.accepted++
+      return
+    }
     const delivery = maker.make(channel, posts)
     try {
       const res = await fetch(values.url + delivery.path, { method: delivery.method, headers: delivery.headers, body: delivery.body })

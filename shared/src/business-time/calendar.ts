@@ -70,7 +70,7 @@ export function calendarProblems(cal: Calendar): string[] {
   }
   if (!cal.alwaysOpen) {
     if (cal.week.length !== 7) problems.push('week must have 7 days')
-    cal.week.forEach((day, i) => check(`weekday ${i}`, day))
+    for (const [i, day] of cal.week.entries()) check(`weekday ${i}`, day)
     for (const [date, list] of Object.entries(cal.specialDays ?? {})) check(date, list)
     if (cal.week.every((d) => d.length === 0) && Object.keys(cal.specialDays ?? {}).length === 0) problems.push('the calendar has no working time')
   }

@@ -122,7 +122,7 @@ function nameOf(api: ProfileApi, userId: string, channel: OpenChannel, apiBase: 
   const known = remembered.get(key)
   if (known && within(known.at, known.ms, now)) return Promise.resolve(known.name)
   const pending = running.get(key)
-  if (pending) return pending
+  if (pending !== undefined) return pending
   if (!spend(channelKey, now)) return Promise.resolve(null)
   const started = lookup(api, userId, channel, apiBase, fetch, ctx).finally(() => running.delete(key))
   running.set(key, started)

@@ -20,7 +20,7 @@ import { safeEqual } from '../../lib/crypto.ts'
 import { AppError } from '../../lib/errors.ts'
 import { isObject } from '../read.ts'
 import type { OpenChannel, ReceiverDeps } from '../types.ts'
-import { accountsOf, type MetaPlatform } from './accounts.ts'
+import { type Account, accountsOf, type MetaPlatform } from './accounts.ts'
 import { META_SIGNATURE_HEADER, metaSigners } from './verify.ts'
 
 const META_PLATFORMS: Platform[] = [...META_WEBHOOK_PLATFORMS]
@@ -78,7 +78,7 @@ export const metaReceiver: FastifyPluginAsync<ReceiverDeps> = async (app, deps) 
 
   /** Throws 403 unless the signing secrets include the app secret of every known channel the body addresses. */
   function checkAccounts(platform: MetaPlatform, raw: Buffer, signers: Set<string>, log: FastifyBaseLogger): void {
-    let accounts
+    let accounts: Account[]
     try {
       accounts = accountsOf(platform, raw, deps.clock())
     } catch {

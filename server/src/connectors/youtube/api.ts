@@ -63,13 +63,19 @@ export function bearer(channel: OpenChannel): string {
   return `Bearer ${token}`
 }
 
+/** A 2xx answer: the raw body and its parsed JSON object. */
+export interface CallResult {
+  raw: Buffer
+  json: Record<string, unknown>
+}
+
 /** One API call; resolves to the raw body and its parsed JSON object, or throws YoutubeApiError / a network Error. */
 export async function call(
   fetch: Fetch,
   url: string,
   init: { method?: 'GET' | 'POST'; auth: string; body?: unknown },
   what: string,
-): Promise<{ raw: Buffer; json: Record<string, unknown> }> {
+): Promise<CallResult> {
   let res: Response
   let raw: Buffer
   try {

@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto'
 import { isObject, type Json } from '../read.ts'
 import type { PollContext, Poller, PollResult } from '../types.ts'
-import { bearer, call, COST, YoutubeApiError } from './api.ts'
+import { bearer, call, type CallResult, COST, YoutubeApiError } from './api.ts'
 import { isId, parseTime } from './formats.ts'
 
 const PAGE_SIZE = 100
@@ -117,7 +117,7 @@ export const pollYoutube: Poller = async (ctx) => {
     }
     if (!canSpend(ctx, COST.list)) break
     ctx.spend(COST.list)
-    let page
+    let page: CallResult
     try {
       page = await call(ctx.fetch, listUrl(ctx, token), { auth }, 'commentThreads.list')
     } catch (err) {
@@ -171,7 +171,7 @@ export const pollYoutube: Poller = async (ctx) => {
       }
       ctx.spend(COST.list)
       replyCalls++
-      let res
+      let res: CallResult
       try {
         res = await call(ctx.fetch, repliesUrl(ctx, t.id, replyToken), { auth }, 'comments.list')
       } catch (err) {

@@ -2,7 +2,7 @@
 // one level of replies, so an answer to a reply goes to its thread). Costs 50 quota units.
 import { PermanentJobError } from '../../jobs/registry.ts'
 import type { Sender, SendRequest } from '../types.ts'
-import { bearer, call, COST, isTemporary } from './api.ts'
+import { bearer, call, type CallResult, COST, isTemporary } from './api.ts'
 import { isId } from './formats.ts'
 
 /** YouTube's limit for a comment's text. */
@@ -28,7 +28,7 @@ export const sendYoutube: Sender = async (req: SendRequest) => {
     throw fail(err)
   }
   req.quota?.spend(COST.insert)
-  let created
+  let created: CallResult
   try {
     created = await call(req.fetch, `${req.apiBase}/comments?part=snippet`, {
       method: 'POST', auth, body: { snippet: { parentId: req.externalThreadId, textOriginal: req.text } },

@@ -66,7 +66,7 @@ const PLATFORM_NAMES: Record<Platform, string> = {
 }
 
 const isMeta = (p: Platform) => META_WEBHOOK_PLATFORMS.includes(p)
-const sortedKeys = (o: Record<string, string>) => Object.keys(o).sort()
+const sortedKeys = (o: Record<string, string>) => Object.keys(o).sort((a, b) => a.localeCompare(b))
 
 /** What the audit log keeps of a channel: no secret, only which secrets are set. */
 function auditSnapshot(row: ChannelRow, credentials: Record<string, string>) {
@@ -244,7 +244,7 @@ export function channelsService(d: ChannelsServiceDeps) {
           entity: 'channel',
           entityId: id,
           before: auditSnapshot(row, before),
-          after: { ...auditSnapshot(next, credentials), ...(changedSecrets.length ? { secretsChanged: changedSecrets.sort() } : {}) },
+          after: { ...auditSnapshot(next, credentials), ...(changedSecrets.length ? { secretsChanged: changedSecrets.sort((a, b) => a.localeCompare(b)) } : {}) },
         })
         return next
       })

@@ -7,7 +7,7 @@ import { channels as channelsTable, type Db } from '@tanggap/db'
 import { PLATFORMS } from '@tanggap/shared'
 import type { Config } from '../../config.ts'
 import { connectorFor } from '../../connectors/index.ts'
-import type { Fetch } from '../../connectors/types.ts'
+import type { Fetch, PollResult } from '../../connectors/types.ts'
 import { jobId, type JobQueue } from '../../jobs/registry.ts'
 import type { ChannelsRepo } from './channels.repo.ts'
 import type { DeliveriesService } from '../deliveries/deliveries.service.ts'
@@ -33,12 +33,12 @@ export function pollService(d: Deps) {
   return {
     async poll(channelId: number): Promise<{ pages: number }> {
       const row = d.channels.byId(channelId)
-      const connector = row && row.active && !isIdleDemo(row, d.platformApi) ? connectorFor(row.platform) : undefined
+      const connector = row?.active && !isIdleDemo(row, d.platformApi) ? connectorFor(row.platform) : undefined
       if (!row || !connector?.poll) return { pages: 0 }
       const day = quotaDay(d.clock(), connector.quotaTimeZone ?? 'UTC')
       const limit = connector.dailyQuota ?? Number.POSITIVE_INFINITY
       let spent = 0
-      let result
+      let result: PollResult
       try {
         result = await connector.poll({
           channel: d.channels.open(row), apiBase: d.platformApi[row.platform], fetch: d.fetch ?? fetch,

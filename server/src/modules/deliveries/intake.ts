@@ -45,7 +45,7 @@ interface Waiting {
   reject: (err: unknown) => void
 }
 
-const isBusy = (err: unknown) => typeof (err as { code?: unknown })?.code === 'string' && (err as { code: string }).code.startsWith('SQLITE_BUSY')
+const isBusy = (err: unknown) => typeof (err as { code?: unknown } | null | undefined)?.code === 'string' && (err as { code: string }).code.startsWith('SQLITE_BUSY')
 
 export function deliveryIntake(o: IntakeOptions) {
   const { sqlite, log } = o
@@ -107,7 +107,10 @@ export function deliveryIntake(o: IntakeOptions) {
   function announce(stored: StoredDelivery[]): void {
     const ids = stored.filter((s) => s.created).map((s) => s.id)
     if (!ids.length) return
-    if (!o.gatherMs) return void enqueue(ids)
+    if (!o.gatherMs) {
+      void enqueue(ids)
+      return
+    }
     gathered.push(...ids)
     gathering ??= setTimeout(() => {
       const all = gathered
@@ -124,19 +127,22 @@ export function deliveryIntake(o: IntakeOptions) {
     try {
       stored = write(batch)
     } catch (err) {
-      if (isBusy(err)) return waitForLock()
+      if (isBusy(err)) {
+        waitForLock()
+        return
+      }
       // One bad delivery must not fail the others: each is tried alone, and only it fails.
       waiting = []
       blockedSince = null
-      if (batch.length > 1) return retryOneByOne(batch)
-      batch[0]!.reject(err)
+      if (batch.length > 1) retryOneByOne(batch)
+      else batch[0]!.reject(err)
       return
     }
     waiting = []
     blockedSince = null
     // Answered once stored; the jobs are enqueued meanwhile (a lost enqueue is requeued, see enqueue).
     announce(stored)
-    batch.forEach((w, i) => w.resolve(stored[i]!))
+    for (const [i, w] of batch.entries()) w.resolve(stored[i]!)
   }
 
   function waitForLock(): void {

@@ -50,7 +50,7 @@ export function repliesService(d: Deps) {
   return {
     async send(ctx: Ctx, replyId: number, job: JobContext): Promise<void> {
       const reply = byId(replyId)
-      if (!reply || reply.state !== 'pending') return
+      if (reply?.state !== 'pending') return
       const item = d.items.byId(reply.itemId)!
       const row = d.channels.byId(item.channelId)!
       const send = connectorFor(row.platform)?.send
