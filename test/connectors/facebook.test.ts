@@ -368,7 +368,7 @@ describe('Messenger citizens’ names from the User Profile API', () => {
     expect(itemOf(t, '7301000000000002')!.citizen_name).toBe('Pengguna Messenger …0002')
     // Down: the next citizens are not looked up for a minute, so an outage costs one call.
     await deliver(t, dm('7301000000000003', 'Pak Darmo', at + 1000))
-    expect(message(t, 'm_profile_' + serial)!.author_name).toBe('Pengguna Messenger …0003')
+    expect(message(t, `m_profile_${serial}`)!.author_name).toBe('Pengguna Messenger …0003')
     expect(profileCalls(api)).toHaveLength(1)
     advance(61_000)
     // Throttled (code 613 in a 400): a quarter of an hour without calls.
@@ -521,8 +521,17 @@ describe('Facebook normalizer under fuzzing', () => {
   function slots(root: unknown): [Record<string, unknown> | unknown[], string | number][] {
     const out: [Record<string, unknown> | unknown[], string | number][] = []
     const walk = (v: unknown) => {
-      if (Array.isArray(v)) v.forEach((c, i) => (out.push([v, i]), walk(c)))
-      else if (v && typeof v === 'object') for (const [k, c] of Object.entries(v)) out.push([v as Record<string, unknown>, k]), walk(c)
+      if (Array.isArray(v)) {
+        v.forEach((c, i) => {
+          out.push([v, i])
+          walk(c)
+        })
+      } else if (v && typeof v === 'object') {
+        for (const [k, c] of Object.entries(v)) {
+          out.push([v as Record<string, unknown>, k])
+          walk(c)
+        }
+      }
     }
     walk(root)
     return out

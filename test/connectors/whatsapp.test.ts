@@ -195,10 +195,10 @@ describe('signatures', () => {
     const tampered = Buffer.from(body.toString('utf8').replace('Slawi', 'Slawy'), 'utf8')
     const attempts: Record<string, string>[] = [
       {},
-      { 'x-hub-signature-256': 'sha256=' + '0'.repeat(64) },
+      { 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` },
       { 'x-hub-signature-256': signMeta('another-app-secret', body) },
       { 'x-hub-signature-256': signMeta(SECRET, body).slice('sha256='.length) },
-      { 'x-hub-signature': 'sha1=' + '0'.repeat(40) },
+      { 'x-hub-signature': `sha1=${'0'.repeat(40)}` },
       { 'x-hub-signature-256': 'sha256=not-hex' },
     ]
     for (const headers of attempts) {
@@ -508,7 +508,7 @@ function normalizeSafely(raw: string | Buffer) {
   try {
     checkEvents(whatsappConnector.normalize(asDelivery(raw), ctx))
   } catch (err) {
-    if ((err as Error)?.constructor?.name === 'AssertionError') throw err
+    if ((err as Error | null | undefined)?.constructor?.name === 'AssertionError') throw err
     expect(Object.getPrototypeOf(err)).toBe(Error.prototype)
     expect((err as Error).message.length).toBeGreaterThan(0)
   }

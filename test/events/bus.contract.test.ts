@@ -112,7 +112,7 @@ describe('on Redis', () => {
       two.publish(created(20))
       await waitFor(() => atOne.length >= 2 && atTwo.length >= 2, 'both events at both buses')
       await sleep(SETTLE_MS)
-      const ids = (events: ServerEvent[]) => events.map((e) => e.item.id).sort()
+      const ids = (events: ServerEvent[]) => events.map((e) => e.item.id).sort((a, b) => a - b)
       expect(ids(atOne)).toEqual([10, 20])
       expect(ids(atTwo)).toEqual([10, 20])
     } finally {

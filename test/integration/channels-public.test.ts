@@ -28,7 +28,7 @@ describe('GET /api/channels', () => {
     for (const who of ['prokompim', 'superadmin']) {
       const list = await get(who)
       expect(list.map((c) => c.id).sort((a, b) => a - b)).toEqual(all.map((c) => c.id).sort((a, b) => a - b))
-      for (const c of list) expect(Object.keys(c).sort()).toEqual(['id', 'name', 'opd', 'platform'])
+      for (const c of list) expect(Object.keys(c).sort((a, b) => a.localeCompare(b))).toEqual(['id', 'name', 'opd', 'platform'])
       expect(JSON.stringify(list)).not.toMatch(/accountId|credentials|demo-meta|17841400000000001/)
     }
   })
@@ -44,7 +44,7 @@ describe('GET /api/channels', () => {
     // A website question routed to Disdukcapil: the form's channel (owned by the triage unit) now shows for them, not for DPUPR.
     expect((await askQuestion(t.app, { name: 'Ani', text: 'Bagaimana cara membuat KTP elektronik?', topic: 'adminduk' })).statusCode).toBe(201)
     await t.jobs.idle()
-    expect((await get('dukcapil')).map((c) => c.platform).sort()).toEqual(['instagram', 'website'])
+    expect((await get('dukcapil')).map((c) => c.platform).sort((a, b) => a.localeCompare(b))).toEqual(['instagram', 'website'])
     expect((await get('dpupr')).map((c) => c.platform)).toEqual(['instagram'])
     // An admin of two OPDs gets both OPDs' channels.
     const kominfo = await get('kominfo')

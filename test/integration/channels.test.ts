@@ -391,7 +391,7 @@ describe('deliveries for unknown accounts', () => {
     const mine = list.find((f) => f.flagDetail?.includes(pageId))
     expect(mine, JSON.stringify(t.db.$client.prepare('SELECT id, state, error, flag FROM deliveries ORDER BY id DESC LIMIT 1').get())).toBeDefined()
     expect(mine).toMatchObject({ platform: 'facebook', flag: 'unknown_account', bytes: Buffer.byteLength(body), accounts: [{ platform: 'facebook', accountId: pageId, known: false }] })
-    expect(Object.keys(mine!).sort()).toEqual(['accounts', 'bytes', 'flag', 'flagDetail', 'id', 'platform', 'receivedAt'])
+    expect(Object.keys(mine!).sort((a, b) => a.localeCompare(b))).toEqual(['accounts', 'bytes', 'flag', 'flagDetail', 'id', 'platform', 'receivedAt'])
     expect(res.body).not.toContain(text)
     expect(list[0]!.id).toBe(Math.max(...list.map((f) => f.id)))
 

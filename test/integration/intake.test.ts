@@ -42,7 +42,13 @@ function holdLock(file: string): { release: () => void; other: Sqlite } {
   const other = openNonBlocking(file)!
   other.prepare('BEGIN IMMEDIATE').run()
   other.prepare("INSERT INTO deliveries (platform, dedupe_key, raw_body, received_at) VALUES ('website', 'held', x'7b7d', 0)").run()
-  return { other, release: () => (other.prepare('COMMIT').run(), other.close()) }
+  return {
+    other,
+    release: () => {
+      other.prepare('COMMIT').run()
+      other.close()
+    },
+  }
 }
 
 describe('delivery intake', () => {

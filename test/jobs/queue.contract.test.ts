@@ -145,7 +145,7 @@ function describeQueueContract(name: string, factory: QueueFactory) {
       const seen: number[] = []
       q.work(D, async (data) => void seen.push(data.deliveryId))
       await q.idle()
-      expect(seen.sort()).toEqual([1, 2])
+      expect(seen.sort((a, b) => a - b)).toEqual([1, 2])
     })
 
     it('runs at most `concurrency` handlers of a name at once', async () => {
