@@ -104,7 +104,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
       const e = data.error
       throw new ApiError(res.status, e.code, e.message, e.requestId, e.fields ?? [])
     }
-    throw new ApiError(res.status, res.status === 429 ? 'RATE_LIMITED' : 'HTTP_' + res.status, res.statusText)
+    throw new ApiError(res.status, res.status === 429 ? 'RATE_LIMITED' : `HTTP_${res.status}`, res.statusText)
   }
   return data as T
 }

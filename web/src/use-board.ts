@@ -50,6 +50,7 @@ export function useBoard(query: BoardQuery) {
   const live = useRef<BoardBreach[]>([])
   const boardRef = useRef<Board | null>(null)
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: schedule depends on load; both are made once, so the first schedule is the only one
   const load = useCallback(async (silent: boolean) => {
     const my = ++seq.current
     inFlight.current = true

@@ -3,6 +3,7 @@ import type { ChangeEvent, ReactNode } from 'react'
 /** A form control under its label; the control, its hints and its error message come as children. */
 export function Field({ label, invalid = false, children }: { label: ReactNode; invalid?: boolean; children: ReactNode }) {
   return (
+    // biome-ignore lint/a11y/noLabelWithoutControl: the control comes as children (an input, select or textarea)
     <label className={invalid ? 'field invalid' : 'field'}>
       <span className="field-label">{label}</span>
       {children}

@@ -23,5 +23,6 @@ export function UntrustedText({ text }: { text: string }) {
 export function UntrustedSentence({ template, values }: { template: string; values: Record<string, string> }) {
   // split() with a capture group: the placeholder names sit at the odd indexes.
   const parts = template.split(/\{(\w+)\}/)
+  // biome-ignore lint/suspicious/noArrayIndexKey: the parts of a fixed template: a position is its identity
   return <>{parts.map((part, i) => (i % 2 === 0 ? part : <UntrustedText key={i} text={values[part] ?? `{${part}}`} />))}</>
 }

@@ -26,10 +26,14 @@ export function AskPage() {
   useTitle(`${t('ask.title')} · ${t('app.name')}`)
   const [accepted, setAccepted] = useState<PublicQuestionAccepted | null>(null)
   const [formKey, setFormKey] = useState(0)
+  const askAnother = () => {
+    setAccepted(null)
+    setFormKey((k) => k + 1)
+  }
   return (
     <PublicLayout>
       {accepted ? (
-        <Accepted accepted={accepted} onAnother={() => (setAccepted(null), setFormKey((k) => k + 1))} />
+        <Accepted accepted={accepted} onAnother={askAnother} />
       ) : (
         <QuestionForm key={formKey} onAccepted={setAccepted} />
       )}

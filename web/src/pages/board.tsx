@@ -41,6 +41,7 @@ export function BoardPage({ session }: { session: Session }) {
   useEffect(() => {
     latest.current = board
   })
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the socket belongs to the signed-in user: another user, another socket
   useEffect(() => {
     return connectLive({
       onState: setLive,

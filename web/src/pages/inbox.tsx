@@ -35,6 +35,7 @@ export function InboxPage({ session, itemId }: { session: Session; itemId: numbe
   useEffect(() => {
     latest.current = { list, detail, itemId }
   })
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the socket belongs to the signed-in user: another user, another socket
   useEffect(() => {
     return connectLive({
       onState: setLive,

@@ -153,6 +153,7 @@ function StatusView({ code }: { code: string }) {
       ) : (
         <ol className="thread">
           {s.answers.map((a, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: answers have no id and only grow at the end, oldest first
             <li key={`${a.at}-${i}`} className="bubble bubble-out" data-testid="status-answer">
               <div className="bubble-meta">
                 <span className="bubble-author">{a.opdName}</span>
