@@ -24,7 +24,7 @@ interface ChangeContext {
 
 const nonEmpty = (v: unknown, max = MAX_ID): string | undefined => {
   const s = str(v, max)
-  return s && s.trim() ? s : undefined
+  return s?.trim() ? s : undefined
 }
 
 /** wa_id values are phone numbers in international form without "+". */
@@ -119,7 +119,10 @@ export const normalizeWhatsapp: Normalizer = (delivery) => {
   const problems: string[] = []
   entries.forEach((entry, e) => {
     const changes = list(field(entry, 'changes'))
-    if (!changes) return void problems.push(`entry ${e} has no changes list`)
+    if (!changes) {
+      problems.push(`entry ${e} has no changes list`)
+      return
+    }
     for (const change of changes) {
       const kind = field(change, 'field')
       const key = kind === 'messages' ? 'messages' : kind === 'smb_message_echoes' ? 'message_echoes' : undefined
