@@ -168,7 +168,10 @@ try {
     const res = await fetch(`http://127.0.0.1:${port}/api/public/questions/${code}`, { headers: { 'x-forwarded-for': `10.255.${i >> 8}.${i & 255}` } })
     const body = (await res.json()) as { status?: string }
     if (res.status !== 200) lost.push(`${code}: ${res.status}\n    ${request}`)
-    else if (body.status === 'received' && (withoutItem++, !failedCodes.has(code))) lost.push(`${code}: no item and not on the failed list\n    ${request}`)
+    else if (body.status === 'received') {
+      withoutItem++
+      if (!failedCodes.has(code)) lost.push(`${code}: no item and not on the failed list\n    ${request}`)
+    }
   }
   await stopChild(server.proc)
 

@@ -18,7 +18,10 @@ export class Bytes {
 export const EDGE_CHARS = [
   '\u0000', '\u0001', '\u0008', '\u001b', '\u007f', '\u0085', '\u00a0', '\u2028', '\u2029', '\ud800', '\udfff', '\udc00\ud800',
   '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u200b', '\u200d', '\ufeff', '\ufffd',
-  '\uffff', '\ufdd0', '\u0301\u0301\u0301', '👨‍👩‍👧', '🇮🇩', '🙏🏽', '\r\n', '\t', '"', '\\', '<', '>', '&', "'", '%00', '${x}', '{{x}}',
+  '\uffff', '\ufdd0', '\u0301\u0301\u0301', '👨‍👩‍👧', '🇮🇩', '🙏🏽', '\r\n', '\t', '"', '\\', '<', '>', '&', "'", '%00',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template placeholder is one of the texts that trip naive handling
+  '${x}',
+  '{{x}}',
 ]
 
 /** Invalid UTF-8: a truncated sequence, a stray continuation byte, an overlong slash, an encoded surrogate, bytes never valid. */
@@ -190,41 +193,76 @@ function apply(root: unknown, m: Mutation, accounts: readonly string[]): void {
   if (!all.length) return
   const { parent, key } = all[m.at % all.length]!
   const get = () => (parent as Record<string | number, unknown>)[key]
-  const set = (v: unknown) => void ((parent as Record<string | number, unknown>)[key] = v)
+  const set = (v: unknown): void => {
+    ;(parent as Record<string | number, unknown>)[key] = v
+  }
   const current = get()
   switch (m.op) {
     case 'replace':
-      return set(m.value)
+      set(m.value)
+      return
     case 'delete':
       if (Array.isArray(parent)) parent.splice(key as number, 1)
       else delete parent[key as string]
       return
     case 'protoKey': {
       const target = isContainer(current) && !Array.isArray(current) ? current : (parent as Record<string, unknown>)
-      if (Array.isArray(target)) return set(withOwnKey({}, '__proto__', m.value))
+      if (Array.isArray(target)) {
+        set(withOwnKey({}, '__proto__', m.value))
+        return
+      }
       withOwnKey(target, ['__proto__', 'constructor', 'prototype'][m.seed % 3]!, m.value)
       return
     }
     case 'typeSwap':
-      if (typeof current === 'string') return set([current])
-      if (Array.isArray(current)) return set(Object.fromEntries(current.map((x, i) => [String(i), x])))
-      if (isContainer(current)) return set(JSON.stringify(current))
-      return set(current === null ? {} : String(current))
+      if (typeof current === 'string') {
+        set([current])
+        return
+      }
+      if (Array.isArray(current)) {
+        set(Object.fromEntries(current.map((x, i) => [String(i), x])))
+        return
+      }
+      if (isContainer(current)) {
+        set(JSON.stringify(current))
+        return
+      }
+      set(current === null ? {} : String(current))
+      return
     case 'numberAsString':
-      if (typeof current === 'number') return set(String(current))
-      if (typeof current === 'string' && /^-?\d+$/.test(current)) return set(new Raw(current))
-      return set(String(m.seed))
+      if (typeof current === 'number') {
+        set(String(current))
+        return
+      }
+      if (typeof current === 'string' && /^-?\d+$/.test(current)) {
+        set(new Raw(current))
+        return
+      }
+      set(String(m.seed))
+      return
     case 'freshId':
-      if (typeof current === 'string') return set(freshDigits(current, m.seed))
-      if (typeof current === 'number') return set(Number.isSafeInteger(current) ? Number(freshDigits(String(current), m.seed)) : current)
+      if (typeof current === 'string') {
+        set(freshDigits(current, m.seed))
+        return
+      }
+      if (typeof current === 'number') {
+        set(Number.isSafeInteger(current) ? Number(freshDigits(String(current), m.seed)) : current)
+        return
+      }
       return
     case 'account':
-      return set(accounts[m.seed % accounts.length] ?? String(m.seed))
+      set(accounts[m.seed % accounts.length] ?? String(m.seed))
+      return
     case 'repeat':
-      if (Array.isArray(current) && current.length) return set(Array.from({ length: 2 + (m.seed % 200) }, (_, i) => current[i % current.length]))
-      return set(Array.from({ length: 2 + (m.seed % 50) }, () => current))
+      if (Array.isArray(current) && current.length) {
+        set(Array.from({ length: 2 + (m.seed % 200) }, (_, i) => current[i % current.length]))
+        return
+      }
+      set(Array.from({ length: 2 + (m.seed % 50) }, () => current))
+      return
     case 'emptyContainer':
-      return set(Array.isArray(current) ? [] : {})
+      set(Array.isArray(current) ? [] : {})
+      return
   }
 }
 
