@@ -128,6 +128,13 @@ export type FailedDelivery = Static<typeof FailedDelivery>
 
 export const FailedDeliveryList = Type.Array(FailedDelivery, { maxItems: 200 })
 
+/** A page of failed deliveries: the newest, or those older than `before` (an id from the previous page). */
+export const FailedDeliveriesQuery = Type.Object(
+  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })), before: Type.Optional(Id) },
+  { additionalProperties: false },
+)
+export type FailedDeliveriesQuery = Static<typeof FailedDeliveriesQuery>
+
 export const DeliveryIdParams = Type.Object({ id: Id })
 
 /** A failed delivery put back in the queue. */

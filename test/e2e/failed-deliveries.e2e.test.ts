@@ -77,4 +77,22 @@ describe('failed deliveries e2e', () => {
     expect((await rowOf(telegramId).locator('td').nth(2).textContent())?.trim()).toBe('2')
     expect(await section.getByTestId('failed-row').count()).toBe(1)
   }, 90_000)
+
+  it('shows the newest 50 and the older ones on request', async () => {
+    const channel = one<{ id: number }>("SELECT id FROM channels WHERE platform = 'telegram'").id
+    const insert = web.server.db.$client.prepare(`INSERT INTO deliveries (platform, channel_id, dedupe_key, raw_body, state, attempts, error, received_at, processed_at)
+      VALUES ('telegram', ?, ?, x'7b7d', 'failed', 1, ?, ?, ?)`)
+    const before = one<{ n: number }>("SELECT count(*) AS n FROM deliveries WHERE state = 'failed'").n
+    for (let i = 0; i < 60; i++) insert.run(channel, `telegram:e2e-page-${i}`, `rusak ${i}`, Date.now(), Date.now())
+    const page = await web.newPage()
+    await signIn(page, 'superadmin')
+    await page.goto('/pengaturan/kanal')
+    const section = page.getByTestId('failed-deliveries')
+    await section.getByTestId('failed-row').first().waitFor()
+    expect(await section.getByTestId('failed-row').count()).toBe(50)
+    expect(await section.getByTestId('failed-error').first().textContent()).toBe('rusak 59')
+    await section.getByTestId('failed-older').click()
+    await eventually(async () => (await section.getByTestId('failed-row').count()) === 60 + before, WAIT, 'older page shown')
+    expect(await section.getByTestId('failed-older').count()).toBe(0)
+  }, 90_000)
 })

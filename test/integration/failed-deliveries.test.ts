@@ -113,4 +113,17 @@ describe('failed deliveries', () => {
     expect(await listFailed()).toEqual([expect.objectContaining({ id, attempts: 2, error: expect.stringContaining('message.date') })])
     expect(countRows(t, 'messages')).toBe(0)
   }, 60_000)
+
+  it('pages through a long list: the newest first, then older ones before the last id shown', async () => {
+    const insert = t.db.$client.prepare(`INSERT INTO deliveries (platform, channel_id, dedupe_key, raw_body, state, attempts, error, received_at, processed_at)
+      VALUES ('telegram', ?, ?, x'7b7d', 'failed', 1, 'broken', ?, ?)`)
+    const ids = Array.from({ length: 5 }, (_, i) => Number(insert.run(channelId(t, 'telegram'), `telegram:page-${i}`, Date.now(), Date.now()).lastInsertRowid))
+    const page = async (query: string) => (await t.app.inject({ url: `/api/admin/deliveries/failed?${query}`, headers: admin.headers })).json<FailedDelivery[]>().map((f) => f.id)
+    const first = await page('limit=2')
+    expect(first).toEqual([ids[4], ids[3]])
+    const second = await page(`limit=2&before=${first[1]}`)
+    expect(second).toEqual([ids[2], ids[1]])
+    expect(await page(`limit=2&before=${second[1]}`)).toEqual([ids[0]])
+    expect((await t.app.inject({ url: '/api/admin/deliveries/failed?before=abc', headers: admin.headers })).statusCode).toBe(400)
+  })
 })

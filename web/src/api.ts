@@ -168,7 +168,10 @@ export const updateChannel = (id: number, body: UpdateChannelBody) =>
   request<AdminChannel>(`/api/admin/channels/${id}`, { method: 'PATCH', body })
 export const testChannel = (id: number) => request<ChannelTestResult>(`/api/admin/channels/${id}/test`, { method: 'POST' })
 export const listFlaggedDeliveries = (limit = 50) => request<FlaggedDelivery[]>(`/api/admin/deliveries/flagged?limit=${limit}`)
-export const listFailedDeliveries = (limit = 50) => request<FailedDelivery[]>(`/api/admin/deliveries/failed?limit=${limit}`)
+/** The newest failed deliveries, or those older than `before` (the last id of the page before). */
+export const listFailedDeliveries = (limit = FAILED_PAGE, before?: number) =>
+  request<FailedDelivery[]>(`/api/admin/deliveries/failed?limit=${limit}${before ? `&before=${before}` : ''}`)
+export const FAILED_PAGE = 50
 /** Puts a failed delivery back in the queue ("process again"). */
 export const retryDelivery = (id: number) => request<RetriedDelivery>(`/api/admin/deliveries/${id}/retry`, { method: 'POST' })
 

@@ -1,6 +1,6 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { FailedDelivery } from '@tanggap/shared'
-import { ApiError, retryDelivery } from '../api.ts'
+import { ApiError, FAILED_PAGE, listFailedDeliveries, retryDelivery } from '../api.ts'
 import { errorText } from '../errors.ts'
 import { useI18n } from '../i18n.ts'
 import { formatDateTime } from '../time.ts'
@@ -21,6 +21,33 @@ export function FailedDeliveries({ list, error, onReload }: Props) {
   const { t, lang } = useI18n()
   const [busy, setBusy] = useState<number | null>(null)
   const [outcome, setOutcome] = useState<Outcome | null>(null)
+  // Older pages, fetched on request; a reload of the newest page starts over.
+  const [older, setOlder] = useState<FailedDelivery[]>([])
+  const [lastPage, setLastPage] = useState(0)
+  const [loadingOlder, setLoadingOlder] = useState(false)
+  const [olderError, setOlderError] = useState<unknown>(null)
+  useEffect(() => {
+    setOlder([])
+    setLastPage(list?.length ?? 0)
+    setOlderError(null)
+  }, [list])
+  const shown = list ? [...list, ...older] : null
+
+  async function loadOlder() {
+    const last = shown?.[shown.length - 1]
+    if (!last) return
+    setLoadingOlder(true)
+    try {
+      const page = await listFailedDeliveries(FAILED_PAGE, last.id)
+      setOlder((o) => [...o, ...page])
+      setLastPage(page.length)
+      setOlderError(null)
+    } catch (err) {
+      setOlderError(err)
+    } finally {
+      setLoadingOlder(false)
+    }
+  }
 
   async function processAgain(id: number) {
     setBusy(id)
@@ -51,9 +78,9 @@ export function FailedDeliveries({ list, error, onReload }: Props) {
       ) : null}
       {error ? (
         <LoadError messageClassName="alert alert-error" error={error} onRetry={onReload} />
-      ) : list === null ? (
+      ) : shown === null ? (
         <p role="status">{t('common.loading')}</p>
-      ) : list.length === 0 ? (
+      ) : shown.length === 0 ? (
         <p className="muted" data-testid="failed-empty">
           {t('failed.empty')}
         </p>
@@ -72,7 +99,7 @@ export function FailedDeliveries({ list, error, onReload }: Props) {
               </tr>
             </thead>
             <tbody>
-              {list.map((f) => (
+              {shown.map((f) => (
                 <tr key={f.id} data-testid="failed-row" data-delivery-id={f.id}>
                   <td data-label={t('failed.receivedAt')}>{formatDateTime(f.receivedAt, lang)}</td>
                   <td data-label={t('failed.source')}>
@@ -116,6 +143,12 @@ export function FailedDeliveries({ list, error, onReload }: Props) {
               ))}
             </tbody>
           </table>
+          {olderError ? <LoadError messageClassName="alert alert-error" error={olderError} onRetry={() => void loadOlder()} /> : null}
+          {lastPage >= FAILED_PAGE ? (
+            <button type="button" className="button load-more" onClick={() => void loadOlder()} disabled={loadingOlder} aria-busy={loadingOlder} data-testid="failed-older">
+              {loadingOlder ? t('common.loading') : t('failed.older')}
+            </button>
+          ) : null}
         </div>
       )}
     </section>

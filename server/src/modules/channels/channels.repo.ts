@@ -52,9 +52,9 @@ export function channelsRepo(db: Db, secretKey: Buffer) {
      FROM deliveries WHERE flag = ? ORDER BY id DESC LIMIT ?`,
   )
   // Served by the partial index on failed deliveries (the state written as a literal).
-  const failedStmt = db.$client.prepare<[number], FailedDeliveryRow>(
+  const failedStmt = db.$client.prepare<[number, number], FailedDeliveryRow>(
     `SELECT d.id, d.platform, d.channel_id AS channelId, c.name AS channelName, d.received_at AS receivedAt, d.attempts, d.error, d.tracking_code AS trackingCode
-     FROM deliveries d LEFT JOIN channels c ON c.id = d.channel_id WHERE d.state = 'failed' ORDER BY d.id DESC LIMIT ?`,
+     FROM deliveries d LEFT JOIN channels c ON c.id = d.channel_id WHERE d.state = 'failed' AND d.id < ? ORDER BY d.id DESC LIMIT ?`,
   )
   const sealCredentials = (c: Record<string, string>): string | null => (Object.keys(c).length ? seal(secretKey, c) : null)
 
@@ -104,7 +104,7 @@ export function channelsRepo(db: Db, secretKey: Buffer) {
     /** Deliveries carrying a flag, newest first, with the body's size instead of the body. */
     flaggedDeliveries: (flag: string, limit: number): FlaggedDeliveryRow[] => flaggedStmt.all(flag, limit),
     /** Deliveries whose processing failed, newest first. */
-    failedDeliveries: (limit: number): FailedDeliveryRow[] => failedStmt.all(limit),
+    failedDeliveries: (limit: number, before = Number.MAX_SAFE_INTEGER): FailedDeliveryRow[] => failedStmt.all(before, limit),
 
     touchDelivery: (id: number, at: number) => void touch.run(at, id),
     recordError: (id: number, at: number, error: string | null) => void setError.run(error?.slice(0, 500) ?? null, error ? at : null, id),

@@ -9,6 +9,7 @@ import {
   ChannelTestResult,
   CreateChannelBody,
   DeliveryIdParams,
+  FailedDeliveriesQuery,
   FailedDeliveryList,
   FlaggedDeliveriesQuery,
   FlaggedDeliveryList,
@@ -50,8 +51,8 @@ export const channelsRoutes: FastifyPluginAsyncTypebox<Opts> = async (app, { cha
     channels.flagged(req.query.limit),
   )
 
-  app.get('/api/admin/deliveries/failed', { schema: { tags, querystring: FlaggedDeliveriesQuery, response: { 200: FailedDeliveryList } } }, async (req) =>
-    channels.failed(req.query.limit),
+  app.get('/api/admin/deliveries/failed', { schema: { tags, querystring: FailedDeliveriesQuery, response: { 200: FailedDeliveryList } } }, async (req) =>
+    channels.failed(req.query.limit, req.query.before),
   )
 
   // Accepted, not done: the delivery is queued and processed as if it had just arrived.

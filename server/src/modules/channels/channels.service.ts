@@ -293,8 +293,8 @@ export function channelsService(d: ChannelsServiceDeps) {
     },
 
     /** Deliveries answered 2xx whose processing then failed, newest first, with the reason. */
-    failed(limit = DEFAULT_FLAGGED_LIMIT): FailedDelivery[] {
-      return d.channels.failedDeliveries(limit).map((r) => ({
+    failed(limit = DEFAULT_FLAGGED_LIMIT, before?: number): FailedDelivery[] {
+      return d.channels.failedDeliveries(limit, before).map((r) => ({
         id: r.id,
         platform: r.platform,
         channel: r.channelId === null ? null : { id: r.channelId, name: (r.channelName ?? `#${r.channelId}`).slice(0, CHANNEL_LIMITS.name) },
