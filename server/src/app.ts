@@ -5,12 +5,14 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import type { Redis } from 'ioredis'
 import { randomUUID } from 'node:crypto'
 import type { Db, Sqlite } from '@tanggap/db'
 import type { Config } from './config.ts'
 import type { EventBus } from './events/bus.ts'
 import type { JobQueue } from './jobs/registry.ts'
 import { AppError } from './lib/errors.ts'
+import { redisStoreWithFallback } from './lib/rate-limit-store.ts'
 import type { LeaderLock } from './lib/leader.ts'
 import type { LoadGauge } from './lib/load-gauge.ts'
 import { authRoutes } from './modules/auth/auth.routes.ts'
@@ -38,7 +40,7 @@ export interface AppDeps {
   logger?: FastifyBaseLogger
   clock?: () => number
   /** Redis client in redis mode: readiness check and shared rate-limit counters. */
-  redis?: { ping(): Promise<unknown> } & object
+  redis?: Redis
   /** Consume queued jobs in this process (embedded mode always; redis mode unless workers run apart). */
   runWorkers?: boolean
   /** Who may run the SLA scheduler: in redis mode a Redis lock, so exactly one process fires. */
@@ -97,7 +99,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(cookie)
   await app.register(rateLimit, {
     global: false,
-    ...(deps.redis ? { redis: deps.redis as never, nameSpace: `${config.redisPrefix}:rl:` } : {}),
+    // Redis mode: counters shared by every process, counted in this one while Redis is away.
+    ...(deps.redis ? { store: redisStoreWithFallback(deps.redis, `${config.redisPrefix}:rl:`, app.log) } : {}),
     errorResponseBuilder: (_req, ctx) => new AppError('RATE_LIMITED', `Too many requests; try again in ${Math.ceil(ctx.ttl / 1000)} s`),
   })
   await app.register(swagger, {
@@ -105,7 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
 
-  const services = createServices({ db, jobs, bus, config, clock, log: app.log, leader: deps.leader, intakeSqlite: deps.intakeSqlite, load: deps.load })
+  const services = createServices({ db, jobs, bus, config, clock, log: app.log, leader: deps.leader, intakeSqlite: deps.intakeSqlite, load: deps.load, redis: deps.redis })
   app.decorate('services', services)
   registerAuth(app, services.auth)
   const hub = await registerWebsocket(app, bus, { sessionValid: (hash) => services.repos.auth.hasSession(hash, clock()), opdOf: (id) => services.repos.items.byId(id)?.opdId })

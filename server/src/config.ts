@@ -46,6 +46,8 @@ export interface Config {
   trustProxy: boolean
   webDist: string
   rateLimit: { questionsPerMinute: number; loginsPerMinute: number }
+  /** Wrong passwords one account may take within `lockMinutes` before it is locked for as long (any address). */
+  loginLock: { failures: number; lockMinutes: number }
   /** Base URL of each platform's API (FACEBOOK_API_URL, …; SIMULATOR_URL sets them all). */
   platformApi: Record<Platform, string>
   /** Days a processed delivery's raw body is kept before it is emptied (RAW_BODY_RETENTION_DAYS); 0 keeps every body. */
@@ -168,6 +170,10 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimit: {
       questionsPerMinute: int(env, 'RATE_LIMIT_QUESTIONS_PER_MINUTE', 5, 1, 100_000),
       loginsPerMinute: int(env, 'RATE_LIMIT_LOGINS_PER_MINUTE', 10, 1, 100_000),
+    },
+    loginLock: {
+      failures: int(env, 'LOGIN_LOCK_FAILURES', 10, 1, 1_000),
+      lockMinutes: int(env, 'LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
     },
   })
 }

@@ -37,7 +37,9 @@ export async function openRuntime(config: Config, logger: Logger, role: 'web' | 
   const load = loadGauge()
   const jobs = createJobQueue({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, logger, role: consume ? 'both' : 'producer', busy: load.busy })
   const bus = await createEventBus({ redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, logger })
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false }) : undefined
+  // Rate limits, sign-in counters, the leader lock and readiness: while Redis is away a command
+  // fails at once (no offline queue) or after a second (a silent network), and callers fall back.
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 1_000 }) : undefined
   redis?.on('error', (err) => logger.warn({ err }, 'redis connection error'))
   const leader = redis ? redisLeader(redis, `${config.redisPrefix}:sla:leader`) : soleLeader()
   // Redis mode: web and worker processes write the file in turn, so SQLite's automatic checkpoints

@@ -2,6 +2,7 @@
 // (buildApp) and the worker process, so both run the same code.
 import type { Db, Sqlite } from '@tanggap/db'
 import type { FastifyBaseLogger } from 'fastify'
+import type { Redis } from 'ioredis'
 import type { Config } from './config.ts'
 import type { EventBus } from './events/bus.ts'
 import type { JobQueue } from './jobs/registry.ts'
@@ -9,6 +10,7 @@ import type { Ctx } from './lib/context.ts'
 import { createRateLimiter } from './lib/rate-limiter.ts'
 import { authRepo } from './modules/auth/auth.repo.ts'
 import { authService } from './modules/auth/auth.service.ts'
+import { loginThrottle } from './modules/auth/login-throttle.ts'
 import { channelsRepo } from './modules/channels/channels.repo.ts'
 import { deliveriesRepo } from './modules/deliveries/deliveries.repo.ts'
 import { deliveriesService } from './modules/deliveries/deliveries.service.ts'
@@ -42,6 +44,8 @@ export interface ServiceDeps {
   intakeSqlite?: Sqlite
   /** Told of every arriving delivery. */
   load?: Pick<LoadGauge, 'arrival'>
+  /** Redis mode: counters every process shares (sign-in failures). */
+  redis?: Redis
 }
 
 export function createServices(deps: ServiceDeps) {
@@ -75,7 +79,10 @@ export function createServices(deps: ServiceDeps) {
     slaClock: clockOfSla,
     slaSettings: slaService({ db, sla, items: repos.items, opds: repos.opds, clock, timeZone: config.timeZone }),
     scheduler: slaScheduler({ db, sla, clock: clockOfSla, items: repos.items, bus, now: clock, leader: deps.leader ?? soleLeader(), log: deps.log }),
-    auth: authService({ db, repo: repos.auth, clock, sessionTtlMs: config.sessionTtlHours * 3_600_000 }),
+    auth: authService({
+      db, repo: repos.auth, clock, sessionTtlMs: config.sessionTtlHours * 3_600_000,
+      throttle: loginThrottle({ redis: deps.redis, prefix: config.redisPrefix, log: deps.log, clock, max: config.loginLock.failures, windowMs: config.loginLock.lockMinutes * 60_000 }),
+    }),
     items: itemsService({ db, items: repos.items, opds: repos.opds, slaClock: clockOfSla, jobs, bus, clock }),
     replies: repliesService({ db, items: repos.items, channels: repos.channels, slaClock: clockOfSla, jobs, bus, clock, platformApi: config.platformApi, limiter: createRateLimiter(), quota: quota }),
     deliveries,

@@ -32,4 +32,15 @@ export class AppError extends Error {
   }
 }
 
+/** Refused for now; the answer says when to try again (Retry-After): rate limits, a backend that is away. */
+export class RetryLater extends AppError {
+  constructor(
+    code: 'RATE_LIMITED' | 'UNAVAILABLE',
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(code, message)
+  }
+}
+
 export const notFound = (what = 'Item') => new AppError('NOT_FOUND', `${what} not found`)

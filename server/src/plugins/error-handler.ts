@@ -2,7 +2,11 @@
 // No stack trace or SQL reaches a client; 5xx are logged with their cause.
 import type { FastifyError, FastifyInstance } from 'fastify'
 import type { ErrorBody } from '@tanggap/shared'
-import { AppError, ERROR_STATUS, type ErrorCode } from '../lib/errors.ts'
+import { isBackendAway } from '../lib/backend-away.ts'
+import { AppError, ERROR_STATUS, RetryLater, type ErrorCode } from '../lib/errors.ts'
+
+/** Seconds a client is told to wait when a backend is away (503). */
+const RETRY_AFTER_UNAVAILABLE = 5
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: 'VALIDATION', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT',
@@ -39,12 +43,18 @@ export function registerErrorHandler(app: FastifyInstance): void {
       status = err.statusCode
       const code = CODE_BY_STATUS[status] ?? 'VALIDATION'
       body = { code, message: status === 400 ? 'Malformed request' : err.message.slice(0, 300), requestId: req.id }
+    } else if (isBackendAway(err)) {
+      status = 503
+      req.log.warn({ err }, 'request needed redis while it was away')
+      body = { code: 'UNAVAILABLE', message: 'Temporarily unavailable; try again shortly', requestId: req.id }
     } else {
       status = err.statusCode && err.statusCode >= 500 ? err.statusCode : 500
       req.log.error({ err }, 'request failed')
       body = { code: status === 503 ? 'UNAVAILABLE' : 'INTERNAL', message: 'Internal error', requestId: req.id }
     }
     if (status < 500) req.log.info({ code: body.code, status }, 'request rejected')
+    if (err instanceof RetryLater) reply.header('retry-after', String(err.retryAfterSeconds))
+    else if (status === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', String(RETRY_AFTER_UNAVAILABLE))
     return reply.code(status).send({ error: body })
   })
 }

@@ -2,10 +2,11 @@
 import type { Session } from '@tanggap/shared'
 import type { Ctx } from '../../lib/context.ts'
 import { randomToken, sha256 } from '../../lib/crypto.ts'
-import { AppError } from '../../lib/errors.ts'
+import { AppError, RetryLater } from '../../lib/errors.ts'
 import { writeAudit } from '../audit/audit.repo.ts'
 import type { Db } from '@tanggap/db'
 import type { AuthRepo } from './auth.repo.ts'
+import type { LoginThrottle } from './login-throttle.ts'
 import { dummyHash, verifyPassword } from './password.ts'
 
 interface Deps {
@@ -13,6 +14,7 @@ interface Deps {
   repo: AuthRepo
   clock: () => number
   sessionTtlMs: number
+  throttle: LoginThrottle
 }
 
 export function authService(d: Deps) {
@@ -24,9 +26,22 @@ export function authService(d: Deps) {
   return {
     /** Returns the cookie token and the session; one error for every wrong part, so it reveals nothing. */
     async login(ctx: Ctx, username: string, password: string): Promise<{ token: string; session: Session; expiresAt: number }> {
-      const user = d.repo.userByUsername(username.trim().toLowerCase())
+      const account = username.trim().toLowerCase()
+      const lockedMs = await d.throttle.lockedFor(account)
+      // Locked: not even the right password signs in until the lock ends.
+      if (lockedMs > 0) throw new RetryLater('RATE_LIMITED', `Too many wrong passwords for this account; try again in ${Math.ceil(lockedMs / 60_000)} min`, Math.ceil(lockedMs / 1000))
+      const user = d.repo.userByUsername(account)
       const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password)
-      if (!user || !user.active || !ok) throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password')
+      if (!user || !user.active || !ok) {
+        const lockMs = await d.throttle.failed(account)
+        // Keyed by the name tried, known or not: a spray over made-up names shows up too.
+        if (lockMs > 0) {
+          ctx.log.warn({ lockMs }, 'account locked after repeated wrong passwords')
+          writeAudit(d.db, ctx, d.clock(), { action: 'auth.locked', entity: 'account', entityId: account, after: { userId: user?.id ?? null, lockedUntil: d.clock() + lockMs } })
+        }
+        throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password')
+      }
+      await d.throttle.succeeded(account)
       const token = randomToken()
       const csrfToken = randomToken()
       const now = d.clock()
