@@ -30,6 +30,18 @@ describe('users CLI', () => {
     db.$client.close()
   })
 
+  it('refuses a password that is easy to guess, saying why in Indonesian and English, and creates no one', () => {
+    for (const password of ['1234567890', 'aaaaaaaaaa', 'password12', 'dukcapil2025']) {
+      const r = run(['create', '--username', 'dukcapil.baru', '--role', 'opd_admin', '--opd', 'disdukcapil', '--name', 'Admin Dukcapil'], `${password}\n`)
+      expect(r.status).toBe(2)
+      expect(r.stderr).toContain('Kata sandi terlalu mudah ditebak')
+      expect(r.stderr).toContain('the password is too easy to guess')
+    }
+    const db = openDb(file)
+    expect(db.$client.prepare("SELECT count(*) AS n FROM users WHERE username = 'dukcapil.baru'").get()).toEqual({ n: 0 })
+    db.$client.close()
+  })
+
   it('refuses a short password, an unknown OPD and a duplicate, saying why', () => {
     expect(run(['create', '--username', 'pendek', '--role', 'supervisor'], 'abc\n').stderr).toContain('at least 10')
     expect(run(['create', '--username', 'opdx', '--role', 'opd_admin', '--opd', 'dinas-bulan'], 'panjang-sekali-123\n').stderr).toContain('unknown OPD code "dinas-bulan"')

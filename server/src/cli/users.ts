@@ -1,6 +1,6 @@
 // npm run users -- create --username <name> --role <role> [--name "<display name>"] [--opd <code,code>]
 // Creates a user (e.g. the first superadmin of a real deployment). The password is read from stdin:
-// typed without echo at a terminal, or piped (first line).
+// typed without echo at a terminal, or piped (first line), and must pass the strength check.
 import { openDb } from '@tanggap/db'
 import { seedIfEmpty } from '@tanggap/db/seed'
 import { ROLES, LIMITS, type Role } from '@tanggap/shared'
@@ -8,12 +8,13 @@ import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import { loadConfig } from '../config.ts'
 import { seal } from '../lib/crypto.ts'
+import { AppError } from '../lib/errors.ts'
 import { writeAudit } from '../modules/audit/audit.repo.ts'
 import { authRepo } from '../modules/auth/auth.repo.ts'
 import { hashPassword } from '../modules/auth/password.ts'
+import { checkNewPassword } from '../modules/auth/password-policy.ts'
 import { opdsRepo } from '../modules/opds/opds.repo.ts'
 
-const MIN_PASSWORD = 10
 const USAGE = 'Usage: npm run users -- create --username <name> --role <superadmin|supervisor|opd_admin> [--name "<display name>"] [--opd <code,code>]'
 
 async function readPassword(): Promise<string> {
@@ -60,9 +61,14 @@ async function main() {
   if (repo.userByUsername(username)) fail(`User "${username}" already exists`)
 
   const password = await readPassword()
-  if (password.length < MIN_PASSWORD) fail(`The password must have at least ${MIN_PASSWORD} characters`)
-  if (password.length > LIMITS.password) fail(`The password may have at most ${LIMITS.password} characters`)
-  const id = repo.createUser({ username, displayName: values.name?.trim() || username, role, passwordHash: await hashPassword(password), opdIds })
+  const displayName = values.name?.trim() || username
+  try {
+    await checkNewPassword(password, [username, displayName])
+  } catch (err) {
+    if (err instanceof AppError) fail(err.message)
+    throw err
+  }
+  const id = repo.createUser({ username, displayName, role, passwordHash: await hashPassword(password), opdIds })
   writeAudit(db, { actor: { kind: 'system' }, requestId: 'cli' }, Date.now(), { action: 'user.create', entity: 'user', entityId: id, after: { username, role, opdIds } })
   db.$client.close()
   console.log(`Pengguna dibuat (user created): ${username} · ${role} · id ${id}`)

@@ -14,6 +14,8 @@ export const ERROR_STATUS = {
   /** An Idempotency-Key sent again with a different question. */
   IDEMPOTENCY_MISMATCH: 422,
   WINDOW_CLOSED: 422,
+  /** A new password that is too easy to guess. */
+  WEAK_PASSWORD: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   UNAVAILABLE: 503,
