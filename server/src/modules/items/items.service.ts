@@ -102,7 +102,11 @@ export function itemsService(d: Deps) {
         writeAudit(d.db, ctx, now, { action: 'reply.create', entity: 'item', entityId: item.id, after: { replyId: row.id } })
         return row.id
       })
-      await d.jobs.enqueue('reply.send', { replyId }, { jobId: jobId('reply.send', replyId) })
+      // The reply is stored: a queue that cannot take it now (Redis away) must not make the admin
+      // send it twice. The minute requeue of pending replies sends it once the queue is back.
+      d.jobs.enqueue('reply.send', { replyId }, { jobId: jobId('reply.send', replyId) }).catch((err: unknown) =>
+        ctx.log.warn({ err, replyId }, 'queueing the reply failed; the requeue of pending replies sends it'),
+      )
       publishUpdate(item.id)
       return d.items.reply(replyId)!
     },
