@@ -1,8 +1,7 @@
 // Redis mode with a Redis that dies under load: the test runs its own redis-server, kills it
 // (SIGKILL) while citizens post questions and staff sign in, and starts it again on the same port.
-// The form and sign-in keep answering meanwhile (limits counted in the process), a staff reply,
-// which needs the queue, says to try again shortly rather than fail, and every question accepted
-// becomes an item once Redis is back.
+// The form and sign-in keep answering meanwhile (limits counted in the process), a staff reply is
+// stored and sent once the queue is back, and every question accepted becomes an item.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
