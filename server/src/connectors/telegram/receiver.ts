@@ -7,16 +7,28 @@
 // request against, so storing would accept anything from anyone.
 import type { FastifyPluginAsync } from 'fastify'
 import { AppError } from '../../lib/errors.ts'
+import { scanJson } from '../json-scan.ts'
 import { isObject } from '../read.ts'
 import type { ReceiverDeps } from '../types.ts'
 import { checkSecretToken, TELEGRAM_SECRET_HEADER } from './verify.ts'
 
 const BOT_ID = /^\d{1,20}$/
 
+/**
+ * Telegram writes update_id first: once a scan has found the body a JSON object (no deeper than any
+ * real update), update_id is read from its start, as the Meta receiver reads `object`, and the body
+ * is not parsed here only to be parsed again by its job. A body that puts it elsewhere is parsed.
+ */
+const UPDATE_ID_FIRST = /^\{[ \t\n\r]*"update_id"[ \t\n\r]*:[ \t\n\r]*(0|[1-9]\d{0,14})[ \t\n\r]*[,}]/
+
 /** The update_id of a body that is a JSON object, or null. */
 function updateIdOf(raw: Buffer): number | null {
+  if (scanJson(raw).kind !== 'object') return null
+  const head = UPDATE_ID_FIRST.exec(raw.toString('latin1', 0, 64))
+  if (head) return Number(head[1])
   let body: unknown
   try {
+    // As the job parses it: a leading byte-order mark (which the scan skips) is refused.
     body = JSON.parse(raw.toString('utf8'))
   } catch {
     return null

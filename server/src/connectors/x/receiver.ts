@@ -14,7 +14,8 @@
 // in 5 minutes) and drops it; only a failed CRC is documented to mark the webhook invalid.
 import { createHash } from 'node:crypto'
 import { AppError } from '../../lib/errors.ts'
-import { obj } from '../read.ts'
+import { scanJson } from '../json-scan.ts'
+import { obj, withoutBom } from '../read.ts'
 import type { OpenChannel, Receiver } from '../types.ts'
 import { idStr } from './formats.ts'
 import { isCrcToken, signersOf, signX, X_SIGNATURE_HEADER } from './verify.ts'
@@ -23,13 +24,17 @@ type Query = Record<string, string | string[] | undefined>
 
 const withSecret = (channels: readonly OpenChannel[]) => channels.filter((c) => !!c.credentials.consumerSecret).sort((a, b) => a.id - b.id)
 
-/** The account a body names; a body that is not a JSON object with a string for_user_id names none. */
+/**
+ * The account a body names; a body that is not a JSON object with a string for_user_id names none.
+ * The body is scanned, not parsed (its job parses it): a large delivery costs no memory here, and
+ * one nested deeper than any X payload is refused. Only a body that writes a top-level name or
+ * for_user_id itself with escapes is parsed, to read it exactly as the job will.
+ */
 function forUserOf(raw: Buffer): string | undefined {
-  try {
-    return idStr(obj(JSON.parse(raw.toString('utf8')))?.for_user_id)
-  } catch {
-    return undefined
-  }
+  const scan = scanJson(raw, 'for_user_id')
+  if (scan.kind !== 'object') return undefined
+  if (!scan.escaped) return idStr(scan.value)
+  return idStr(obj(JSON.parse(withoutBom(raw.toString('utf8'))))?.for_user_id)
 }
 
 /**
