@@ -21,8 +21,14 @@ export function deliveriesRepo(db: Db) {
   const pendingIds = db.$client.prepare<[], { id: number }>("SELECT id FROM deliveries WHERE state = 'pending' ORDER BY id")
   const lastReceived = db.$client.prepare<[], { at: number }>('SELECT received_at AS at FROM deliveries ORDER BY id DESC LIMIT 1')
   const stateOf = db.$client.prepare<[number], { state: DeliveryRow['state'] }>('SELECT state FROM deliveries WHERE id = ?')
-  // Served by the partial index on pending deliveries.
-  const pendingFrom = rowsReader(db, deliveries, "state = 'pending' AND id >= ? ORDER BY id LIMIT ?")
+  // Served by the partial index on pending deliveries. The innermost query takes up to `limit` ids
+  // with their bodies' lengths (length() of a BLOB reads its size from the record, not its pages);
+  // a running sum keeps those whose bodies fit the byte budget, and always the first. One query,
+  // and only the bodies kept are read.
+  const pendingFrom = rowsReader(db, deliveries, `id IN (
+    SELECT id FROM (SELECT id, len, sum(len) OVER (ORDER BY id) AS upto
+      FROM (SELECT id, length(raw_body) AS len FROM deliveries WHERE state = 'pending' AND id >= ? ORDER BY id LIMIT ?))
+    WHERE upto <= ? OR upto = len) ORDER BY id`)
 
   // Processing outcomes are written once per delivery: prepared, and counting the attempt in the same write.
   const processed = db.$client.prepare<[number, string | null, string | null, number]>(
@@ -46,8 +52,11 @@ export function deliveriesRepo(db: Db) {
     lastReceivedAt: (): number | undefined => lastReceived.get()?.at,
     stateOf: (id: number): DeliveryRow['state'] | undefined => stateOf.get(id)?.state,
 
-    /** Pending deliveries from this id on, oldest first. */
-    pendingFrom: (id: number, limit: number): DeliveryRow[] => pendingFrom(id, limit),
+    /**
+     * Pending deliveries from this id on, oldest first: at most `limit`, and only as many as keep
+     * their raw bodies within `maxBytes` in all (always at least one, however large).
+     */
+    pendingFrom: (id: number, limit: number, maxBytes: number): DeliveryRow[] => pendingFrom(id, limit, maxBytes),
 
     byTrackingCode: (code: string): DeliveryRow | undefined =>
       db.select().from(deliveries).where(eq(deliveries.trackingCode, code)).get(),

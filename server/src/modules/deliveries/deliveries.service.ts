@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { messageRevisions, messages, rowInserter, rowReader, type Db } from '@tanggap/db'
 import type { Platform } from '@tanggap/shared'
 import { connectorFor } from '../../connectors/index.ts'
+import { MAX_JSON_DEPTH, scanJson } from '../../connectors/json-scan.ts'
 import type { Connector, DeliveryStatus, Fetch, NormalizeContext, NormalizedEvent } from '../../connectors/types.ts'
 import type { Config } from '../../config.ts'
 import { failSentReply } from '../items/reply-failure.ts'
@@ -51,6 +52,12 @@ const PREVIEW_LENGTH = 280
 const BATCH_SIZE = 50
 /** The same while web processes of the same file wait for the write lock (see lockPauseMs). */
 const SHARED_BATCH_SIZE = 10
+/**
+ * Raw body bytes per transaction (a batch always takes at least one delivery): a batch holds its
+ * bodies and what is parsed from them until it commits, and fifty bodies of up to 4 MiB would make
+ * that hundreds of megabytes. Small deliveries reach BATCH_SIZE long before this.
+ */
+const BATCH_BYTES = 2 * 1024 * 1024
 
 type Touched = Map<number, boolean>
 
@@ -167,6 +174,8 @@ export function deliveriesService(d: Deps) {
     let statuses: DeliveryStatus[]
     try {
       if (!connector) throw new Error(`no connector for platform ${delivery.platform}`)
+      // Parsing such a body would take a hundred times its size in memory at once.
+      if (scanJson(delivery.rawBody).kind === 'deep') throw new Error(`the body nests deeper than ${MAX_JSON_DEPTH} levels`)
       events = connector.normalize(delivery, normalizeCtx)
       statuses = connector.statuses?.(delivery) ?? []
     } catch (err) {
@@ -267,12 +276,12 @@ export function deliveriesService(d: Deps) {
   }
 
   /**
-   * Processes the pending deliveries from `fromId` through `throughId`, up to BATCH_SIZE per
-   * transaction (group commit: one commit stores many; fewer, with a pause after each, while
-   * other processes wait to store arriving deliveries). A batch also takes deliveries waiting after
-   * the range; their own jobs then find nothing to do. Should a batch fail, its deliveries are tried
-   * one by one, so one bad delivery cannot fail the others; on the last attempt those that still
-   * fail are marked failed with the reason, else the job fails and is retried.
+   * Processes the pending deliveries from `fromId` through `throughId`, up to BATCH_SIZE and
+   * BATCH_BYTES of raw bodies per transaction (group commit: one commit stores many; fewer, with a
+   * pause after each, while other processes wait to store arriving deliveries). A batch also takes
+   * deliveries waiting after the range; their own jobs then find nothing to do. Should a batch fail,
+   * its deliveries are tried one by one, so one bad delivery cannot fail the others; on the last
+   * attempt those that still fail are marked failed with the reason, else the job fails and is retried.
    */
   async function processRange(ctx: Ctx, fromId: number, throughId: number, lastAttempt: boolean): Promise<void> {
     let failure: unknown
@@ -281,7 +290,7 @@ export function deliveriesService(d: Deps) {
       // Without a hook to wait for and nothing to wait after, a batch is read and stored without
       // yielding: the in-process queue measures a job by its synchronous part.
       if (enriching || shared) await batchTurn(shared)
-      const rows = d.deliveries.pendingFrom(cursor, shared ? SHARED_BATCH_SIZE : BATCH_SIZE)
+      const rows = d.deliveries.pendingFrom(cursor, shared ? SHARED_BATCH_SIZE : BATCH_SIZE, BATCH_BYTES)
       if (!rows.length || rows[0]!.id > throughId) break
       cursor = rows[rows.length - 1]!.id + 1
       const batch = rows.flatMap((delivery) => prepare(ctx, delivery) ?? [])
