@@ -257,13 +257,13 @@ describe('Facebook texts byte for byte', () => {
     expect(detail.messages[0]).toMatchObject({ authorName: 'Ñoman Suryadî 🇮🇩', text: comment.text })
   })
 
-  it('clips a huge comment to 4000 characters without splitting an emoji', async () => {
+  it('clips a huge comment to 4000 characters, ending in “…”, without splitting an emoji', async () => {
     const t = await app()
     const body = JSON.parse(fixture('id-feed-comment-citizen'))
-    body.entry[0].changes[0].value.message = `${'a'.repeat(3999)}😡${'b'.repeat(60_000)}`
+    body.entry[0].changes[0].value.message = `${'a'.repeat(3998)}😡${'b'.repeat(60_000)}`
     await deliver(t, JSON.stringify(body))
     const text = message(t, '845612379012345_1203948576612345')!.text
-    expect(text).toBe('a'.repeat(3999))
+    expect(text).toBe(`${'a'.repeat(3998)}…`)
   })
 })
 

@@ -260,11 +260,11 @@ describe('telegram: Indonesian names and texts', () => {
     expect(detail.item.citizenName).toBe(`${name.first_name} ${name.last_name}`)
   })
 
-  it('keeps at most 4000 characters of a 4096-character message without splitting an emoji', async () => {
-    const text = `${'a'.repeat(3999)}😭${'b'.repeat(95)}`
+  it('keeps at most 4000 characters of a 4096-character message, ending in “…”, without splitting an emoji', async () => {
+    const text = `${'a'.repeat(3998)}😭${'b'.repeat(96)}`
     await deliver({ update_id: 871300010, message: { message_id: 9010, from: { id: 5300000002, is_bot: false, first_name: 'Panjang' }, chat: { id: 5300000002, type: 'private' }, date: 1763946900, text } })
     const [m] = messagesOf(t)
-    expect(m!.text).toBe('a'.repeat(3999))
+    expect(m!.text).toBe(`${'a'.repeat(3998)}…`)
   })
 })
 

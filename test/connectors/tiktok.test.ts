@@ -229,16 +229,17 @@ describe('TikTok webhook: signed deliveries become messages', () => {
       expect(comment.author_name).toBe('Mas Wédhus Adiwérna 🐐')
     })
 
-    it('stores at most 4000 characters of a very long comment without splitting an emoji', async () => {
-      const long = `${'a'.repeat(3999)}😀 lanjutan yang tidak muat`
+    it('stores at most 4000 characters of a very long comment, ending in “…”, without splitting an emoji', async () => {
+      const long = `${'a'.repeat(3998)}😀 lanjutan yang tidak muat`
       await ingest(envelope('comment.update', commentContent({ text: long })))
       const [m] = messageRows(t)
-      expect(m!.text).toBe('a'.repeat(3999))
+      expect(m!.text).toBe(`${'a'.repeat(3998)}…`)
       const longer = `Warga Désa ${'🙏'.repeat(2500)}`
       await ingest(envelope('comment.update', commentContent({ comment_id: '7441122334455660001', text: longer })))
       const m2 = messageRows(t).find((r) => r.external_id === '7441122334455660001')!
       expect(m2.text.length).toBeLessThanOrEqual(4000)
-      expect(longer.startsWith(m2.text)).toBe(true)
+      expect(m2.text.endsWith('…')).toBe(true)
+      expect(longer.startsWith(m2.text.slice(0, -1))).toBe(true)
       expect(Buffer.from(m2.text, 'utf8').toString('utf8')).toBe(m2.text)
     })
   })

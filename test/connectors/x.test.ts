@@ -659,12 +659,13 @@ describe('X normalizer under hostile input', () => {
     fc.assert(fc.property(mutatedFixture, (body) => void normalizeSafely(body)), { numRuns: 500 })
   })
 
-  it('cuts a huge text to 4000 characters without splitting an emoji', () => {
+  it('cuts a huge text to 4000 characters, ending in “…”, without splitting an emoji', () => {
     const d = doc('tweet-mention')
     d.tweet_create_events[0].text = HUGE
     const [event] = normalizeSafely(JSON.stringify(d)) as NormalizedEvent[]
     expect(event!.text.length).toBeLessThanOrEqual(4000)
-    expect(HUGE.startsWith(event!.text)).toBe(true)
+    expect(event!.text.endsWith('…')).toBe(true)
+    expect(HUGE.startsWith(event!.text.slice(0, -1))).toBe(true)
   })
 
   it('never takes an id from a JSON number (it has lost digits)', () => {

@@ -5,8 +5,16 @@ import { LIMITS } from '@tanggap/shared'
 
 export type Json = Record<string, unknown>
 
-/** What we keep of a citizen's text (the inbox shows at most this). */
+/**
+ * What a message keeps of its text, in UTF-16 units: the API's limit for a message's text
+ * (LIMITS.questionText, as for a website question). Platforms send up to a few thousand characters
+ * (WhatsApp and Telegram 4,096); a text longer than this ends in CUT_MARK, and its delivery keeps the
+ * whole body until it is pruned. Normalizers cut with text() or cutText(), never otherwise, so no
+ * hostile 300,000-character string goes further than the normalizer.
+ */
 export const MAX_TEXT = LIMITS.questionText
+/** Ends a text that was cut, so the admin sees that there was more (on the platform, and in the raw delivery). */
+export const CUT_MARK = '…'
 /** What we keep of an author's name. */
 export const MAX_NAME = LIMITS.name
 
@@ -39,8 +47,11 @@ export function clip(s: string, max: number): string {
   return s.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max)
 }
 
-/** A citizen's text as sent (never trimmed or re-encoded), cut to what we store. */
-export const text = (v: unknown, max: number = MAX_TEXT): string | undefined => (typeof v === 'string' ? clip(v, max) : undefined)
+/** The text as sent when it fits in `max`; else its start, ending in CUT_MARK, `max` units in all. */
+export const cutText = (s: string, max: number = MAX_TEXT): string => (s.length <= max ? s : clip(s, max - CUT_MARK.length) + CUT_MARK)
+
+/** A citizen's text as sent (never trimmed or re-encoded), cut to what we store (see cutText). */
+export const text = (v: unknown, max: number = MAX_TEXT): string | undefined => (typeof v === 'string' ? cutText(v, max) : undefined)
 
 /** A display name, trimmed and cut to the name limit; undefined when blank. */
 export const name = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? clip(v.trim(), MAX_NAME) : undefined)

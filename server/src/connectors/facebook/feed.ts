@@ -2,7 +2,7 @@
 // platform-specs.md §1. A comment thread is its top-level comment: parent_id == post_id marks a
 // top-level comment, any other parent_id is the top-level comment it answers (Facebook keeps two
 // levels). The Page's own comment (from.id == the Page id) is a government reply.
-import { clip, MAX_TEXT, name, obj, str, text, type Json } from '../read.ts'
+import { cutText, name, obj, str, text, type Json } from '../read.ts'
 import type { NormalizedEvent } from '../types.ts'
 import type { Outcome } from './outcome.ts'
 import { id, metaTime } from './payload.ts'
@@ -20,7 +20,7 @@ function commentText(value: Json): string {
   if (body?.trim()) parts.push(body)
   if (str(value.photo)) parts.push('[gambar]')
   if (str(value.video)) parts.push('[video]')
-  return clip(parts.join(' ') || '[komentar tanpa teks]', MAX_TEXT)
+  return cutText(parts.join(' ') || '[komentar tanpa teks]')
 }
 
 /** The author: today's `from {id, name}`, or the older `sender_id` / `sender_name`. */

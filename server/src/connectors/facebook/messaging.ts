@@ -3,7 +3,7 @@
 // account as sender, the account's own reply (from the native inbox, another tool, or our own send,
 // whose echo carries the mid we stored and is deduped by it). Reads, deliveries, postbacks, reactions
 // and referrals carry no text to answer and are ignored.
-import { clip, list, MAX_TEXT, obj, str, text, type Json } from '../read.ts'
+import { cutText, list, obj, str, text, type Json } from '../read.ts'
 import type { Outcome } from './outcome.ts'
 import { id, metaTime } from './payload.ts'
 
@@ -65,7 +65,7 @@ export function messageText(message: Json): string {
   parts.push(...new Set(labels))
   if (obj(obj(message.reply_to)?.story)) parts.push('[membalas story]')
   if (!parts.length) parts.push(message.is_unsupported === true ? '[pesan tidak didukung]' : '[pesan tanpa teks]')
-  return clip(parts.join(' '), MAX_TEXT)
+  return cutText(parts.join(' '))
 }
 
 /** One messaging (or standby) event of an entry. */

@@ -4,7 +4,7 @@
 // is the best the webhook gives.
 import type { Outcome } from '../facebook/outcome.ts'
 import { id } from '../facebook/payload.ts'
-import { clip, MAX_TEXT, name, obj, text, type Json } from '../read.ts'
+import { cutText, name, obj, text, type Json } from '../read.ts'
 
 export const UNKNOWN_IG_AUTHOR = 'Pengguna Instagram'
 
@@ -57,7 +57,7 @@ export function mentionChange(accountId: string, value: Json, entryMs: number, o
   out.events.push({
     accountId, verb: 'add', kind: 'mention', externalThreadId: mentionThread(mediaId, commentId), externalId: commentId ?? mediaId,
     direction: 'in', authorName: UNKNOWN_IG_AUTHOR, authorExternalId: null,
-    text: clip(`[Akun ini disebut (mention) ${where}. Isinya belum diambil otomatis; buka Instagram untuk membacanya.]`, MAX_TEXT),
+    text: cutText(`[Akun ini disebut (mention) ${where}. Isinya belum diambil otomatis; buka Instagram untuk membacanya.]`),
     sentAt: entryMs,
   })
 }

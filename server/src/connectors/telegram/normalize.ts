@@ -9,7 +9,7 @@
 // - channel_post / edited_channel_post: ignored. They are the government's own broadcasts (citizens
 //   cannot write in a channel); citizens answer in the linked discussion group, which we read.
 // - everything else (callback_query, my_chat_member, message_reaction, polls…): ignored.
-import { clip, isObject, MAX_NAME, MAX_TEXT, str, type Json } from '../read.ts'
+import { clip, cutText, isObject, MAX_NAME, str, type Json } from '../read.ts'
 import type { DeliveryInput, NormalizedEvent, Normalizer } from '../types.ts'
 import { contentOf } from './content.ts'
 import { businessMessageExternalId, businessThreadId, groupThreadId, id, messageExternalId, optId } from './ids.ts'
@@ -106,7 +106,7 @@ function basics(m: unknown, verb: Verb): Basics | null {
   if (text === null) return null
   // An edit happens at edit_date; the citizen's clock still runs from the original message.
   const sentAt = verb === 'edit' ? (optSeconds(m.edit_date) ?? date) : date
-  return { chat: m.chat, chatId, chatType, messageId, sentAt, text: clip(text, MAX_TEXT) }
+  return { chat: m.chat, chatId, chatType, messageId, sentAt, text: cutText(text) }
 }
 
 function botChatMessage(raw: unknown, verb: Verb, ctx: Ctx): NormalizedEvent[] {

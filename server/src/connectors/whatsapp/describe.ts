@@ -1,7 +1,7 @@
 // What a WhatsApp message says, as inbox text: the text itself, or a short bracketed Indonesian
 // label for media and other types (plus the caption the citizen wrote), e.g. "[gambar] foto jalan
 // berlubang". The media itself stays on Meta's servers; its id is not a message.
-import { clip, field, list, MAX_TEXT, obj, str } from '../read.ts'
+import { clip, cutText, field, list, MAX_TEXT, obj, str } from '../read.ts'
 
 /** A string with visible content, cut to `max` characters; a blank one reads as absent. */
 export function visibleText(v: unknown, max: number): string | undefined {
@@ -71,7 +71,7 @@ export function describe(message: unknown): string | typeof IGNORED {
       // WhatsApp bodies are at most 4096 characters: a far longer one is not a message.
       const body = str(field(content, 'body'), 100_000)
       if (body === undefined) throw new UnreadableMessage('text message without text.body')
-      return clip(body, MAX_TEXT)
+      return cutText(body)
     }
     case 'image':
     case 'video':

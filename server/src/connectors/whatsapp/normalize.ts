@@ -6,7 +6,7 @@
 // value.statuses[] (sent/delivered/read/failed of our own sends) makes no message: see statuses.ts.
 // The thread is the citizen's conversation with the phone number: their wa_id, or their
 // business-scoped user id (BSUID) when they hide their number behind a username.
-import { clip, field, isObject, list, MAX_NAME, MAX_TEXT, obj, str, type Json } from '../read.ts'
+import { cutText, field, isObject, list, MAX_NAME, obj, str, type Json } from '../read.ts'
 import type { NormalizedEvent, Normalizer } from '../types.ts'
 import { describe, IGNORED, UnreadableMessage, visibleText } from './describe.ts'
 import { epochSecondsToMs } from './statuses.ts'
@@ -98,7 +98,7 @@ function readMessage(m: unknown, direction: 'in' | 'out', ctx: ChangeContext): N
     authorName: direction === 'out' ? NATIVE_APP_AUTHOR : citizenName(ctx, [userId, phone], phone && isPhone(phone) ? `+${phone}` : citizen),
     authorExternalId: direction === 'out' ? ctx.accountId : citizen,
     // Chain messages forwarded many times are common: say so, the OPD reads them differently.
-    text: clip(forwarded && verb !== 'delete' ? `[diteruskan] ${body}` : body, MAX_TEXT),
+    text: cutText(forwarded && verb !== 'delete' ? `[diteruskan] ${body}` : body),
     sentAt,
     citizenContact: direction === 'in' && phone && isPhone(phone) ? `+${phone}` : null,
   }

@@ -5,7 +5,7 @@
 // What polling cannot show: deletions (a removed comment simply stops appearing, which looks the
 // same as a comment that fell off the newest pages), so no 'delete' events are made. Edits are seen
 // as updatedAt > publishedAt on a comment we may already hold.
-import { clip, isObject, MAX_NAME, MAX_TEXT, name, str, text, type Json } from '../read.ts'
+import { clip, cutText, isObject, MAX_NAME, name, str, text, type Json } from '../read.ts'
 import type { NormalizedEvent, Normalizer } from '../types.ts'
 import { htmlToText, isId, parseJson, parseTime, requireId, requireObject } from './formats.ts'
 
@@ -23,7 +23,7 @@ interface ThreadContext {
 // textOriginal is not "accessible to the viewer"): never store HTML.
 function textOf(snippet: Json): string {
   const display = str(snippet.textDisplay)
-  return text(snippet.textOriginal) ?? (display === undefined ? '' : clip(htmlToText(display), MAX_TEXT))
+  return text(snippet.textOriginal) ?? (display === undefined ? '' : cutText(htmlToText(display)))
 }
 
 function authorChannelOf(snippet: Json): string | null {
