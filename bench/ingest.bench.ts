@@ -12,8 +12,26 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
-  BENCH_DIR, CPU_PROF, cleanup, cpuBetween, figures, fmt, installCleanupHandlers, log, machine, positiveNumber, revision, sample, sleep,
-  startChild, stopChild, table, trackTempDir, type Child, type Cpu, type HttpFigures,
+  BENCH_DIR,
+  CPU_PROF,
+  cleanup,
+  cpuBetween,
+  figures,
+  fmt,
+  installCleanupHandlers,
+  log,
+  machine,
+  positiveNumber,
+  revision,
+  sample,
+  sleep,
+  startChild,
+  stopChild,
+  table,
+  trackTempDir,
+  type Child,
+  type Cpu,
+  type HttpFigures,
 } from './lib/harness.ts'
 import { QUESTIONS_PATH as PATH, questionLoad } from './lib/questions.ts'
 
@@ -63,7 +81,14 @@ async function benchBare(root: string): Promise<HttpFigures> {
 interface TanggapStats {
   deliveries: Record<string, number>
   items: number
-  window: { deliveries: number; processed: number; items: number; firstReceivedAt: number | null; lastProcessedAt: number | null; lastItemCreatedAt: number | null }
+  window: {
+    deliveries: number
+    processed: number
+    items: number
+    firstReceivedAt: number | null
+    lastProcessedAt: number | null
+    lastItemCreatedAt: number | null
+  }
   cpu: Cpu
   rssBytes: number
 }
@@ -147,8 +172,16 @@ async function main() {
   const cpuRatio = bare.serverCpuMsPerRequest / tanggap.http.serverCpuMsPerRequest
   const busiest = Math.max(bare.otherCores, tanggap.http.otherCores)
   const row = (name: string, f: HttpFigures) => [
-    name, fmt(f.requestsPerSecond), fmt(f.latencyMs.p50), fmt(f.latencyMs.p99), fmt(f.ok2xx), fmt(f.non2xx + f.errors + f.timeouts),
-    fmt(f.serverCpuMsPerRequest, 3), fmt(f.serverCores, 2), fmt(f.loadGeneratorCores, 2), fmt(f.otherCores, 2),
+    name,
+    fmt(f.requestsPerSecond),
+    fmt(f.latencyMs.p50),
+    fmt(f.latencyMs.p99),
+    fmt(f.ok2xx),
+    fmt(f.non2xx + f.errors + f.timeouts),
+    fmt(f.serverCpuMsPerRequest, 3),
+    fmt(f.serverCores, 2),
+    fmt(f.loadGeneratorCores, 2),
+    fmt(f.otherCores, 2),
   ]
   const e = tanggap.endToEnd
   const out = [
@@ -164,7 +197,9 @@ async function main() {
     '',
     `Tanggap / bare: ${(ratio * 100).toFixed(1)} % of the requests per second  (target ≥ ${TARGET_RATIO * 100} %: ${met ? 'MET' : 'NOT MET'})`,
     `Server CPU per accepted question: Tanggap ${(1 / cpuRatio).toFixed(1)} × bare (${(cpuRatio * 100).toFixed(1)} % of bare's rate at equal CPU)`,
-    ...(busiest > 0.25 ? [`WARNING: other processes used up to ${busiest.toFixed(2)} cores during the runs; the req/s figures are skewed, run again on a quiet machine.`] : []),
+    ...(busiest > 0.25
+      ? [`WARNING: other processes used up to ${busiest.toFixed(2)} cores during the runs; the req/s figures are skewed, run again on a quiet machine.`]
+      : []),
     `End to end: ${fmt(e.items)} items in ${e.seconds.toFixed(2)} s from the first request to the last item = ${fmt(e.itemsPerSecond)} items/s` +
       `  (backlog when the load stopped: ${fmt(e.backlogAtEndOfLoad)} deliveries, drained ${e.drainSeconds.toFixed(2)} s later; failed: ${e.failedDeliveries})`,
     '',

@@ -26,8 +26,33 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEMO_PASSWORD } from '@tanggap/db/seed'
 import {
-  BENCH_DIR, CPU_PROF, ROOT, addCpu, cleanup, cpuBetween, cpuMs, figures, fmt, installCleanupHandlers, loadAverage, log, machine, onCleanup,
-  positiveNumber, processCpu, revision, sample, sleep, startChild, stopChild, table, trackTempDir, type Child, type Cpu, type HttpFigures, type Sample,
+  BENCH_DIR,
+  CPU_PROF,
+  ROOT,
+  addCpu,
+  cleanup,
+  cpuBetween,
+  cpuMs,
+  figures,
+  fmt,
+  installCleanupHandlers,
+  loadAverage,
+  log,
+  machine,
+  onCleanup,
+  positiveNumber,
+  processCpu,
+  revision,
+  sample,
+  sleep,
+  startChild,
+  stopChild,
+  table,
+  trackTempDir,
+  type Child,
+  type Cpu,
+  type HttpFigures,
+  type Sample,
 } from './lib/harness.ts'
 import { META_PAGE_ID, META_PATH, MetaDeliveries } from './lib/meta-deliveries.ts'
 import { QUESTIONS_PATH, questionLoad } from './lib/questions.ts'
@@ -83,14 +108,33 @@ async function metaLoad(port: number, run: { seconds: number } | { amount: numbe
 
 // ---- the Tanggap child's stats route ----
 
-interface Marks { delivery: number; message: number; item: number }
-interface Window {
-  deliveries: number; processed: number; failed: number
-  firstReceivedAt: number | null; lastReceivedAt: number | null; firstProcessedAt: number | null; lastProcessedAt: number | null
-  messages: number; lastMessageAt: number | null
-  items: number; lastItemAt: number | null; maxItemId: number | null
+interface Marks {
+  delivery: number
+  message: number
+  item: number
 }
-interface Stats { at: number; deliveries: { pending: number; failed: number }; marks: Marks; window: Window; cpu: Cpu; rssBytes: number }
+interface Window {
+  deliveries: number
+  processed: number
+  failed: number
+  firstReceivedAt: number | null
+  lastReceivedAt: number | null
+  firstProcessedAt: number | null
+  lastProcessedAt: number | null
+  messages: number
+  lastMessageAt: number | null
+  items: number
+  lastItemAt: number | null
+  maxItemId: number | null
+}
+interface Stats {
+  at: number
+  deliveries: { pending: number; failed: number }
+  marks: Marks
+  window: Window
+  cpu: Cpu
+  rssBytes: number
+}
 
 async function stats(port: number, since?: Marks): Promise<Stats> {
   const q = since ? `?d=${since.delivery}&m=${since.message}&i=${since.item}` : ''
@@ -131,10 +175,15 @@ async function queueIdle(port: number): Promise<void> {
 /** Through the real API, as a signed-in supervisor: the newest Facebook item is the last one the phase made. */
 async function visibleThroughApi(port: number, w: Window): Promise<{ ok: boolean; newestItemId: number | null; preview: string | null }> {
   const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'prokompim', password: DEMO_PASSWORD }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'prokompim', password: DEMO_PASSWORD }),
   })
   if (!login.ok) throw new Error(`login prokompim: ${login.status} ${await login.text()}`)
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ')
   const res = await fetch(`http://127.0.0.1:${port}/api/items?platform=facebook&sort=newest&limit=1`, { headers: { cookie } })
   if (!res.ok) throw new Error(`GET /api/items: ${res.status} ${await res.text()}`)
   const newest = ((await res.json()) as { items: { id: number; preview: string }[] }).items[0]
@@ -270,10 +319,15 @@ function endToEnd(t0: number, tEnd: number, atEnd: Stats, done: Stats, cpu: { st
   const afterLoad = w.messages - atEnd.window.messages
   const c = cpuBetween(cpu.start, cpu.done)
   return {
-    deliveries: w.deliveries, messages: w.messages, items: w.items, failed: w.failed,
-    seconds, messagesPerSecond: seconds > 0 ? w.messages / seconds : 0,
+    deliveries: w.deliveries,
+    messages: w.messages,
+    items: w.items,
+    failed: w.failed,
+    seconds,
+    messagesPerSecond: seconds > 0 ? w.messages / seconds : 0,
     backlogAtEndOfLoad: atEnd.window.deliveries - atEnd.window.processed - atEnd.window.failed,
-    drainSeconds, drainMessagesPerSecond: drainSeconds > 0.05 && afterLoad > 0 ? afterLoad / drainSeconds : null,
+    drainSeconds,
+    drainMessagesPerSecond: drainSeconds > 0.05 && afterLoad > 0 ? afterLoad / drainSeconds : null,
     serverCpuMsPerMessage: w.messages ? c.serverMs / w.messages : 0,
     redisCpuMsPerMessage: w.messages ? c.extraMs / w.messages : 0,
     otherCoresUntilDone: c.otherCores,
@@ -347,17 +401,29 @@ async function benchTanggap(root: string, mode: 'embedded' | 'redis', bareRps: n
   try {
     const sqlFile = (who: string) => join(dir, `sql-timing-${who}.json`)
     const timing = (who: string): { nodeArgs: string[]; timingEnv: Record<string, string> } =>
-      SQL_TIMING ? { nodeArgs: ['--import', join(BENCH_DIR, 'lib', 'sql-timing.ts')], timingEnv: { BENCH_SQL_TIMING_FILE: sqlFile(who) } } : { nodeArgs: [], timingEnv: {} }
+      SQL_TIMING
+        ? { nodeArgs: ['--import', join(BENCH_DIR, 'lib', 'sql-timing.ts')], timingEnv: { BENCH_SQL_TIMING_FILE: sqlFile(who) } }
+        : { nodeArgs: [], timingEnv: {} }
     const web = await startChild({
-      name: `tanggap-${mode}`, script: join(BENCH_DIR, 'servers', 'tanggap-main.ts'), env: { ...env, ...timing('web').timingEnv }, nodeArgs: timing('web').nodeArgs, onLine: countProblems('web'),
+      name: `tanggap-${mode}`,
+      script: join(BENCH_DIR, 'servers', 'tanggap-main.ts'),
+      env: { ...env, ...timing('web').timingEnv },
+      nodeArgs: timing('web').nodeArgs,
+      onLine: countProblems('web'),
     })
     children.push(web)
     if (mode === 'redis') {
       // The worker opens the database the web child has seeded; LOG_LEVEL=info only to see it start.
-      children.push(await startChild({
-        name: 'tanggap-worker', script: join(ROOT, 'server', 'src', 'worker.ts'), env: { ...env, ...timing('worker').timingEnv, LOG_LEVEL: 'info' },
-        nodeArgs: timing('worker').nodeArgs, ready: /"msg":"worker started"/, onLine: countProblems('worker'),
-      }))
+      children.push(
+        await startChild({
+          name: 'tanggap-worker',
+          script: join(ROOT, 'server', 'src', 'worker.ts'),
+          env: { ...env, ...timing('worker').timingEnv, LOG_LEVEL: 'info' },
+          nodeArgs: timing('worker').nodeArgs,
+          ready: /"msg":"worker started"/,
+          onLine: countProblems('worker'),
+        }),
+      )
     }
     const port = web.port
     const serverCpu = () => addCpu(...children.map((c) => processCpu(c.pid)))
@@ -448,9 +514,20 @@ async function benchTanggap(root: string, mode: 'embedded' | 'redis', bareRps: n
       return ch
     }
     const startWeb = (suffix: string, runWorkers: boolean) =>
-      startChild({ name: `tanggap-${mode}-${suffix}`, script: join(BENCH_DIR, 'servers', 'tanggap-main.ts'), env: { ...env, RUN_WORKERS: String(runWorkers) }, onLine: countProblems('web') })
+      startChild({
+        name: `tanggap-${mode}-${suffix}`,
+        script: join(BENCH_DIR, 'servers', 'tanggap-main.ts'),
+        env: { ...env, RUN_WORKERS: String(runWorkers) },
+        onLine: countProblems('web'),
+      })
     const startWorker = () =>
-      startChild({ name: 'tanggap-worker', script: join(ROOT, 'server', 'src', 'worker.ts'), env: { ...env, LOG_LEVEL: 'info' }, ready: /"msg":"worker started"/, onLine: countProblems('worker') })
+      startChild({
+        name: 'tanggap-worker',
+        script: join(ROOT, 'server', 'src', 'worker.ts'),
+        env: { ...env, LOG_LEVEL: 'info' },
+        ready: /"msg":"worker started"/,
+        onLine: countProblems('worker'),
+      })
     ms = deliveries.fill(BURST + 2 * CONNECTIONS)
     log(`${tag}: full queue: ${fmt(BURST)} deliveries stored with no job running, then processed alone (signed in ${fmt(ms)} ms)`)
     let front = children.find((ch) => role(ch) === 'web')!
@@ -470,12 +547,28 @@ async function benchTanggap(root: string, mode: 'embedded' | 'redis', bareRps: n
     const qw = qDone.window
     const qSeconds = (Math.max(qw.lastMessageAt ?? 0, qw.lastProcessedAt ?? 0) - (qw.firstProcessedAt ?? 0)) / 1000
     const fullQueue: FullQueue = {
-      deliveries: qw.deliveries, messages: qw.messages, failed: qw.failed, seconds: qSeconds,
-      messagesPerSecond: qSeconds > 0 ? qw.messages / qSeconds : 0, visibleThroughApi: (await visibleThroughApi(front.port, qw)).ok,
+      deliveries: qw.deliveries,
+      messages: qw.messages,
+      failed: qw.failed,
+      seconds: qSeconds,
+      messagesPerSecond: qSeconds > 0 ? qw.messages / qSeconds : 0,
+      visibleThroughApi: (await visibleThroughApi(front.port, qw)).ok,
     }
 
     const signedOnTheFly = deliveries.onTheFly - onTheFlyBefore
-    measured = { mode, loadAverageBefore, accepted, processCores, loggedProblems, ...(sql ? { sqlTiming: sql } : {}), endToEnd: steady, burst, fullQueue, signedOnTheFly, rssMb }
+    measured = {
+      mode,
+      loadAverageBefore,
+      accepted,
+      processCores,
+      loggedProblems,
+      ...(sql ? { sqlTiming: sql } : {}),
+      endToEnd: steady,
+      burst,
+      fullQueue,
+      signedOnTheFly,
+      rssMb,
+    }
   } finally {
     // The worker first (it holds BullMQ connections), then the web child, then the Redis keys.
     for (const ch of [...children].reverse()) await stopChild(ch.proc)
@@ -492,7 +585,9 @@ async function main() {
   if (CPU_PROF) mkdirSync(join(BENCH_DIR, 'results', 'profiles'), { recursive: true })
   const m = machine()
   const loadAtStart = loadAverage()
-  log(`${m.cpus} CPU (${m.cpuModel}), Node ${m.node}; ${SECONDS} s per server after ${WARMUP_SECONDS} s warm-up, burst ${fmt(BURST)}; load average ${loadAtStart.join(' ')}`)
+  log(
+    `${m.cpus} CPU (${m.cpuModel}), Node ${m.node}; ${SECONDS} s per server after ${WARMUP_SECONDS} s warm-up, burst ${fmt(BURST)}; load average ${loadAtStart.join(' ')}`,
+  )
 
   let redis: Redis | null = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 })
   redis.on('error', () => {})
@@ -528,18 +623,56 @@ async function main() {
 
   const name = (r: ModeResult) => (r.mode === 'embedded' ? 'Tanggap embedded' : 'Tanggap redis (web + 1 worker)')
   const acceptRow = (label: string, f: AcceptFigures, la: number[]) => [
-    label, fmt(f.requestsPerSecond), fmt(f.latencyMs.p50), fmt(f.latencyMs.p99), fmt(f.ok2xx), fmt(f.non2xx + f.errors + f.timeouts),
-    fmt(f.serverCpuMsPerRequest, 3), fmt(f.serverCores, 2), fmt(f.redisCores, 2), fmt(f.loadGeneratorCores, 2), fmt(f.otherCores, 2), la.map((x) => x.toFixed(2)).join(' '),
+    label,
+    fmt(f.requestsPerSecond),
+    fmt(f.latencyMs.p50),
+    fmt(f.latencyMs.p99),
+    fmt(f.ok2xx),
+    fmt(f.non2xx + f.errors + f.timeouts),
+    fmt(f.serverCpuMsPerRequest, 3),
+    fmt(f.serverCores, 2),
+    fmt(f.redisCores, 2),
+    fmt(f.loadGeneratorCores, 2),
+    fmt(f.otherCores, 2),
+    la.map((x) => x.toFixed(2)).join(' '),
   ]
   const e2eRow = (label: string, e: EndToEnd) => [
-    label, fmt(e.deliveries), fmt(e.messages), e.seconds.toFixed(2), fmt(e.messagesPerSecond), fmt(e.backlogAtEndOfLoad), e.drainSeconds.toFixed(2),
-    e.drainMessagesPerSecond === null ? '–' : fmt(e.drainMessagesPerSecond), fmt(e.serverCpuMsPerMessage, 3), fmt(e.redisCpuMsPerMessage, 3),
-    fmt(e.otherCoresUntilDone, 2), String(e.failed), e.visibleThroughApi ? 'yes' : 'NO',
+    label,
+    fmt(e.deliveries),
+    fmt(e.messages),
+    e.seconds.toFixed(2),
+    fmt(e.messagesPerSecond),
+    fmt(e.backlogAtEndOfLoad),
+    e.drainSeconds.toFixed(2),
+    e.drainMessagesPerSecond === null ? '–' : fmt(e.drainMessagesPerSecond),
+    fmt(e.serverCpuMsPerMessage, 3),
+    fmt(e.redisCpuMsPerMessage, 3),
+    fmt(e.otherCoresUntilDone, 2),
+    String(e.failed),
+    e.visibleThroughApi ? 'yes' : 'NO',
   ]
   const burstRow = (label: string, b: Burst) => [
-    label, fmt(b.posted), b.postSeconds.toFixed(2), fmt(b.acceptedPerSecond), fmt(b.latencyMs.p99), ...e2eRow('', b).slice(4),
+    label,
+    fmt(b.posted),
+    b.postSeconds.toFixed(2),
+    fmt(b.acceptedPerSecond),
+    fmt(b.latencyMs.p99),
+    ...e2eRow('', b).slice(4),
   ]
-  const e2eHead = ['deliveries', 'messages', 's to last', 'messages/s', 'backlog at end', 'drain s', 'drain msg/s', 'CPU ms/msg', 'redis ms/msg', 'other cores', 'failed', 'in API']
+  const e2eHead = [
+    'deliveries',
+    'messages',
+    's to last',
+    'messages/s',
+    'backlog at end',
+    'drain s',
+    'drain msg/s',
+    'CPU ms/msg',
+    'redis ms/msg',
+    'other cores',
+    'failed',
+    'in API',
+  ]
 
   const out = [
     '',
@@ -548,17 +681,39 @@ async function main() {
     '',
     'Accepted (bare: the foundation baseline, website questions on POST /api/public/questions, measured right before each mode):',
     table([
-      ['server', 'req/s', 'p50 ms', 'p99 ms', '2xx', 'non-2xx/err', 'CPU ms/req', 'server cores', 'redis cores', 'autocannon cores', 'other cores', 'load avg before'],
+      [
+        'server',
+        'req/s',
+        'p50 ms',
+        'p99 ms',
+        '2xx',
+        'non-2xx/err',
+        'CPU ms/req',
+        'server cores',
+        'redis cores',
+        'autocannon cores',
+        'other cores',
+        'load avg before',
+      ],
       ...modes.flatMap((r) => [
         acceptRow(`bare Fastify + better-sqlite3 (before ${r.mode})`, bareOf(r), bareOf(r).loadAverageBefore),
         acceptRow(name(r), r.accepted, r.loadAverageBefore),
       ]),
     ]),
     '',
-    ...modes.map((r) =>
-      `${name(r)} / the bare run before it: ${(ratio(r) * 100).toFixed(1)} % of the requests per second (target ≥ ${TARGET_ACCEPT_RATIO * 100} %: ${acceptMet(r) ? 'MET' : 'NOT MET'}); ` +
-        `CPU per request ${(1 / cpuRatio(r)).toFixed(1)} × bare (${(cpuRatio(r) * 100).toFixed(1)} % of bare's rate at equal CPU)`),
-    ...modes.filter((r) => r.mode === 'redis').map((r) => `Tanggap redis, CPU during the steady load: ${Object.entries(r.processCores).map(([k, v]) => `${k} ${v.toFixed(2)} cores`).join(', ')}`),
+    ...modes.map(
+      (r) =>
+        `${name(r)} / the bare run before it: ${(ratio(r) * 100).toFixed(1)} % of the requests per second (target ≥ ${TARGET_ACCEPT_RATIO * 100} %: ${acceptMet(r) ? 'MET' : 'NOT MET'}); ` +
+        `CPU per request ${(1 / cpuRatio(r)).toFixed(1)} × bare (${(cpuRatio(r) * 100).toFixed(1)} % of bare's rate at equal CPU)`,
+    ),
+    ...modes
+      .filter((r) => r.mode === 'redis')
+      .map(
+        (r) =>
+          `Tanggap redis, CPU during the steady load: ${Object.entries(r.processCores)
+            .map(([k, v]) => `${k} ${v.toFixed(2)} cores`)
+            .join(', ')}`,
+      ),
     ...(redisSkipped ? [`redis mode skipped: ${redisSkipped}`] : []),
     '',
     `End to end, the same ${SECONDS} s load (first request → last message stored; CPU = Tanggap processes until every job finished):`,
@@ -570,18 +725,36 @@ async function main() {
     `Full queue: ${fmt(BURST)} deliveries stored while no job ran, then processed with no request arriving (first processed batch → last message):`,
     table([
       ['mode', 'deliveries', 'messages', 'seconds', 'messages/s', 'failed', 'in API'],
-      ...modes.map((r) => [name(r), fmt(r.fullQueue.deliveries), fmt(r.fullQueue.messages), r.fullQueue.seconds.toFixed(2), fmt(r.fullQueue.messagesPerSecond), String(r.fullQueue.failed), r.fullQueue.visibleThroughApi ? 'yes' : 'NO']),
+      ...modes.map((r) => [
+        name(r),
+        fmt(r.fullQueue.deliveries),
+        fmt(r.fullQueue.messages),
+        r.fullQueue.seconds.toFixed(2),
+        fmt(r.fullQueue.messagesPerSecond),
+        String(r.fullQueue.failed),
+        r.fullQueue.visibleThroughApi ? 'yes' : 'NO',
+      ]),
     ]),
     '',
     `End to end, embedded: ${fmt(embedded.endToEnd.messagesPerSecond)} messages/s under the steady load, ${fmt(embedded.burst.messagesPerSecond)} messages/s for the burst ` +
       `(target ≥ ${fmt(TARGET_END_TO_END)}: steady ${e2eMet.steady ? 'MET' : 'NOT MET'}, burst ${e2eMet.burst ? 'MET' : 'NOT MET'})`,
-    ...(modes.some((r) => r.signedOnTheFly > 0) ? [`note: the pre-signed pool ran dry; ${modes.map((r) => `${r.mode} ${r.signedOnTheFly}`).join(', ')} deliveries were signed during the load`] : []),
-    ...(busiest > 0.25 ? [`WARNING: other processes used up to ${busiest.toFixed(2)} cores during the runs; the req/s figures are skewed, run again on a quiet machine.`] : []),
+    ...(modes.some((r) => r.signedOnTheFly > 0)
+      ? [`note: the pre-signed pool ran dry; ${modes.map((r) => `${r.mode} ${r.signedOnTheFly}`).join(', ')} deliveries were signed during the load`]
+      : []),
+    ...(busiest > 0.25
+      ? [`WARNING: other processes used up to ${busiest.toFixed(2)} cores during the runs; the req/s figures are skewed, run again on a quiet machine.`]
+      : []),
     ...modes.flatMap((r) =>
       Object.entries(r.sqlTiming ?? {}).flatMap(([who, t]) => [
         `SQL time in Tanggap ${r.mode}, ${who} process, steady load until its jobs finished: ${t.msPerMessage.toFixed(3)} ms per message (wall time in the calls)`,
-        ...t.top.slice(0, 12).map((x) => `  ${x.msPerMessage.toFixed(4)} ms/msg  ${x.usPerCall.toFixed(1).padStart(8)} µs/call  ${fmt(x.calls).padStart(7)} calls  ${x.sql.slice(0, 110)}`),
-      ])),
+        ...t.top
+          .slice(0, 12)
+          .map(
+            (x) =>
+              `  ${x.msPerMessage.toFixed(4)} ms/msg  ${x.usPerCall.toFixed(1).padStart(8)} µs/call  ${fmt(x.calls).padStart(7)} calls  ${x.sql.slice(0, 110)}`,
+          ),
+      ]),
+    ),
     ...modes.flatMap((r) => {
       const logged = Object.entries(r.loggedProblems).sort((a, b) => b[1] - a[1])
       return logged.length ? [`Logged by Tanggap ${r.mode} (warnings and errors):`, ...logged.map(([what, n]) => `  ${fmt(n).padStart(6)} × ${what}`)] : []
@@ -599,10 +772,17 @@ async function main() {
     revision: revision(),
     loadAverage: { start: loadAtStart, end: loadAtEnd },
     settings: {
-      path: META_PATH, pageId: META_PAGE_ID, connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, burst: BURST,
-      targetAcceptRatio: TARGET_ACCEPT_RATIO, targetEndToEndMessagesPerSecond: TARGET_END_TO_END,
+      path: META_PATH,
+      pageId: META_PAGE_ID,
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      warmupSeconds: WARMUP_SECONDS,
+      burst: BURST,
+      targetAcceptRatio: TARGET_ACCEPT_RATIO,
+      targetEndToEndMessagesPerSecond: TARGET_END_TO_END,
       bodyBytes: { min: deliveries.bytes.min, max: deliveries.bytes.max, average: Math.round(deliveries.bytes.total / deliveries.bytes.count) },
-      cpuProfiles: CPU_PROF, sqlTiming: SQL_TIMING,
+      cpuProfiles: CPU_PROF,
+      sqlTiming: SQL_TIMING,
     },
     bare: bareBefore,
     embedded,
@@ -622,4 +802,3 @@ try {
 } finally {
   await cleanup()
 }
-

@@ -30,9 +30,12 @@ async function prepare(start: number): Promise<void> {
   const opds = (s.prepare('SELECT id FROM opds').all() as { id: number }[]).map((o) => o.id)
   const channel = (s.prepare("SELECT id FROM channels WHERE platform = 'website'").get() as { id: number }).id
   const policy = (s.prepare("SELECT id FROM sla_policies WHERE name = 'Pertanyaan situs web'").get() as { id: number }).id
-  const item = s.prepare(`INSERT INTO items (channel_id, opd_id, platform, kind, external_thread_id, status, citizen_name, preview, first_message_at, last_message_at, awaiting_since, last_inbound_at, policy_id, due_at, warn_at, updated_at)
+  const item =
+    s.prepare(`INSERT INTO items (channel_id, opd_id, platform, kind, external_thread_id, status, citizen_name, preview, first_message_at, last_message_at, awaiting_since, last_inbound_at, policy_id, due_at, warn_at, updated_at)
     VALUES (?, ?, 'website', 'form', ?, 'open', 'Warga', 'Pertanyaan warga', ?, ?, ?, ?, ?, ?, ?, ?)`)
-  const period = s.prepare(`INSERT INTO sla_periods (item_id, kind, started_at, policy_id, target_seconds, due_at, warn_at, warned_at) VALUES (?, 'first', ?, ?, 81000, ?, ?, ?)`)
+  const period = s.prepare(
+    `INSERT INTO sla_periods (item_id, kind, started_at, policy_id, target_seconds, due_at, warn_at, warned_at) VALUES (?, 'first', ?, ?, 81000, ?, ?, ?)`,
+  )
   s.transaction(() => {
     for (let i = 0; i < OPEN_ITEMS; i++) {
       // The first BREACHES items fall due one after another during the run; the rest much later.
@@ -73,25 +76,38 @@ async function main() {
       server.on('exit', (code) => reject(new Error(`server exited ${code}`)))
     })
     const base = `http://127.0.0.1:${port}`
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'prokompim', password: DEMO_PASSWORD }) })
-    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'prokompim', password: DEMO_PASSWORD }),
+    })
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ')
 
     const delays: number[] = []
     const seen = new Set<number>()
     const sockets: WebSocket[] = []
-    await Promise.all(Array.from({ length: CLIENTS }, () => new Promise<void>((resolve, reject) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { headers: { cookie }, perMessageDeflate: false })
-      ws.on('message', (data) => {
-        const frame = JSON.parse(String(data)) as { type: string; at?: number; item?: { id: number } }
-        if (frame.type === 'hello') return resolve()
-        if (frame.type === 'sla.breach') {
-          delays.push(Date.now() - frame.at!)
-          seen.add(frame.item!.id)
-        }
-      })
-      ws.on('error', reject)
-      sockets.push(ws)
-    })))
+    await Promise.all(
+      Array.from(
+        { length: CLIENTS },
+        () =>
+          new Promise<void>((resolve, reject) => {
+            const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { headers: { cookie }, perMessageDeflate: false })
+            ws.on('message', (data) => {
+              const frame = JSON.parse(String(data)) as { type: string; at?: number; item?: { id: number } }
+              if (frame.type === 'hello') return resolve()
+              if (frame.type === 'sla.breach') {
+                delays.push(Date.now() - frame.at!)
+                seen.add(frame.item!.id)
+              }
+            })
+            ws.on('error', reject)
+            sockets.push(ws)
+          }),
+      ),
+    )
     console.log(`${CLIENTS} websocket clients connected as the supervisor (every breach goes to every client).`)
 
     const wait = start - Date.now() - 1000

@@ -194,7 +194,10 @@ export function installCleanupHandlers(): void {
 // ---- CPU ----
 
 /** CPU time in microseconds, as process.cpuUsage() gives it. */
-export interface Cpu { user: number; system: number }
+export interface Cpu {
+  user: number
+  system: number
+}
 export const cpuMs = (a: Cpu, b: Cpu) => (b.user - a.user + b.system - a.system) / 1000
 export const addCpu = (...xs: Cpu[]): Cpu => xs.reduce((s, c) => ({ user: s.user + c.user, system: s.system + c.system }), { user: 0, system: 0 })
 
@@ -226,7 +229,13 @@ export function loadAverage(): [number, number, number] {
   return [a ?? NaN, b ?? NaN, c ?? NaN]
 }
 
-export interface Sample { at: number; server: Cpu; bench: Cpu; machine: number; extra: Cpu }
+export interface Sample {
+  at: number
+  server: Cpu
+  bench: Cpu
+  machine: number
+  extra: Cpu
+}
 
 /** `server`: the measured server processes' CPU; `extra`: other known helpers (e.g. redis-server), counted apart. */
 export async function sample(server: () => Cpu | Promise<Cpu>, extra: () => Cpu | Promise<Cpu> = () => ({ user: 0, system: 0 })): Promise<Sample> {
@@ -250,7 +259,13 @@ export function cpuBetween(a: Sample, b: Sample): CpuFigures {
   const serverMs = cpuMs(a.server, b.server)
   const extraMs = cpuMs(a.extra, b.extra)
   const benchMs = cpuMs(a.bench, b.bench)
-  return { wallMs, serverMs, extraMs, loadGeneratorCores: benchMs / wallMs, otherCores: Math.max(0, (b.machine - a.machine - serverMs - extraMs - benchMs) / wallMs) }
+  return {
+    wallMs,
+    serverMs,
+    extraMs,
+    loadGeneratorCores: benchMs / wallMs,
+    otherCores: Math.max(0, (b.machine - a.machine - serverMs - extraMs - benchMs) / wallMs),
+  }
 }
 
 // ---- autocannon figures ----
@@ -312,7 +327,8 @@ export function machine() {
 export function revision(): { commit: string; dirty: boolean } | null {
   try {
     const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim()
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', 'server', 'db', 'shared'], { cwd: ROOT, encoding: 'utf8' }).trim() !== ''
+    const dirty =
+      execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', 'server', 'db', 'shared'], { cwd: ROOT, encoding: 'utf8' }).trim() !== ''
     return { commit, dirty }
   } catch {
     return null

@@ -74,7 +74,15 @@ export class MetaDeliveries {
     const text = CITIZEN_TEXTS[(n * 7) % CITIZEN_TEXTS.length]!
     const post = POSTS[(n * 5) % POSTS.length]!
     const delivery = facebookMaker.make(CHANNEL, [
-      { kind: 'comment', text, authorName: author.name, authorId: author.id, messageId: String(this.base + n), threadId: post, at: Date.now() - (n % 30) * 1000 },
+      {
+        kind: 'comment',
+        text,
+        authorName: author.name,
+        authorId: author.id,
+        messageId: String(this.base + n),
+        threadId: post,
+        at: Date.now() - (n % 30) * 1000,
+      },
     ])
     const signature = delivery.headers['x-hub-signature-256']
     if (!signature) throw new Error('facebookMaker gave no X-Hub-Signature-256')

@@ -17,7 +17,10 @@ const probe = new Database(':memory:')
 const proto = Object.getPrototypeOf(probe.prepare('SELECT 1')) as Record<'run' | 'get' | 'all', (...args: unknown[]) => unknown>
 probe.close()
 
-interface Totals { calls: number; ns: number }
+interface Totals {
+  calls: number
+  ns: number
+}
 let totals = new Map<string, Totals>()
 
 for (const method of ['run', 'get', 'all'] as const) {

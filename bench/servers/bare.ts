@@ -18,27 +18,36 @@ sqlite.exec('CREATE TABLE IF NOT EXISTS q (id INTEGER PRIMARY KEY AUTOINCREMENT,
 const insert = sqlite.prepare<[string, number]>('INSERT INTO q (body, received_at) VALUES (?, ?)')
 const count = sqlite.prepare<[], { n: number }>('SELECT count(*) AS n FROM q')
 
-interface Body { name: string; contact?: string; text: string; topic?: string }
+interface Body {
+  name: string
+  contact?: string
+  text: string
+  topic?: string
+}
 
 const app = Fastify({ logger: false })
-app.post<{ Body: Body }>('/api/public/questions', {
-  schema: {
-    body: {
-      type: 'object',
-      required: ['name', 'text'],
-      additionalProperties: false,
-      properties: {
-        name: { type: 'string', minLength: 1, maxLength: 120 },
-        contact: { type: 'string', maxLength: 200 },
-        text: { type: 'string', minLength: 5, maxLength: 4000 },
-        topic: { type: 'string', maxLength: 32 },
+app.post<{ Body: Body }>(
+  '/api/public/questions',
+  {
+    schema: {
+      body: {
+        type: 'object',
+        required: ['name', 'text'],
+        additionalProperties: false,
+        properties: {
+          name: { type: 'string', minLength: 1, maxLength: 120 },
+          contact: { type: 'string', maxLength: 200 },
+          text: { type: 'string', minLength: 5, maxLength: 4000 },
+          topic: { type: 'string', maxLength: 32 },
+        },
       },
     },
   },
-}, async (req, reply) => {
-  insert.run(JSON.stringify(req.body), Date.now())
-  return reply.code(201).send({ ok: true })
-})
+  async (req, reply) => {
+    insert.run(JSON.stringify(req.body), Date.now())
+    return reply.code(201).send({ ok: true })
+  },
+)
 app.get('/bench/stats', async () => ({ rows: count.get()!.n, cpu: process.cpuUsage(), rssBytes: process.memoryUsage().rss }))
 
 const address = await app.listen({ host: '127.0.0.1', port: 0 })

@@ -29,9 +29,18 @@ const marks = sql.prepare<[], { delivery: number; message: number; item: number 
 const countPending = sql.prepare<[], { n: number }>("SELECT count(*) AS n FROM deliveries WHERE state = 'pending'")
 const countFailed = sql.prepare<[], { n: number }>("SELECT count(*) AS n FROM deliveries WHERE state = 'failed'")
 const inState = (state: 'pending' | 'failed') => (state === 'pending' ? countPending : countFailed).get()!
-const windowDeliveries = sql.prepare<[number], {
-  deliveries: number; processed: number; failed: number; firstReceivedAt: number | null; lastReceivedAt: number | null; firstProcessedAt: number | null; lastProcessedAt: number | null
-}>(
+const windowDeliveries = sql.prepare<
+  [number],
+  {
+    deliveries: number
+    processed: number
+    failed: number
+    firstReceivedAt: number | null
+    lastReceivedAt: number | null
+    firstProcessedAt: number | null
+    lastProcessedAt: number | null
+  }
+>(
   `SELECT count(*) AS deliveries, count(*) FILTER (WHERE state = 'processed') AS processed, count(*) FILTER (WHERE state = 'failed') AS failed,
           min(received_at) AS firstReceivedAt, max(received_at) AS lastReceivedAt, min(processed_at) AS firstProcessedAt, max(processed_at) AS lastProcessedAt
    FROM deliveries WHERE id > ?`,

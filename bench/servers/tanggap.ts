@@ -33,7 +33,14 @@ const runtime = await openRuntime(config, createLogger(config), 'web')
 const app = await buildApp({ config, logger: createLogger(config), ...runtime, runWorkers: true })
 const db = runtime.db
 
-interface Window { deliveries: number; processed: number; items: number; firstReceivedAt: number | null; lastProcessedAt: number | null; lastItemCreatedAt: number | null }
+interface Window {
+  deliveries: number
+  processed: number
+  items: number
+  firstReceivedAt: number | null
+  lastProcessedAt: number | null
+  lastItemCreatedAt: number | null
+}
 // Through the partial indexes on pending and failed deliveries: cheap however many are stored.
 const pending = db.$client.prepare<[], { n: number }>("SELECT count(*) AS n FROM deliveries WHERE state = 'pending'")
 const failed = db.$client.prepare<[], { n: number }>("SELECT count(*) AS n FROM deliveries WHERE state = 'failed'")

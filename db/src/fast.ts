@@ -53,7 +53,9 @@ export function rowInserter<T extends SQLiteTable>(db: Db, table: T): (row: T['$
   return (row) => {
     const keys = Object.keys(row).filter((k) => (row as Record<string, unknown>)[k] !== undefined && byKey.has(k))
     const cols = keys.map((k) => byKey.get(k)!)
-    const stmt = db.$client.prepare(`INSERT INTO "${name}" (${cols.map((c) => `"${c.name}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) RETURNING id`)
+    const stmt = db.$client.prepare(
+      `INSERT INTO "${name}" (${cols.map((c) => `"${c.name}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) RETURNING id`,
+    )
     return (stmt.get(...keys.map((k, i) => toDriver(cols[i]!, (row as Record<string, unknown>)[k]))) as { id: number }).id
   }
 }

@@ -34,8 +34,12 @@ export const users = sqliteTable('users', {
 export const userOpds = sqliteTable(
   'user_opds',
   {
-    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
-    opdId: integer('opd_id').notNull().references(() => opds.id),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    opdId: integer('opd_id')
+      .notNull()
+      .references(() => opds.id),
   },
   (t) => [primaryKey({ columns: [t.userId, t.opdId] })],
 )
@@ -45,7 +49,9 @@ export const sessions = sqliteTable(
   {
     /** sha256 of the cookie token: a stolen database holds no usable session. */
     idHash: text('id_hash').primaryKey(),
-    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     csrfToken: text('csrf_token').notNull(),
     createdAt: createdAt(),
     expiresAt: integer('expires_at').notNull(),
@@ -61,7 +67,9 @@ export const channels = sqliteTable(
     /** The platform's id of the account (page id, phone number id, bot id, …). */
     accountId: text('account_id').notNull(),
     name: text('name').notNull(),
-    opdId: integer('opd_id').notNull().references(() => opds.id),
+    opdId: integer('opd_id')
+      .notNull()
+      .references(() => opds.id),
     /** AES-256-GCM sealed JSON of the channel's secrets; never returned by the API. */
     credentials: text('credentials'),
     /** Non-secret settings (e.g. a YouTube poll cursor); shown to the superadmin. */
@@ -120,8 +128,12 @@ export const items = sqliteTable(
   'items',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    channelId: integer('channel_id').notNull().references(() => channels.id),
-    opdId: integer('opd_id').notNull().references(() => opds.id),
+    channelId: integer('channel_id')
+      .notNull()
+      .references(() => channels.id),
+    opdId: integer('opd_id')
+      .notNull()
+      .references(() => opds.id),
     platform: text('platform').$type<Platform>().notNull(),
     kind: text('kind').$type<ItemKind>().notNull(),
     /** The platform's id of the thread root (comment id, conversation id, tracking code). */
@@ -168,7 +180,9 @@ export const items = sqliteTable(
     index('items_status').on(t.status, t.id),
     index('items_due').on(t.dueAt),
     // The SLA scheduler looks for the earliest running resolution clock several times a second.
-    index('items_resolution_running').on(t.resolutionDueAt).where(sql`closed_at IS NULL AND excluded_reason IS NULL AND resolution_breached_at IS NULL AND paused_since IS NULL`),
+    index('items_resolution_running')
+      .on(t.resolutionDueAt)
+      .where(sql`closed_at IS NULL AND excluded_reason IS NULL AND resolution_breached_at IS NULL AND paused_since IS NULL`),
   ],
 )
 
@@ -176,7 +190,9 @@ export const messages = sqliteTable(
   'messages',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    itemId: integer('item_id').notNull().references(() => items.id),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => items.id),
     platform: text('platform').$type<Platform>().notNull(),
     externalId: text('external_id').notNull(),
     /** The platform id of the message this one answers, when the platform says. */
@@ -200,7 +216,9 @@ export const messageRevisions = sqliteTable(
   'message_revisions',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    messageId: integer('message_id').notNull().references(() => messages.id),
+    messageId: integer('message_id')
+      .notNull()
+      .references(() => messages.id),
     change: text('change').$type<'edit' | 'delete'>().notNull(),
     previousText: text('previous_text').notNull(),
     /** The platform's time of the change. */
@@ -214,8 +232,12 @@ export const replies = sqliteTable(
   'replies',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    itemId: integer('item_id').notNull().references(() => items.id),
-    userId: integer('user_id').notNull().references(() => users.id),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => items.id),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
     text: text('text').notNull(),
     state: text('state').$type<ReplyState>().notNull().default('pending'),
     error: text('error'),
@@ -232,9 +254,15 @@ export const dispositions = sqliteTable(
   'dispositions',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    itemId: integer('item_id').notNull().references(() => items.id),
-    fromOpdId: integer('from_opd_id').notNull().references(() => opds.id),
-    toOpdId: integer('to_opd_id').notNull().references(() => opds.id),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => items.id),
+    fromOpdId: integer('from_opd_id')
+      .notNull()
+      .references(() => opds.id),
+    toOpdId: integer('to_opd_id')
+      .notNull()
+      .references(() => opds.id),
     reason: text('reason').notNull(),
     userId: integer('user_id').references(() => users.id),
     at: integer('at').notNull(),
@@ -264,7 +292,9 @@ export const auditLog = sqliteTable(
 export const apiQuota = sqliteTable(
   'api_quota',
   {
-    channelId: integer('channel_id').notNull().references(() => channels.id),
+    channelId: integer('channel_id')
+      .notNull()
+      .references(() => channels.id),
     /** YYYY-MM-DD in the platform's quota time zone. */
     day: text('day').notNull(),
     units: integer('units').notNull().default(0),
@@ -290,7 +320,9 @@ export const slaPolicies = sqliteTable('sla_policies', {
   name: text('name').notNull(),
   position: integer('position').notNull(),
   conditions: text('conditions', { mode: 'json' }).$type<SlaConditions>().notNull(),
-  calendarId: integer('calendar_id').notNull().references(() => calendars.id),
+  calendarId: integer('calendar_id')
+    .notNull()
+    .references(() => calendars.id),
   firstResponseSeconds: integer('first_response_seconds').notNull(),
   nextResponseSeconds: integer('next_response_seconds').notNull(),
   resolutionSeconds: integer('resolution_seconds'),
@@ -307,11 +339,15 @@ export const slaPeriods = sqliteTable(
   'sla_periods',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    itemId: integer('item_id').notNull().references(() => items.id),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => items.id),
     /** first: the thread's first awaiting period · next: a later one. */
     kind: text('kind').$type<'first' | 'next'>().notNull(),
     startedAt: integer('started_at').notNull(),
-    policyId: integer('policy_id').notNull().references(() => slaPolicies.id),
+    policyId: integer('policy_id')
+      .notNull()
+      .references(() => slaPolicies.id),
     targetSeconds: integer('target_seconds').notNull(),
     dueAt: integer('due_at').notNull(),
     warnAt: integer('warn_at').notNull(),
@@ -340,12 +376,20 @@ export const metricEvents = sqliteTable(
   'metric_events',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    type: text('type').$type<'first_response' | 'next_response' | 'warning' | 'breach' | 'resolution' | 'resolution_breach' | 'excluded' | 'handoff'>().notNull(),
-    itemId: integer('item_id').notNull().references(() => items.id),
+    type: text('type')
+      .$type<'first_response' | 'next_response' | 'warning' | 'breach' | 'resolution' | 'resolution_breach' | 'excluded' | 'handoff'>()
+      .notNull(),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => items.id),
     periodId: integer('period_id').references(() => slaPeriods.id),
-    opdId: integer('opd_id').notNull().references(() => opds.id),
+    opdId: integer('opd_id')
+      .notNull()
+      .references(() => opds.id),
     platform: text('platform').$type<Platform>().notNull(),
-    channelId: integer('channel_id').notNull().references(() => channels.id),
+    channelId: integer('channel_id')
+      .notNull()
+      .references(() => channels.id),
     at: integer('at').notNull(),
     /** The start of the awaiting period (reports group by the week it started in). */
     periodStartedAt: integer('period_started_at'),

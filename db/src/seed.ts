@@ -8,7 +8,12 @@ import { alwaysOpenCalendar, defaultCalendar, type Platform, type Role, type Sla
 
 export const DEMO_PASSWORD = 'tanggap-demo'
 
-export interface DemoUser { username: string; displayName: string; role: Role; opds: string[] }
+export interface DemoUser {
+  username: string
+  displayName: string
+  role: Role
+  opds: string[]
+}
 
 export const DEMO_USERS: DemoUser[] = [
   { username: 'superadmin', displayName: 'Superadmin Tanggap', role: 'superadmin', opds: [] },
@@ -76,21 +81,74 @@ export function seedSlaDefaults(db: Db, now = Date.now()): void {
   db.transaction((tx) => {
     const work = defaultCalendar()
     const open = alwaysOpenCalendar()
-    const workId = tx.insert(calendars).values({ name: 'Jam kerja Pemkab (WIB)', timeZone: work.timeZone, alwaysOpen: false, week: work.week, closedDays: work.closedDays, updatedAt: now }).returning({ id: calendars.id }).get().id
-    const openId = tx.insert(calendars).values({ name: '24 jam (RSUD, BPBD, Damkar)', timeZone: open.timeZone, alwaysOpen: true, week: [[], [], [], [], [], [], []], closedDays: [], updatedAt: now }).returning({ id: calendars.id }).get().id
-    const ids = (codes: string[]) => tx.select({ id: opds.id, code: opds.code }).from(opds).all().filter((o) => codes.includes(o.code)).map((o) => o.id)
-    const policies: { name: string; conditions: SlaConditions; calendarId: number; first: number; next: number; resolution: number | null; pause?: boolean }[] = [
-      { name: 'Unit 24 jam', conditions: { opdIds: ids(['rsud-soeselo', 'rsud-suradadi', 'bpbd']) }, calendarId: openId, first: 2 * HOUR, next: 2 * HOUR, resolution: null },
-      { name: 'Pesan langsung', conditions: { kinds: ['dm'] }, calendarId: workId, first: 2 * HOUR, next: 2 * HOUR, resolution: null, pause: true },
-      { name: 'Pertanyaan situs web', conditions: { kinds: ['form'] }, calendarId: workId, first: 3 * WORKING_DAY, next: 3 * WORKING_DAY, resolution: 5 * WORKING_DAY, pause: true },
-      { name: 'Komentar dan sebutan publik', conditions: { kinds: ['comment', 'mention'] }, calendarId: workId, first: 8 * HOUR, next: 8 * HOUR, resolution: null },
-      { name: 'Bawaan', conditions: {}, calendarId: workId, first: 8 * HOUR, next: 8 * HOUR, resolution: null },
-    ]
+    const workId = tx
+      .insert(calendars)
+      .values({ name: 'Jam kerja Pemkab (WIB)', timeZone: work.timeZone, alwaysOpen: false, week: work.week, closedDays: work.closedDays, updatedAt: now })
+      .returning({ id: calendars.id })
+      .get().id
+    const openId = tx
+      .insert(calendars)
+      .values({
+        name: '24 jam (RSUD, BPBD, Damkar)',
+        timeZone: open.timeZone,
+        alwaysOpen: true,
+        week: [[], [], [], [], [], [], []],
+        closedDays: [],
+        updatedAt: now,
+      })
+      .returning({ id: calendars.id })
+      .get().id
+    const ids = (codes: string[]) =>
+      tx
+        .select({ id: opds.id, code: opds.code })
+        .from(opds)
+        .all()
+        .filter((o) => codes.includes(o.code))
+        .map((o) => o.id)
+    const policies: { name: string; conditions: SlaConditions; calendarId: number; first: number; next: number; resolution: number | null; pause?: boolean }[] =
+      [
+        {
+          name: 'Unit 24 jam',
+          conditions: { opdIds: ids(['rsud-soeselo', 'rsud-suradadi', 'bpbd']) },
+          calendarId: openId,
+          first: 2 * HOUR,
+          next: 2 * HOUR,
+          resolution: null,
+        },
+        { name: 'Pesan langsung', conditions: { kinds: ['dm'] }, calendarId: workId, first: 2 * HOUR, next: 2 * HOUR, resolution: null, pause: true },
+        {
+          name: 'Pertanyaan situs web',
+          conditions: { kinds: ['form'] },
+          calendarId: workId,
+          first: 3 * WORKING_DAY,
+          next: 3 * WORKING_DAY,
+          resolution: 5 * WORKING_DAY,
+          pause: true,
+        },
+        {
+          name: 'Komentar dan sebutan publik',
+          conditions: { kinds: ['comment', 'mention'] },
+          calendarId: workId,
+          first: 8 * HOUR,
+          next: 8 * HOUR,
+          resolution: null,
+        },
+        { name: 'Bawaan', conditions: {}, calendarId: workId, first: 8 * HOUR, next: 8 * HOUR, resolution: null },
+      ]
     for (const [i, p] of policies.entries()) {
-      tx.insert(slaPolicies).values({
-        name: p.name, position: i + 1, conditions: p.conditions, calendarId: p.calendarId, firstResponseSeconds: p.first,
-        nextResponseSeconds: p.next, resolutionSeconds: p.resolution, pauseWhileWaiting: p.pause ?? false, updatedAt: now,
-      }).run()
+      tx.insert(slaPolicies)
+        .values({
+          name: p.name,
+          position: i + 1,
+          conditions: p.conditions,
+          calendarId: p.calendarId,
+          firstResponseSeconds: p.first,
+          nextResponseSeconds: p.next,
+          resolutionSeconds: p.resolution,
+          pauseWhileWaiting: p.pause ?? false,
+          updatedAt: now,
+        })
+        .run()
     }
   })
 }
@@ -110,8 +168,13 @@ export async function seedIfEmpty(db: Db, opts: SeedOptions): Promise<boolean> {
       const row = tx
         .insert(opds)
         .values({
-          code: o.code, name: o.name, shortName: o.shortName, kind: o.kind,
-          parentId: o.parent ? idByCode.get(o.parent) : null, isTriage: o.isTriage ?? false, aliases: o.aliases ?? [],
+          code: o.code,
+          name: o.name,
+          shortName: o.shortName,
+          kind: o.kind,
+          parentId: o.parent ? idByCode.get(o.parent) : null,
+          isTriage: o.isTriage ?? false,
+          aliases: o.aliases ?? [],
         })
         .returning({ id: opds.id })
         .get()
@@ -122,7 +185,10 @@ export async function seedIfEmpty(db: Db, opts: SeedOptions): Promise<boolean> {
     for (const c of chans) {
       tx.insert(channels)
         .values({
-          platform: c.platform, accountId: c.accountId, name: c.name, opdId: idByCode.get(c.opd)!,
+          platform: c.platform,
+          accountId: c.accountId,
+          name: c.name,
+          opdId: idByCode.get(c.opd)!,
           credentials: c.credentials ? opts.seal(c.credentials) : null,
           // The website form calls no platform: it is the same channel with or without demo data.
           settings: opts.demo && c.platform !== 'website' ? { [DEMO_SETTING]: 'true' } : {},
@@ -136,12 +202,14 @@ export async function seedIfEmpty(db: Db, opts: SeedOptions): Promise<boolean> {
         .values({ username: u.username, displayName: u.displayName, role: u.role, passwordHash: demoHash })
         .returning({ id: users.id })
         .get()
-      for (const code of u.opds) tx.insert(userOpds).values({ userId: row.id, opdId: idByCode.get(code)! }).run()
+      for (const code of u.opds)
+        tx.insert(userOpds)
+          .values({ userId: row.id, opdId: idByCode.get(code)! })
+          .run()
     }
   })
   seedSlaDefaults(db)
   return true
 }
 
-export const opdIdByCode = (db: Db, code: string): number | undefined =>
-  db.select({ id: opds.id }).from(opds).where(eq(opds.code, code)).get()?.id
+export const opdIdByCode = (db: Db, code: string): number | undefined => db.select({ id: opds.id }).from(opds).where(eq(opds.code, code)).get()?.id

@@ -91,6 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const parseJson = app.getDefaultJsonParser('error', 'error')
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
     req.rawBody = body as Buffer
+    // biome-ignore lint/nursery/noFloatingPromises: the default JSON parser is the callback form (it answers through done); Fastify's type also allows the async form
     parseJson(req, (body as Buffer).toString('utf8'), done)
   })
 
@@ -108,10 +109,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
 
-  const services = createServices({ db, jobs, bus, config, clock, log: app.log, leader: deps.leader, intakeSqlite: deps.intakeSqlite, load: deps.load, redis: deps.redis })
+  const services = createServices({
+    db,
+    jobs,
+    bus,
+    config,
+    clock,
+    log: app.log,
+    leader: deps.leader,
+    intakeSqlite: deps.intakeSqlite,
+    load: deps.load,
+    redis: deps.redis,
+  })
   app.decorate('services', services)
   registerAuth(app, services.auth)
-  const hub = await registerWebsocket(app, bus, { sessionValid: (hash) => services.repos.auth.hasSession(hash, clock()), opdOf: (id) => services.repos.items.byId(id)?.opdId })
+  const hub = await registerWebsocket(app, bus, {
+    sessionValid: (hash) => services.repos.auth.hasSession(hash, clock()),
+    opdOf: (id) => services.repos.items.byId(id)?.opdId,
+  })
   app.decorate('hub', hub)
 
   await app.register(healthRoutes, { db, pingRedis: deps.redis ? () => deps.redis!.ping() : undefined })

@@ -55,7 +55,10 @@ export interface Config {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, problem: string) {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
     super(`Configuration ${variable}: ${problem}`)
     this.name = 'ConfigError'
   }

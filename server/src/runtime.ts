@@ -49,7 +49,14 @@ export async function openRuntime(config: Config, logger: Logger, role: 'web' | 
   const restartLog = config.redisUrl && consume ? setInterval(() => db.$client.pragma('wal_checkpoint(RESTART)'), 250) : undefined
   restartLog?.unref()
   return {
-    db, intakeSqlite, load, jobs, bus, redis, leader, seeded,
+    db,
+    intakeSqlite,
+    load,
+    jobs,
+    bus,
+    redis,
+    leader,
+    seeded,
     async close() {
       clearInterval(restartLog)
       // Finish running jobs before the database goes away.

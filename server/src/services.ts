@@ -68,8 +68,17 @@ export function createServices(deps: ServiceDeps) {
     gatherMs: jobs.kind === 'bullmq' ? 10 : 0,
   })
   const deliveries = deliveriesService({
-    db, deliveries: repos.deliveries, items: repos.items, opds: repos.opds, channels: repos.channels, slaClock: clockOfSla,
-    jobs, intake, bus, clock, platformApi: config.platformApi,
+    db,
+    deliveries: repos.deliveries,
+    items: repos.items,
+    opds: repos.opds,
+    channels: repos.channels,
+    slaClock: clockOfSla,
+    jobs,
+    intake,
+    bus,
+    clock,
+    platformApi: config.platformApi,
     // Redis mode: other processes write the same file (see intake.ts).
     lockPauseMs: config.redisUrl ? 4 : 0,
   })
@@ -80,19 +89,54 @@ export function createServices(deps: ServiceDeps) {
     slaSettings: slaService({ db, sla, items: repos.items, opds: repos.opds, clock, timeZone: config.timeZone }),
     scheduler: slaScheduler({ db, sla, clock: clockOfSla, items: repos.items, bus, now: clock, leader: deps.leader ?? soleLeader(), log: deps.log }),
     auth: authService({
-      db, repo: repos.auth, clock, sessionTtlMs: config.sessionTtlHours * 3_600_000,
-      throttle: loginThrottle({ redis: deps.redis, prefix: config.redisPrefix, log: deps.log, clock, max: config.loginLock.failures, windowMs: config.loginLock.lockMinutes * 60_000 }),
+      db,
+      repo: repos.auth,
+      clock,
+      sessionTtlMs: config.sessionTtlHours * 3_600_000,
+      throttle: loginThrottle({
+        redis: deps.redis,
+        prefix: config.redisPrefix,
+        log: deps.log,
+        clock,
+        max: config.loginLock.failures,
+        windowMs: config.loginLock.lockMinutes * 60_000,
+      }),
     }),
     items: itemsService({ db, items: repos.items, opds: repos.opds, slaClock: clockOfSla, jobs, bus, clock }),
-    replies: repliesService({ db, items: repos.items, channels: repos.channels, slaClock: clockOfSla, jobs, bus, clock, platformApi: config.platformApi, limiter: createRateLimiter(), quota: quota }),
+    replies: repliesService({
+      db,
+      items: repos.items,
+      channels: repos.channels,
+      slaClock: clockOfSla,
+      jobs,
+      bus,
+      clock,
+      platformApi: config.platformApi,
+      limiter: createRateLimiter(),
+      quota: quota,
+    }),
     deliveries,
     intake,
     retention: bodyRetention({ deliveries: repos.deliveries, clock, retentionDays: config.rawBodyRetentionDays }),
     channels: channelsService({
-      db, channels: repos.channels, opds: repos.opds, quota, config, clock,
+      db,
+      channels: repos.channels,
+      opds: repos.opds,
+      quota,
+      config,
+      clock,
       onChannelAdded: (platform, accountId) => deliveries.retryForNewChannel(platform, accountId),
     }),
-    poll: pollService({ db, channels: repos.channels, deliveries, quota, jobs, platformApi: config.platformApi, pollIntervalMs: config.pollIntervalSeconds * 1000, clock }),
+    poll: pollService({
+      db,
+      channels: repos.channels,
+      deliveries,
+      quota,
+      jobs,
+      platformApi: config.platformApi,
+      pollIntervalMs: config.pollIntervalSeconds * 1000,
+      clock,
+    }),
     public: publicService({ deliveries, deliveriesRepo: repos.deliveries, items: repos.items, opds: repos.opds, channels: repos.channels, clock }),
   }
 }
@@ -102,7 +146,9 @@ export type Services = ReturnType<typeof createServices>
 /** Registers every job's handler on the queue (the process consumes jobs from then on). */
 export function registerJobHandlers(services: Services, jobs: JobQueue, log: FastifyBaseLogger): void {
   const jobCtx = (jobId: string): Ctx => ({ actor: { kind: 'system' }, requestId: jobId, log: log.child({ jobId }) })
-  jobs.work('delivery.process', (data, job) => services.deliveries.process(jobCtx(job.jobId), data.deliveryId, data.throughId ?? data.deliveryId, job.lastAttempt))
+  jobs.work('delivery.process', (data, job) =>
+    services.deliveries.process(jobCtx(job.jobId), data.deliveryId, data.throughId ?? data.deliveryId, job.lastAttempt),
+  )
   jobs.work('reply.send', (data, job) => services.replies.send(jobCtx(job.jobId), data.replyId, job))
   jobs.work('channel.poll', async (data) => void (await services.poll.poll(data.channelId)))
 }
@@ -133,5 +179,7 @@ export async function startBackgroundLoops(services: Services, config: Pick<Conf
       if (pruned) log.info({ pruned }, 'pruned raw bodies past their retention')
     }),
   ]
-  return () => stops.forEach((stop) => stop())
+  return () => {
+    for (const stop of stops) stop()
+  }
 }

@@ -17,17 +17,13 @@ const Secret = Type.String({ maxLength: CHANNEL_LIMITS.secret })
 const AccountId = Type.String({ minLength: 1, maxLength: CHANNEL_LIMITS.accountId, pattern: '^[A-Za-z0-9._:@-]+$' })
 
 /** Create: each key one of the platform's CHANNEL_SECRETS (checked per platform by the server). */
-export const ChannelSecretsInput = Type.Object(
-  Object.fromEntries(SECRET_KEYS.map((k) => [k, Type.Optional(Secret)])),
-  { additionalProperties: false },
-)
+export const ChannelSecretsInput = Type.Object(Object.fromEntries(SECRET_KEYS.map((k) => [k, Type.Optional(Secret)])), { additionalProperties: false })
 export type ChannelSecretsInput = Partial<Record<string, string>>
 
 /** Edit: a non-empty string replaces the secret, null removes it, an absent key keeps it. */
-export const ChannelSecretsPatch = Type.Object(
-  Object.fromEntries(SECRET_KEYS.map((k) => [k, Type.Optional(Type.Union([Secret, Type.Null()]))])),
-  { additionalProperties: false },
-)
+export const ChannelSecretsPatch = Type.Object(Object.fromEntries(SECRET_KEYS.map((k) => [k, Type.Optional(Type.Union([Secret, Type.Null()]))])), {
+  additionalProperties: false,
+})
 export type ChannelSecretsPatch = Partial<Record<string, string | null>>
 
 export const CreateChannelBody = Type.Object(
@@ -88,10 +84,7 @@ export const AdminChannelList = Type.Array(AdminChannel, { maxItems: 1000 })
 export const ChannelTestResult = Type.Object({ ok: Type.Boolean(), detail: Text(CHANNEL_LIMITS.testDetail) })
 export type ChannelTestResult = Static<typeof ChannelTestResult>
 
-export const FlaggedDeliveriesQuery = Type.Object(
-  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) },
-  { additionalProperties: false },
-)
+export const FlaggedDeliveriesQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }, { additionalProperties: false })
 export type FlaggedDeliveriesQuery = Static<typeof FlaggedDeliveriesQuery>
 
 export const FlaggedDelivery = Type.Object({

@@ -25,10 +25,7 @@ export const ErrorBody = Type.Object({
 export type ErrorBody = Static<typeof ErrorBody>
 
 // ---- auth ----
-export const LoginBody = Type.Object(
-  { username: Text(LIMITS.username, 1), password: Text(LIMITS.password, 1) },
-  { additionalProperties: false },
-)
+export const LoginBody = Type.Object({ username: Text(LIMITS.username, 1), password: Text(LIMITS.password, 1) }, { additionalProperties: false })
 export type LoginBody = Static<typeof LoginBody>
 
 export const OpdRef = Type.Object({ id: Id, code: Text(LIMITS.opdCode), name: Text(200), shortName: Text(80) })
@@ -184,8 +181,5 @@ export const StatusBody = Type.Object(
 )
 export type StatusBody = Static<typeof StatusBody>
 
-export const DispositionBody = Type.Object(
-  { toOpdId: Id, reason: Text(LIMITS.reason, 3) },
-  { additionalProperties: false },
-)
+export const DispositionBody = Type.Object({ toOpdId: Id, reason: Text(LIMITS.reason, 3) }, { additionalProperties: false })
 export type DispositionBody = Static<typeof DispositionBody>

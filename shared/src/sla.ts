@@ -3,7 +3,10 @@ import Type, { type Static } from 'typebox'
 import { Id, ItemKindSchema, ItemSummary, Millis, OpdRef, PlatformSchema } from './api.ts'
 import { PRIORITIES } from './constants.ts'
 
-const Frame = Type.Object({ start: Type.Integer({ minimum: 0, maximum: 1440 }), end: Type.Integer({ minimum: 0, maximum: 1440 }) }, { additionalProperties: false })
+const Frame = Type.Object(
+  { start: Type.Integer({ minimum: 0, maximum: 1440 }), end: Type.Integer({ minimum: 0, maximum: 1440 }) },
+  { additionalProperties: false },
+)
 const Frames = Type.Array(Frame, { maxItems: 12 })
 const DateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10 })
 
@@ -52,10 +55,7 @@ export type PolicyBody = Static<typeof PolicyBody>
 export const PolicyView = Type.Intersect([Type.Object({ id: Id }), PolicyBody])
 export type PolicyView = Static<typeof PolicyView>
 
-export const BoardQuery = Type.Object(
-  { platform: Type.Optional(PlatformSchema), channel: Type.Optional(Id) },
-  { additionalProperties: false },
-)
+export const BoardQuery = Type.Object({ platform: Type.Optional(PlatformSchema), channel: Type.Optional(Id) }, { additionalProperties: false })
 export type BoardQuery = Static<typeof BoardQuery>
 
 export const BoardTile = Type.Object({

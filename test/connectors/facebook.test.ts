@@ -28,7 +28,8 @@ function fixture(name: string, swap: Record<string, string> = {}): string {
 const onDemoPage = { '1234567890321': PAGE, '12345654332': PAGE }
 
 const sign = (body: string) => signMeta(DEMO_SECRETS.meta.appSecret, body)
-const postMeta = (t: TestApp, body: string, headers: Record<string, string> = { 'x-hub-signature-256': sign(body) }) => postRaw(t, '/webhooks/meta', body, headers)
+const postMeta = (t: TestApp, body: string, headers: Record<string, string> = { 'x-hub-signature-256': sign(body) }) =>
+  postRaw(t, '/webhooks/meta', body, headers)
 
 /** Posts signed deliveries and waits until each has been processed (or failed). */
 async function deliver(t: TestApp, ...bodies: string[]) {
@@ -37,8 +38,27 @@ async function deliver(t: TestApp, ...bodies: string[]) {
   await eventually(() => countRows(t, 'deliveries', "state != 'pending'") === stored)
 }
 
-interface MessageRow { external_id: string; item_id: number; direction: string; author_name: string; author_external_id: string | null; text: string; sent_at: number; parent_external_id: string | null; edited_at: number | null; deleted_at: number | null }
-interface ItemRow { id: number; kind: string; external_thread_id: string; status: string; citizen_name: string; first_response_seconds: number | null; awaiting_since: number | null }
+interface MessageRow {
+  external_id: string
+  item_id: number
+  direction: string
+  author_name: string
+  author_external_id: string | null
+  text: string
+  sent_at: number
+  parent_external_id: string | null
+  edited_at: number | null
+  deleted_at: number | null
+}
+interface ItemRow {
+  id: number
+  kind: string
+  external_thread_id: string
+  status: string
+  citizen_name: string
+  first_response_seconds: number | null
+  awaiting_since: number | null
+}
 const messages = (t: TestApp) => rows<MessageRow>(t, 'SELECT * FROM messages ORDER BY sent_at, id')
 const message = (t: TestApp, externalId: string) => rows<MessageRow>(t, 'SELECT * FROM messages WHERE external_id = ?', externalId)[0]
 const itemOf = (t: TestApp, externalThreadId: string) => rows<ItemRow>(t, 'SELECT * FROM items WHERE external_thread_id = ?', externalThreadId)[0]
@@ -65,15 +85,25 @@ describe('Facebook deliveries in the real format', () => {
     await deliver(t, fixture('id-feed-comment-citizen'))
     const m = message(t, '845612379012345_1203948576612345')!
     expect(m).toMatchObject({
-      direction: 'in', author_name: 'Dédé Ñurhasanah 🌸', author_external_id: '6203456789012345', sent_at: T * 1000,
+      direction: 'in',
+      author_name: 'Dédé Ñurhasanah 🌸',
+      author_external_id: '6203456789012345',
+      sent_at: T * 1000,
       text: 'Min, gili nang Adiwerna bolong-bolong kaya kiye, kapan dibenerin? motor wis pada jatuh 🙏😡',
     })
     const supervisor = await signIn(t.app, 'prokompim')
     const list = (await t.app.inject({ url: '/api/items?platform=facebook', headers: supervisor.headers })).json()
     expect(list.items).toHaveLength(1)
     expect(list.items[0]).toMatchObject({
-      platform: 'facebook', kind: 'comment', status: 'open', citizenName: 'Dédé Ñurhasanah 🌸', channelName: 'Facebook Pemkab Tegal',
-      preview: m.text, awaitingSince: T * 1000, firstMessageAt: T * 1000, opd: { code: 'prokompim' },
+      platform: 'facebook',
+      kind: 'comment',
+      status: 'open',
+      citizenName: 'Dédé Ñurhasanah 🌸',
+      channelName: 'Facebook Pemkab Tegal',
+      preview: m.text,
+      awaitingSince: T * 1000,
+      firstMessageAt: T * 1000,
+      opd: { code: 'prokompim' },
     })
   })
 
@@ -91,7 +121,10 @@ describe('Facebook deliveries in the real format', () => {
     // restfb's capture has the Page itself as sender: make the sender a citizen, keep the rest verbatim.
     await deliver(t, fixture('feed-comment-add-with-photo', { '"sender_id": 1234567890321': '"sender_id": 6200000000000001', ...onDemoPage }))
     expect(message(t, '901097836652708_903438993085259')).toMatchObject({
-      author_name: 'Tester', author_external_id: '6200000000000001', text: 'and the next one [gambar]', sent_at: 1449135003000,
+      author_name: 'Tester',
+      author_external_id: '6200000000000001',
+      text: 'and the next one [gambar]',
+      sent_at: 1449135003000,
     })
   })
 
@@ -106,7 +139,9 @@ describe('Facebook deliveries in the real format', () => {
     const t = await app()
     await deliver(t, fixture('messaging-message-basic'))
     expect(countRows(t, 'messages')).toBe(0)
-    expect(rows(t, 'SELECT state, flag, flag_detail FROM deliveries')).toEqual([{ state: 'processed', flag: 'unknown_account', flag_detail: 'facebook:12345654332' }])
+    expect(rows(t, 'SELECT state, flag, flag_detail FROM deliveries')).toEqual([
+      { state: 'processed', flag: 'unknown_account', flag_detail: 'facebook:12345654332' },
+    ])
   })
 
   it('records an edit (keeping the earlier text) and a removal of a comment', async () => {
@@ -141,24 +176,44 @@ describe('Facebook deliveries in the real format', () => {
   it('turns Messenger messages (ids as numbers, standby, attachments, reply_to) into DM threads per citizen', async () => {
     const t = await app()
     await deliver(
-      t, fixture('messaging-message-reply-1', onDemoPage), fixture('messaging-message-sticker', onDemoPage),
-      fixture('messaging-message-location-attachment', onDemoPage), fixture('id-messenger-standby'), fixture('id-messenger-image'),
+      t,
+      fixture('messaging-message-reply-1', onDemoPage),
+      fixture('messaging-message-sticker', onDemoPage),
+      fixture('messaging-message-location-attachment', onDemoPage),
+      fixture('id-messenger-standby'),
+      fixture('id-messenger-image'),
     )
     expect(message(t, 'mid.1457764197618:41d102a3e1ae206a38')).toMatchObject({
-      text: 'hello, world!', author_external_id: '987654321432', sent_at: 1457764197627, parent_external_id: 'very_long_id_representing_the_original_message', direction: 'in',
+      text: 'hello, world!',
+      author_external_id: '987654321432',
+      sent_at: 1457764197627,
+      parent_external_id: 'very_long_id_representing_the_original_message',
+      direction: 'in',
     })
     expect(message(t, `mid.${PAGE}:226a70a704`)!.text).toBe('[stiker]')
     expect(message(t, 'mid.1458696618141:b4ef9d19ec21086067')!.text).toBe('[lokasi]')
     expect(message(t, 'm_ImAgE1oNlY2nO3tExT4pHoTo5oF6tHe7hOlE8iN9tHe0rOaDxYz1Ab2Cd3Ef4Gh5Ij6Kl')!.text).toBe('[gambar]')
-    expect(message(t, 'm_St4nDbY9mEsSaGe1iD2fOr3tHrEaD4cOnTrOl5oThEr6aPp7hOlDs8tHe9tHrEaD0x')).toMatchObject({ text: 'halo min, bot e ora mbales, aku pengin takon soal PBB 🙏', author_external_id: '7098765432109876' })
+    expect(message(t, 'm_St4nDbY9mEsSaGe1iD2fOr3tHrEaD4cOnTrOl5oThEr6aPp7hOlDs8tHe9tHrEaD0x')).toMatchObject({
+      text: 'halo min, bot e ora mbales, aku pengin takon soal PBB 🙏',
+      author_external_id: '7098765432109876',
+    })
     const threads = rows<ItemRow>(t, 'SELECT * FROM items ORDER BY external_thread_id')
-    expect(threads.map((i) => [i.kind, i.external_thread_id])).toEqual([['dm', '7012345678901234'], ['dm', '7098765432109876'], ['dm', '987654321432']])
+    expect(threads.map((i) => [i.kind, i.external_thread_id])).toEqual([
+      ['dm', '7012345678901234'],
+      ['dm', '7098765432109876'],
+      ['dm', '987654321432'],
+    ])
     expect(itemOf(t, '987654321432')!.citizen_name).toBe('Pengguna Messenger …1432')
   })
 
   it('applies Messenger edits and unsends, and ignores reads and postbacks', async () => {
     const t = await app()
-    await deliver(t, fixture('messaging-message-basic', onDemoPage), fixture('messaging-read-basic', onDemoPage), fixture('messaging-postback-chat', onDemoPage))
+    await deliver(
+      t,
+      fixture('messaging-message-basic', onDemoPage),
+      fixture('messaging-read-basic', onDemoPage),
+      fixture('messaging-postback-chat', onDemoPage),
+    )
     expect(countRows(t, 'messages')).toBe(1)
     await deliver(t, fixture('messaging-message-edits', { ...onDemoPage, '"text": "hello, world!"': '"text": "halo, dunia! ✏️"' }))
     expect(message(t, 'mid.1457764197618:41d102a3e1ae206a38')!.text).toBe('halo, dunia! ✏️')
@@ -224,12 +279,21 @@ describe('Facebook redeliveries and batches', () => {
     const template = JSON.parse(fixture('id-feed-comment-citizen'))
     const change = template.entry[0].changes[0]
     template.entry[0].changes = Array.from({ length: 50 }, (_, i) => ({
-      ...change, value: { ...change.value, comment_id: `845612379012345_99000000000${String(i).padStart(4, '0')}`, message: `Komentar warga ke-${i + 1} 🙏`, created_time: T + i },
+      ...change,
+      value: {
+        ...change.value,
+        comment_id: `845612379012345_99000000000${String(i).padStart(4, '0')}`,
+        message: `Komentar warga ke-${i + 1} 🙏`,
+        created_time: T + i,
+      },
     }))
     const dm = JSON.parse(fixture('id-messenger-text'))
     const entry = dm.entry[0]
     dm.entry = Array.from({ length: 50 }, (_, i) => ({
-      ...entry, messaging: [{ ...entry.messaging[0], sender: { id: `70000000000${String(i).padStart(5, '0')}` }, message: { mid: `m_batch_${i}`, text: `Pesan ke-${i + 1}` } }],
+      ...entry,
+      messaging: [
+        { ...entry.messaging[0], sender: { id: `70000000000${String(i).padStart(5, '0')}` }, message: { mid: `m_batch_${i}`, text: `Pesan ke-${i + 1}` } },
+      ],
     }))
     await deliver(t, JSON.stringify(template), JSON.stringify(dm))
     expect(countRows(t, 'messages', "external_id LIKE '845612379012345_99%'")).toBe(50)
@@ -281,14 +345,21 @@ describe('Facebook government replies and the response clock', () => {
     await deliver(t, fixture('id-messenger-text'), fixture('id-messenger-echo-page-inbox'))
     const item = itemOf(t, '7012345678901234')!
     expect(item).toMatchObject({ kind: 'dm', status: 'answered', first_response_seconds: 1800 })
-    expect(messages(t).map((m) => [m.direction, m.author_name])).toEqual([['in', 'Pengguna Messenger …1234'], ['out', 'Admin Halaman (Page Inbox)']])
+    expect(messages(t).map((m) => [m.direction, m.author_name])).toEqual([
+      ['in', 'Pengguna Messenger …1234'],
+      ['out', 'Admin Halaman (Page Inbox)'],
+    ])
   })
 
   it('keeps a thread answered when the citizen only sends a 👍 after the reply', async () => {
     const t = await app()
     const like = JSON.parse(fixture('id-messenger-image'))
     Object.assign(like.entry[0].messaging[0], { timestamp: (T + 3600) * 1000 })
-    like.entry[0].messaging[0].message = { mid: 'm_like_1', sticker_id: 369239263222822, attachments: [{ type: 'image', payload: { url: 'https://scontent.xx.fbcdn.net/like.png', sticker_id: 369239263222822 } }] }
+    like.entry[0].messaging[0].message = {
+      mid: 'm_like_1',
+      sticker_id: 369239263222822,
+      attachments: [{ type: 'image', payload: { url: 'https://scontent.xx.fbcdn.net/like.png', sticker_id: 369239263222822 } }],
+    }
     await deliver(t, fixture('id-messenger-text'), fixture('id-messenger-echo-page-inbox'), JSON.stringify(like))
     expect(message(t, 'm_like_1')).toMatchObject({ text: '[👍]', direction: 'in' })
     expect(itemOf(t, '7012345678901234')).toMatchObject({ status: 'answered', first_response_seconds: 1800 })
@@ -299,7 +370,12 @@ describe('Facebook government replies and the response clock', () => {
     await deliver(t, fixture('id-messenger-text'))
     const item = itemOf(t, '7012345678901234')!
     const admin = await signIn(t.app, 'prokompim')
-    const res = await t.app.inject({ method: 'POST', url: `/api/items/${item.id}/replies`, headers: admin.headers, payload: { text: 'Bisa, Bu. Silakan ke BPP kecamatan 🙏' } })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/items/${item.id}/replies`,
+      headers: admin.headers,
+      payload: { text: 'Bisa, Bu. Silakan ke BPP kecamatan 🙏' },
+    })
     expect(res.statusCode).toBe(201)
     const sent = await eventually(() => rows<{ state: string; external_id: string }>(t, "SELECT state, external_id FROM replies WHERE state = 'sent'")[0])
     const call = api.callsTo('facebook').at(-1)!
@@ -319,7 +395,12 @@ describe('Facebook government replies and the response clock', () => {
     await deliver(t, fixture('id-feed-comment-citizen'))
     const item = itemOf(t, '845612379012345_1203948576612345')!
     const admin = await signIn(t.app, 'prokompim')
-    await t.app.inject({ method: 'POST', url: `/api/items/${item.id}/replies`, headers: admin.headers, payload: { text: 'Siap, Kak Dédé. Tim DPUPR meluncur 🚧' } })
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/items/${item.id}/replies`,
+      headers: admin.headers,
+      payload: { text: 'Siap, Kak Dédé. Tim DPUPR meluncur 🚧' },
+    })
     const sent = await eventually(() => rows<{ external_id: string }>(t, "SELECT external_id FROM replies WHERE state = 'sent'")[0])
     const call = api.callsTo('facebook').at(-1)!
     expect(call.path).toBe('/845612379012345_1203948576612345/comments')
@@ -338,7 +419,17 @@ describe('Messenger citizens’ names from the User Profile API', () => {
   const at = Date.UTC(2026, 10, 23, 1, 0)
   let serial = 0
   const dm = (psid: string, authorName: string, sentAt = at) =>
-    facebookMaker.make(channel, [{ kind: 'dm', text: `Pesan ${++serial}: kapan bansos cair min?`, authorName, authorId: psid, messageId: `m_profile_${serial}`, threadId: psid, at: sentAt }]).body
+    facebookMaker.make(channel, [
+      {
+        kind: 'dm',
+        text: `Pesan ${++serial}: kapan bansos cair min?`,
+        authorName,
+        authorId: psid,
+        messageId: `m_profile_${serial}`,
+        threadId: psid,
+        at: sentAt,
+      },
+    ]).body
   const profileCalls = (api: FakeApi) => api.callsTo('facebook').filter((c) => c.method === 'GET' && c.path !== `/${PAGE}`)
   /** The app on a clock the test moves (the name memory and the pauses run on it). */
   async function appOnClock() {
@@ -351,7 +442,11 @@ describe('Messenger citizens’ names from the User Profile API', () => {
     const { t, api } = await appOnClock()
     await deliver(t, dm('7301000000000001', 'Siti Rahayu'))
     expect(profileCalls(api)).toHaveLength(1)
-    expect(profileCalls(api)[0]).toMatchObject({ path: '/7301000000000001', query: { fields: 'name,first_name,last_name' }, headers: { authorization: `Bearer ${DEMO_SECRETS.meta.accessToken}` } })
+    expect(profileCalls(api)[0]).toMatchObject({
+      path: '/7301000000000001',
+      query: { fields: 'name,first_name,last_name' },
+      headers: { authorization: `Bearer ${DEMO_SECRETS.meta.accessToken}` },
+    })
     expect(itemOf(t, '7301000000000001')!.citizen_name).toBe('Siti Rahayu')
     const admin = await signIn(t.app, 'prokompim')
     expect((await t.app.inject({ url: '/api/items', headers: admin.headers })).json().items[0]).toMatchObject({ kind: 'dm', citizenName: 'Siti Rahayu' })
@@ -387,9 +482,21 @@ describe('Messenger citizens’ names from the User Profile API', () => {
   it('remembers for an hour that Graph has no profile for a citizen, then asks again', async () => {
     const { t, api, advance } = await appOnClock()
     // The fake knows only people the simulator made write to the Page, as Graph shows only those.
-    const unknown = JSON.stringify({ object: 'page', entry: [{ id: PAGE, time: at, messaging: [{ sender: { id: '7301000000000099' }, recipient: { id: PAGE }, timestamp: at, message: { mid: 'm_unknown_1', text: 'halo' } }] }] })
+    const unknown = JSON.stringify({
+      object: 'page',
+      entry: [
+        {
+          id: PAGE,
+          time: at,
+          messaging: [{ sender: { id: '7301000000000099' }, recipient: { id: PAGE }, timestamp: at, message: { mid: 'm_unknown_1', text: 'halo' } }],
+        },
+      ],
+    })
     await deliver(t, unknown, unknown.replace('m_unknown_1', 'm_unknown_2'))
-    expect(rows(t, "SELECT author_name FROM messages WHERE author_external_id = '7301000000000099'")).toEqual([{ author_name: 'Pengguna Messenger …0099' }, { author_name: 'Pengguna Messenger …0099' }])
+    expect(rows(t, "SELECT author_name FROM messages WHERE author_external_id = '7301000000000099'")).toEqual([
+      { author_name: 'Pengguna Messenger …0099' },
+      { author_name: 'Pengguna Messenger …0099' },
+    ])
     expect(profileCalls(api)).toHaveLength(1)
     advance(3_600_000)
     await deliver(t, unknown.replace('m_unknown_1', 'm_unknown_3'))
@@ -410,7 +517,15 @@ describe('Facebook sending against the fake Graph API', () => {
 
   it('retries a 5xx and a rate limit (code 613 in a 400), then succeeds', async () => {
     const { t, api, reply, detail } = await withCitizenComment()
-    api.failNext('facebook', 1, 500, { error: { message: 'An unexpected error has occurred. Please retry your request later.', type: 'OAuthException', is_transient: true, code: 2, fbtrace_id: 'Abc' } })
+    api.failNext('facebook', 1, 500, {
+      error: {
+        message: 'An unexpected error has occurred. Please retry your request later.',
+        type: 'OAuthException',
+        is_transient: true,
+        code: 2,
+        fbtrace_id: 'Abc',
+      },
+    })
     await reply('Terima kasih, Kak 🙏')
     await eventually(() => countRows(t, 'replies', "state = 'sent'") === 1)
     expect(api.callsTo('facebook')).toHaveLength(2)
@@ -423,7 +538,9 @@ describe('Facebook sending against the fake Graph API', () => {
 
   it('shows a permanent 400 on the item without retrying it', async () => {
     const { t, api, reply, detail } = await withCitizenComment()
-    api.failNext('facebook', 1, 400, { error: { message: '(#100) Unsupported post request. Object does not exist.', type: 'GraphMethodException', code: 100, error_subcode: 33 } })
+    api.failNext('facebook', 1, 400, {
+      error: { message: '(#100) Unsupported post request. Object does not exist.', type: 'GraphMethodException', code: 100, error_subcode: 33 },
+    })
     await reply('Terima kasih, Kak 🙏')
     await eventually(() => countRows(t, 'replies', "state = 'failed'") === 1)
     expect(api.callsTo('facebook')).toHaveLength(1)
@@ -436,7 +553,9 @@ describe('Facebook sending against the fake Graph API', () => {
 
   it('fails a token error (190) at once, with the platform’s message', async () => {
     const { t, api, reply, detail } = await withCitizenComment()
-    api.failNext('facebook', 1, 400, { error: { message: 'Error validating access token: Session has expired.', type: 'OAuthException', code: 190, error_subcode: 463 } })
+    api.failNext('facebook', 1, 400, {
+      error: { message: 'Error validating access token: Session has expired.', type: 'OAuthException', code: 190, error_subcode: 463 },
+    })
     await reply('Halo')
     await eventually(() => countRows(t, 'replies', "state = 'failed'") === 1)
     expect(api.callsTo('facebook')).toHaveLength(1)
@@ -463,14 +582,24 @@ describe('Facebook sending against the fake Graph API', () => {
     expect(detail.replyWindowClosesAt).toBe(T * 1000 + 123 + 24 * 3_600_000)
     // Sessions last 12 hours: sign in again after each move of the clock.
     now = T * 1000 + 23 * 3_600_000
-    const inTime = await t.app.inject({ method: 'POST', url: `/api/items/${dm.id}/replies`, headers: (await signIn(t.app, 'prokompim')).headers, payload: { text: 'Silakan, Bu' } })
+    const inTime = await t.app.inject({
+      method: 'POST',
+      url: `/api/items/${dm.id}/replies`,
+      headers: (await signIn(t.app, 'prokompim')).headers,
+      payload: { text: 'Silakan, Bu' },
+    })
     expect(inTime.statusCode).toBe(201)
     now = T * 1000 + 25 * 3_600_000
     const nextDay = await signIn(t.app, 'prokompim')
     const late = await t.app.inject({ method: 'POST', url: `/api/items/${dm.id}/replies`, headers: nextDay.headers, payload: { text: 'Maaf baru dibalas' } })
     expect(late.statusCode).toBe(422)
     expect(late.json().error.code).toBe('WINDOW_CLOSED')
-    const onComment = await t.app.inject({ method: 'POST', url: `/api/items/${comment.id}/replies`, headers: nextDay.headers, payload: { text: 'Maaf baru dibalas' } })
+    const onComment = await t.app.inject({
+      method: 'POST',
+      url: `/api/items/${comment.id}/replies`,
+      headers: nextDay.headers,
+      payload: { text: 'Maaf baru dibalas' },
+    })
     expect(onComment.statusCode).toBe(201)
     await eventually(() => countRows(t, 'replies', "state = 'sent'") === 2)
   })
@@ -490,30 +619,68 @@ describe('Facebook sending against the fake Graph API', () => {
   it('tests the connection with the Page’s name, and reports a bad token', async () => {
     const { t, api } = await appWithApi()
     const demo = DEMO_CHANNELS.find((c) => c.platform === 'facebook')!
-    const channel: OpenChannel = { id: channelId(t, 'facebook'), platform: 'facebook', accountId: demo.accountId, name: demo.name, credentials: { ...demo.credentials! }, settings: {} }
+    const channel: OpenChannel = {
+      id: channelId(t, 'facebook'),
+      platform: 'facebook',
+      accountId: demo.accountId,
+      name: demo.name,
+      credentials: { ...demo.credentials! },
+      settings: {},
+    }
     const apiBase = t.config.platformApi.facebook
     await expect(facebookConnector.testConnection!(channel, apiBase, fetch)).resolves.toBe(`Halaman Facebook "Facebook Pemkab Tegal" (${PAGE})`)
     expect(api.callsTo('facebook').at(-1)).toMatchObject({ method: 'GET', path: `/${PAGE}`, query: { fields: 'id,name' } })
-    await expect(facebookConnector.testConnection!({ ...channel, credentials: { accessToken: 'expired' } }, apiBase, fetch)).rejects.toThrow(/code 190.*Invalid OAuth access token/)
+    await expect(facebookConnector.testConnection!({ ...channel, credentials: { accessToken: 'expired' } }, apiBase, fetch)).rejects.toThrow(
+      /code 190.*Invalid OAuth access token/,
+    )
   })
 })
 
 describe('Facebook normalizer under fuzzing', () => {
   const ctx: NormalizeContext = { opdIdByCode: () => undefined, triageOpdId: () => 1 }
-  const input = (raw: string | Buffer): DeliveryInput => ({ id: 1, platform: 'facebook', channelId: null, dedupeKey: 'meta:fuzz', rawBody: Buffer.isBuffer(raw) ? raw : Buffer.from(raw, 'utf8'), receivedAt: T * 1000, trackingCode: null })
+  const input = (raw: string | Buffer): DeliveryInput => ({
+    id: 1,
+    platform: 'facebook',
+    channelId: null,
+    dedupeKey: 'meta:fuzz',
+    rawBody: Buffer.isBuffer(raw) ? raw : Buffer.from(raw, 'utf8'),
+    receivedAt: T * 1000,
+    trackingCode: null,
+  })
   const NAMES = [
-    'id-feed-comment-citizen', 'id-feed-comment-page-reply', 'id-messenger-text', 'id-messenger-echo-page-inbox', 'id-messenger-standby', 'id-messenger-image',
-    'feed-comment-add-with-photo', 'feed-comment-edited-25', 'feed-comment-remove-25', 'mention-comment-add', 'messaging-message-sticker', 'messaging-message-reply-1',
-    'messaging-message-edits', 'messaging-message-isdeleted', 'messaging-postback-chat', 'messaging-message-basic-echo', 'messaging-read-basic',
+    'id-feed-comment-citizen',
+    'id-feed-comment-page-reply',
+    'id-messenger-text',
+    'id-messenger-echo-page-inbox',
+    'id-messenger-standby',
+    'id-messenger-image',
+    'feed-comment-add-with-photo',
+    'feed-comment-edited-25',
+    'feed-comment-remove-25',
+    'mention-comment-add',
+    'messaging-message-sticker',
+    'messaging-message-reply-1',
+    'messaging-message-edits',
+    'messaging-message-isdeleted',
+    'messaging-postback-chat',
+    'messaging-message-basic-echo',
+    'messaging-read-basic',
   ]
   const parsed = NAMES.map((n) => JSON.parse(fixture(n)) as unknown)
 
   const huge = fc.constantFrom('é'.repeat(70_000), '😡'.repeat(40_000), 'x'.repeat(200_000), '\u0000\ud800'.repeat(1000))
   const value: fc.Arbitrary<unknown> = fc.oneof(
-    fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined), huge,
+    fc.string(),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant(undefined),
+    huge,
     fc.constantFrom('constructor', '__proto__', 'toString', 'hide', 'edited', 'remove', 'comment', 'mention', 'feed'),
     fc.bigInt({ min: 10n ** 16n, max: 10n ** 30n }).map((n) => ({ big: n.toString() })),
-    fc.array(fc.jsonValue(), { maxLength: 3 }), fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 }),
+    fc.array(fc.jsonValue(), { maxLength: 3 }),
+    fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 }),
   )
   const op = fc.record({ at: fc.nat(), kind: fc.constantFrom('drop', 'replace', 'wrapArray', 'wrapObject', 'stringify'), value })
 
@@ -574,13 +741,35 @@ describe('Facebook normalizer under fuzzing', () => {
   }
 
   it('lets only plain Errors escape, and only well-formed events out, for mutated real deliveries', () => {
-    fc.assert(fc.property(fc.nat(NAMES.length - 1), fc.array(op, { minLength: 1, maxLength: 5 }), (n, ops) => check(mutate(parsed[n], ops))), { numRuns: 400 })
+    fc.assert(
+      fc.property(fc.nat(NAMES.length - 1), fc.array(op, { minLength: 1, maxLength: 5 }), (n, ops) => check(mutate(parsed[n], ops))),
+      { numRuns: 400 },
+    )
   })
 
   it('lets only plain Errors escape for random bodies', () => {
-    fc.assert(fc.property(fc.oneof(fc.string(), fc.jsonValue().map((v) => JSON.stringify(v)), fc.jsonValue().map((entry) => JSON.stringify({ object: 'page', entry }))), (raw) => check(raw)), { numRuns: 300 })
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => check(Buffer.from(bytes))), { numRuns: 100 })
-    for (const raw of ['[', '['.repeat(200_000), `{"object":"page","entry":${'['.repeat(50_000)}`, '{"object":"page","entry":[{"id":"1","changes":[{"field":"feed","value":{"item":"comment","verb":"add"}}]}]}']) check(raw)
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.jsonValue().map((v) => JSON.stringify(v)),
+          fc.jsonValue().map((entry) => JSON.stringify({ object: 'page', entry })),
+        ),
+        (raw) => check(raw),
+      ),
+      { numRuns: 300 },
+    )
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => check(Buffer.from(bytes))),
+      { numRuns: 100 },
+    )
+    for (const raw of [
+      '[',
+      '['.repeat(200_000),
+      `{"object":"page","entry":${'['.repeat(50_000)}`,
+      '{"object":"page","entry":[{"id":"1","changes":[{"field":"feed","value":{"item":"comment","verb":"add"}}]}]}',
+    ])
+      check(raw)
   })
 
   it('finds nothing on Object’s prototype for hostile verbs and attachment types', () => {
@@ -593,7 +782,8 @@ describe('Facebook normalizer under fuzzing', () => {
   })
 
   it('keeps a big numeric id exact', () => {
-    const raw = '{"object":"page","entry":[{"id":102030405060708,"time":1795399200,"changes":[{"field":"feed","value":{"item":"comment","verb":"add","comment_id":"1_2","post_id":"102030405060708_1","parent_id":"102030405060708_1","from":{"id":12345678901234567890,"name":"Budi"},"created_time":1795399200,"message":"tes"}}]}]}'
+    const raw =
+      '{"object":"page","entry":[{"id":102030405060708,"time":1795399200,"changes":[{"field":"feed","value":{"item":"comment","verb":"add","comment_id":"1_2","post_id":"102030405060708_1","parent_id":"102030405060708_1","from":{"id":12345678901234567890,"name":"Budi"},"created_time":1795399200,"message":"tes"}}]}]}'
     expect(facebookConnector.normalize(input(raw), ctx)[0]!.authorExternalId).toBe('12345678901234567890')
   })
 
@@ -604,16 +794,19 @@ describe('Facebook normalizer under fuzzing', () => {
       '{"object":"page","entry":[{"id":"102030405060708","changes":[{"field":"feed","value":{"item":"comment","verb":"add","message":"tanpa id"}}]}]}',
       '{"object":"page","entry":[{"id":"102030405060708","messaging":[{"sender":{},"recipient":{"id":"102030405060708"},"message":{"text":"tanpa mid"}}]}]}',
     ]
-    const fuzzed = fc.sample(fc.tuple(fc.nat(NAMES.length - 1), fc.array(op, { minLength: 1, maxLength: 4 })), { numRuns: 40, seed: 42 })
+    const fuzzed = fc
+      .sample(fc.tuple(fc.nat(NAMES.length - 1), fc.array(op, { minLength: 1, maxLength: 4 })), { numRuns: 40, seed: 42 })
       .map(([n, ops]) => mutate(parsed[n], ops))
       .filter((raw) => JSON.parse(raw)?.object === 'page')
     await deliver(t, ...unreadable, ...fuzzed)
     const failed = rows<{ raw_body: Buffer; error: string }>(t, "SELECT raw_body, error FROM deliveries WHERE state = 'failed'")
-    expect(failed.map((f) => f.error)).toEqual(expect.arrayContaining([
-      'Meta delivery has no entry list',
-      'unreadable Meta delivery: feed comment without comment_id',
-      'unreadable Meta delivery: messaging event without message id, account or citizen id',
-    ]))
+    expect(failed.map((f) => f.error)).toEqual(
+      expect.arrayContaining([
+        'Meta delivery has no entry list',
+        'unreadable Meta delivery: feed comment without comment_id',
+        'unreadable Meta delivery: messaging event without message id, account or citizen id',
+      ]),
+    )
     for (const f of failed) expect(f.error.length).toBeGreaterThan(0)
     expect(countRows(t, 'deliveries', "state = 'pending'")).toBe(0)
     expect((await t.app.inject({ url: '/healthz' })).statusCode).toBe(200)
@@ -627,8 +820,26 @@ describe('Facebook in the simulator', () => {
   const channel: SimChannel = { platform: 'facebook', accountId: demo.accountId, name: demo.name, credentials: demo.credentials! }
   const at = Date.UTC(2026, 10, 23, 1, 0)
   const posts: SimPost[] = [
-    { kind: 'comment', text: 'Lampu PJU di Jl. Raya Banjaran mati 3 hari 😡', authorName: 'Mbak Yuni 🌸', authorId: '6301', messageId: '1001', threadId: '5001', at },
-    { kind: 'comment', text: 'Mohon maaf, petugas meluncur hari ini 🙏', authorName: demo.name, authorId: demo.accountId, messageId: '1002', threadId: '5001', parentId: '1001', fromAccount: true, at: at + 600_000 },
+    {
+      kind: 'comment',
+      text: 'Lampu PJU di Jl. Raya Banjaran mati 3 hari 😡',
+      authorName: 'Mbak Yuni 🌸',
+      authorId: '6301',
+      messageId: '1001',
+      threadId: '5001',
+      at,
+    },
+    {
+      kind: 'comment',
+      text: 'Mohon maaf, petugas meluncur hari ini 🙏',
+      authorName: demo.name,
+      authorId: demo.accountId,
+      messageId: '1002',
+      threadId: '5001',
+      parentId: '1001',
+      fromAccount: true,
+      at: at + 600_000,
+    },
     { kind: 'dm', text: 'kepriben carane daftar kartu tani min?', authorName: 'Tarno Tegal', authorId: '7301', messageId: '2001', threadId: '7301', at },
     { kind: 'mention', text: '@Pemkab Tegal jembatan Warureja retak!', authorName: 'Kang Darto', authorId: '7302', messageId: '3001', threadId: '9001', at },
   ]
@@ -641,7 +852,12 @@ describe('Facebook in the simulator', () => {
     const res = await postMeta(t, d.body, d.headers)
     expect(res.statusCode).toBe(200)
     await eventually(() => countRows(t, 'deliveries', "state = 'processed'") === 1)
-    expect(message(t, '5001_1001')).toMatchObject({ text: 'Lampu PJU di Jl. Raya Banjaran mati 3 hari 😡', author_name: 'Mbak Yuni 🌸', sent_at: at, direction: 'in' })
+    expect(message(t, '5001_1001')).toMatchObject({
+      text: 'Lampu PJU di Jl. Raya Banjaran mati 3 hari 😡',
+      author_name: 'Mbak Yuni 🌸',
+      sent_at: at,
+      direction: 'in',
+    })
     expect(message(t, '5001_1002')).toMatchObject({ direction: 'out', parent_external_id: '5001_1001' })
     expect(itemOf(t, '5001_1001')).toMatchObject({ status: 'answered', first_response_seconds: 600 })
     expect(message(t, '2001')).toMatchObject({ text: 'kepriben carane daftar kartu tani min?', author_external_id: '7301' })
@@ -655,7 +871,11 @@ describe('Facebook in the simulator', () => {
     const comment = await fetch(`${base}/v21.0/5001_1001/comments`, { method: 'POST', headers: auth, body: JSON.stringify({ message: 'Siap 🙏' }) })
     expect(comment.status).toBe(200)
     expect((await comment.json()).id).toMatch(/^5001_\d+$/)
-    const dm = await fetch(`${base}/${PAGE}/messages`, { method: 'POST', headers: auth, body: JSON.stringify({ recipient: { id: '7301' }, messaging_type: 'RESPONSE', message: { text: 'Halo' } }) })
+    const dm = await fetch(`${base}/${PAGE}/messages`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ recipient: { id: '7301' }, messaging_type: 'RESPONSE', message: { text: 'Halo' } }),
+    })
     expect(await dm.json()).toMatchObject({ recipient_id: '7301', message_id: expect.stringMatching(/^m_/) })
     const noToken = await fetch(`${base}/${PAGE}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
     expect(noToken.status).toBe(400)

@@ -31,7 +31,8 @@ function fixture(name: string, swap: Record<string, string> = {}): string {
 const onDemoAccount = { '"id": "0"': `"id": "${IG}"`, '17841452691600098': IG }
 
 const sign = (body: string) => signMeta(DEMO_SECRETS.meta.appSecret, body)
-const postMeta = (t: TestApp, body: string, headers: Record<string, string> = { 'x-hub-signature-256': sign(body) }) => postRaw(t, '/webhooks/meta', body, headers)
+const postMeta = (t: TestApp, body: string, headers: Record<string, string> = { 'x-hub-signature-256': sign(body) }) =>
+  postRaw(t, '/webhooks/meta', body, headers)
 
 async function deliver(t: TestApp, ...bodies: string[]) {
   for (const body of bodies) expect((await postMeta(t, body)).statusCode).toBe(200)
@@ -39,8 +40,26 @@ async function deliver(t: TestApp, ...bodies: string[]) {
   await eventually(() => countRows(t, 'deliveries', "state != 'pending'") === stored)
 }
 
-interface MessageRow { external_id: string; item_id: number; direction: string; author_name: string; author_external_id: string | null; text: string; sent_at: number; parent_external_id: string | null; deleted_at: number | null }
-interface ItemRow { id: number; kind: string; external_thread_id: string; status: string; citizen_name: string; first_response_seconds: number | null; channel_id: number }
+interface MessageRow {
+  external_id: string
+  item_id: number
+  direction: string
+  author_name: string
+  author_external_id: string | null
+  text: string
+  sent_at: number
+  parent_external_id: string | null
+  deleted_at: number | null
+}
+interface ItemRow {
+  id: number
+  kind: string
+  external_thread_id: string
+  status: string
+  citizen_name: string
+  first_response_seconds: number | null
+  channel_id: number
+}
 const message = (t: TestApp, externalId: string) => rows<MessageRow>(t, 'SELECT * FROM messages WHERE external_id = ?', externalId)[0]
 const itemOf = (t: TestApp, externalThreadId: string) => rows<ItemRow>(t, 'SELECT * FROM items WHERE external_thread_id = ?', externalThreadId)[0]
 /** Calls that send (Direct messages also make a profile lookup when they arrive). */
@@ -67,13 +86,23 @@ describe('Instagram deliveries in the real format', () => {
     const t = await app()
     await deliver(t, fixture('id-comment-citizen'))
     expect(message(t, ROOT)).toMatchObject({
-      direction: 'in', author_name: '@dede.nurhasanah', author_external_id: '17841455512345678', sent_at: T * 1000,
+      direction: 'in',
+      author_name: '@dede.nurhasanah',
+      author_external_id: '17841455512345678',
+      sent_at: T * 1000,
       text: 'mhn info blangko ktp el di dukcapil sdh ada blm ya min? 🙏 nyong wis nunggu seminggu, jaréné kosong terus 😩',
     })
     const dukcapil = await signIn(t.app, 'dukcapil')
     const list = (await t.app.inject({ url: '/api/items', headers: dukcapil.headers })).json()
     expect(list.items).toHaveLength(1)
-    expect(list.items[0]).toMatchObject({ platform: 'instagram', kind: 'comment', status: 'open', citizenName: '@dede.nurhasanah', opd: { code: 'disdukcapil' }, channelName: 'Instagram @disdukcapil.tegalkab' })
+    expect(list.items[0]).toMatchObject({
+      platform: 'instagram',
+      kind: 'comment',
+      status: 'open',
+      citizenName: '@dede.nurhasanah',
+      opd: { code: 'disdukcapil' },
+      channelName: 'Instagram @disdukcapil.tegalkab',
+    })
     const dpupr = await signIn(t.app, 'dpupr')
     expect((await t.app.inject({ url: '/api/items', headers: dpupr.headers })).json().items).toHaveLength(0)
   })
@@ -81,7 +110,13 @@ describe('Instagram deliveries in the real format', () => {
   it('threads a reply under the top-level comment its parent_id names (restfb capture)', async () => {
     const t = await app()
     await deliver(t, fixture('wh-comments-2021', onDemoAccount))
-    expect(message(t, '123456789')).toMatchObject({ author_name: '@testuser', author_external_id: '1234536447', parent_external_id: '987654321', text: 'This is an example.', sent_at: 1519399307000 })
+    expect(message(t, '123456789')).toMatchObject({
+      author_name: '@testuser',
+      author_external_id: '1234536447',
+      parent_external_id: '987654321',
+      text: 'This is an example.',
+      sent_at: 1519399307000,
+    })
     expect(itemOf(t, '987654321')!.kind).toBe('comment')
   })
 
@@ -105,7 +140,12 @@ describe('Instagram deliveries in the real format', () => {
     const { t, api } = await appWithApi()
     await deliver(t, fixture('wh-mentions', onDemoAccount), fixture('id-mentions-caption'))
     // Both lookups were tried; the fake Graph knows neither mention (as for a deleted comment) and says so.
-    expect(api.callsTo('instagram').map((c) => c.query.fields ?? '').sort((a, b) => a.localeCompare(b))).toEqual([
+    expect(
+      api
+        .callsTo('instagram')
+        .map((c) => c.query.fields ?? '')
+        .sort((a, b) => a.localeCompare(b)),
+    ).toEqual([
       'mentioned_comment.comment_id(17887498072083520){text,timestamp,username}',
       'mentioned_media.media_id(18076543210987654){caption,timestamp,username}',
     ])
@@ -145,7 +185,12 @@ describe('Instagram signatures', () => {
   it('refuses a missing, wrong or mismatched X-Hub-Signature-256 and stores nothing', async () => {
     const t = await app()
     const body = fixture('id-comment-citizen')
-    const attempts: Record<string, string>[] = [{}, { 'x-hub-signature-256': signMeta('instagram-app-secret?', body) }, { 'x-hub-signature-256': sign(`${body} `) }, { 'x-hub-signature-256': 'sha256=' }]
+    const attempts: Record<string, string>[] = [
+      {},
+      { 'x-hub-signature-256': signMeta('instagram-app-secret?', body) },
+      { 'x-hub-signature-256': sign(`${body} `) },
+      { 'x-hub-signature-256': 'sha256=' },
+    ]
     for (const headers of attempts) {
       expect([401, 403]).toContain((await postMeta(t, body, headers)).statusCode)
     }
@@ -166,7 +211,8 @@ describe('Instagram redeliveries and batches', () => {
     const one = JSON.parse(fixture('id-comment-citizen'))
     const entry = one.entry[0]
     one.entry = Array.from({ length: 50 }, (_, i) => ({
-      ...entry, time: T + i,
+      ...entry,
+      time: T + i,
       changes: [{ field: 'comments', value: { ...entry.changes[0].value, id: `1799900000000${String(i).padStart(4, '0')}`, text: `komentar ke-${i + 1} 🙏` } }],
     }))
     await deliver(t, JSON.stringify(one))
@@ -184,7 +230,9 @@ describe('Instagram texts byte for byte', () => {
     await deliver(t, fixture('id-comment-citizen'), escaped)
     expect(message(t, ROOT)!.text).toBe('mhn info blangko ktp el di dukcapil sdh ada blm ya min? 🙏 nyong wis nunggu seminggu, jaréné kosong terus 😩')
     const dm = rows<MessageRow>(t, `SELECT * FROM messages WHERE author_external_id = '${CITIZEN_DM}'`)[0]!
-    expect(Buffer.from(dm.text).equals(Buffer.from('Kak, akta kelahiran anakku wis rong minggu durung dadi 😢 atas nama Zulfa Nur’aini, statusé priwe?'))).toBe(true)
+    expect(Buffer.from(dm.text).equals(Buffer.from('Kak, akta kelahiran anakku wis rong minggu durung dadi 😢 atas nama Zulfa Nur’aini, statusé priwe?'))).toBe(
+      true,
+    )
   })
 })
 
@@ -220,7 +268,11 @@ describe('Instagram government replies and the response clock', () => {
     await deliver(t, JSON.stringify(echo), JSON.stringify(own))
     expect(countRows(t, 'messages', "direction = 'out'")).toBe(2)
     expect(countRows(t, 'messages', "direction = 'out' AND item_id = ?", dm.id)).toBe(1)
-    expect(sends(api).map((c) => c.path).sort((a, b) => a.localeCompare(b))).toEqual([`/${ROOT}/replies`, `/${IG}/messages`].sort((a, b) => a.localeCompare(b)))
+    expect(
+      sends(api)
+        .map((c) => c.path)
+        .sort((a, b) => a.localeCompare(b)),
+    ).toEqual([`/${ROOT}/replies`, `/${IG}/messages`].sort((a, b) => a.localeCompare(b)))
   })
 })
 
@@ -230,7 +282,17 @@ describe('Instagram Direct citizens’ names from the User Profile API', () => {
   const at = Date.UTC(2026, 10, 23, 1, 0)
   let serial = 0
   const direct = (igsid: string, authorName: string) =>
-    instagramMaker.make(channel, [{ kind: 'dm', text: `Pesan ${++serial}: KIA anakku kapan jadi kak?`, authorName, authorId: igsid, messageId: `ig_profile_${serial}`, threadId: igsid, at }]).body
+    instagramMaker.make(channel, [
+      {
+        kind: 'dm',
+        text: `Pesan ${++serial}: KIA anakku kapan jadi kak?`,
+        authorName,
+        authorId: igsid,
+        messageId: `ig_profile_${serial}`,
+        threadId: igsid,
+        at,
+      },
+    ]).body
   const profileCalls = (api: FakeApi, igsid: string) => api.callsTo('instagram').filter((c) => c.method === 'GET' && c.path === `/${igsid}`)
 
   it('shows the citizen’s name and @username on Direct messages and the item, asking once per citizen', async () => {
@@ -239,9 +301,14 @@ describe('Instagram Direct citizens’ names from the User Profile API', () => {
     expect(profileCalls(api, '6123400000000001')).toEqual([expect.objectContaining({ query: { fields: 'name,username' } })])
     expect(itemOf(t, '6123400000000001')!.citizen_name).toBe('Dewi Lestari (@dewi_lestari)')
     const dukcapil = await signIn(t.app, 'dukcapil')
-    expect((await t.app.inject({ url: '/api/items', headers: dukcapil.headers })).json().items[0]).toMatchObject({ kind: 'dm', citizenName: 'Dewi Lestari (@dewi_lestari)' })
+    expect((await t.app.inject({ url: '/api/items', headers: dukcapil.headers })).json().items[0]).toMatchObject({
+      kind: 'dm',
+      citizenName: 'Dewi Lestari (@dewi_lestari)',
+    })
     await deliver(t, direct('6123400000000001', 'Dewi Lestari'))
-    expect(rows(t, "SELECT DISTINCT author_name FROM messages WHERE author_external_id = '6123400000000001'")).toEqual([{ author_name: 'Dewi Lestari (@dewi_lestari)' }])
+    expect(rows(t, "SELECT DISTINCT author_name FROM messages WHERE author_external_id = '6123400000000001'")).toEqual([
+      { author_name: 'Dewi Lestari (@dewi_lestari)' },
+    ])
     expect(profileCalls(api, '6123400000000001')).toHaveLength(1)
   })
 
@@ -259,7 +326,12 @@ describe('Instagram sending against the fake Graph API', () => {
     const { t, api } = await appWithApi({ clock: () => (T + 1800) * 1000 })
     await deliver(t, fixture('id-comment-citizen'), fixture('id-comment-citizen-reply'))
     const admin = await signIn(t.app, 'dukcapil')
-    await t.app.inject({ method: 'POST', url: `/api/items/${itemOf(t, ROOT)!.id}/replies`, headers: admin.headers, payload: { text: 'Sudah tersedia, Kak 🙏' } })
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/items/${itemOf(t, ROOT)!.id}/replies`,
+      headers: admin.headers,
+      payload: { text: 'Sudah tersedia, Kak 🙏' },
+    })
     await eventually(() => countRows(t, 'replies', "state = 'sent'") === 1)
     const call = api.callsTo('instagram')[0]!
     expect(call).toMatchObject({ method: 'POST', path: `/${ROOT}/replies`, body: { message: 'Sudah tersedia, Kak 🙏' } })
@@ -270,9 +342,17 @@ describe('Instagram sending against the fake Graph API', () => {
     const { t, api } = await appWithApi()
     await deliver(t, fixture('wh-mentions', onDemoAccount))
     const supervisor = await signIn(t.app, 'prokompim')
-    await t.app.inject({ method: 'POST', url: `/api/items/${itemOf(t, 'mention:17887498072083520:17887498072083520')!.id}/replies`, headers: supervisor.headers, payload: { text: 'Terima kasih sudah menandai kami 🙏' } })
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/items/${itemOf(t, 'mention:17887498072083520:17887498072083520')!.id}/replies`,
+      headers: supervisor.headers,
+      payload: { text: 'Terima kasih sudah menandai kami 🙏' },
+    })
     await eventually(() => countRows(t, 'replies', "state = 'sent'") === 1)
-    expect(api.callsTo('instagram').find((c) => c.method === 'POST')).toMatchObject({ path: `/${IG}/mentions`, body: { media_id: '17887498072083520', comment_id: '17887498072083520', message: 'Terima kasih sudah menandai kami 🙏' } })
+    expect(api.callsTo('instagram').find((c) => c.method === 'POST')).toMatchObject({
+      path: `/${IG}/mentions`,
+      body: { media_id: '17887498072083520', comment_id: '17887498072083520', message: 'Terima kasih sudah menandai kami 🙏' },
+    })
   })
 
   it('retries a 5xx, then succeeds; shows a permanent 400 on the item', async () => {
@@ -287,12 +367,16 @@ describe('Instagram sending against the fake Graph API', () => {
     expect(sends(api)).toHaveLength(3)
     expect(sends(api).at(-1)!.body).toEqual({ recipient: { id: CITIZEN_DM }, message: { text: 'Sudah jadi, Kak 🙏' } })
 
-    api.failNext('instagram', 1, 400, { error: { message: '(#10) This message is sent outside of allowed window.', type: 'OAuthException', code: 10, error_subcode: 2534022 } })
+    api.failNext('instagram', 1, 400, {
+      error: { message: '(#10) This message is sent outside of allowed window.', type: 'OAuthException', code: 10, error_subcode: 2534022 },
+    })
     await reply('Satu lagi')
     await eventually(() => countRows(t, 'replies', "state = 'failed'") === 1)
     expect(sends(api)).toHaveLength(4)
     const detail = (await t.app.inject({ url: `/api/items/${dm.id}`, headers: admin.headers })).json()
-    expect(detail.replies.find((r: { state: string }) => r.state === 'failed')).toMatchObject({ error: expect.stringContaining('(#10) This message is sent outside of allowed window.') })
+    expect(detail.replies.find((r: { state: string }) => r.state === 'failed')).toMatchObject({
+      error: expect.stringContaining('(#10) This message is sent outside of allowed window.'),
+    })
   })
 
   it('enforces the 24-hour Direct window', async () => {
@@ -301,10 +385,20 @@ describe('Instagram sending against the fake Graph API', () => {
     await deliver(t, fixture('id-direct-text'), fixture('id-comment-citizen'))
     now = T * 1000 + 25 * 3_600_000
     const admin = await signIn(t.app, 'dukcapil')
-    const late = await t.app.inject({ method: 'POST', url: `/api/items/${itemOf(t, CITIZEN_DM)!.id}/replies`, headers: admin.headers, payload: { text: 'Maaf telat' } })
+    const late = await t.app.inject({
+      method: 'POST',
+      url: `/api/items/${itemOf(t, CITIZEN_DM)!.id}/replies`,
+      headers: admin.headers,
+      payload: { text: 'Maaf telat' },
+    })
     expect(late.statusCode).toBe(422)
     expect(late.json().error.code).toBe('WINDOW_CLOSED')
-    const onComment = await t.app.inject({ method: 'POST', url: `/api/items/${itemOf(t, ROOT)!.id}/replies`, headers: admin.headers, payload: { text: 'Maaf telat' } })
+    const onComment = await t.app.inject({
+      method: 'POST',
+      url: `/api/items/${itemOf(t, ROOT)!.id}/replies`,
+      headers: admin.headers,
+      payload: { text: 'Maaf telat' },
+    })
     expect(onComment.statusCode).toBe(201)
   })
 
@@ -322,7 +416,14 @@ describe('Instagram sending against the fake Graph API', () => {
   it('tests the connection with the account’s username, and reports a bad token', async () => {
     const { t } = await appWithApi()
     const demo = DEMO_CHANNELS.find((c) => c.accountId === IG)!
-    const channel: OpenChannel = { id: channelId(t, 'instagram', IG), platform: 'instagram', accountId: IG, name: demo.name, credentials: { ...demo.credentials! }, settings: {} }
+    const channel: OpenChannel = {
+      id: channelId(t, 'instagram', IG),
+      platform: 'instagram',
+      accountId: IG,
+      name: demo.name,
+      credentials: { ...demo.credentials! },
+      settings: {},
+    }
     const base = t.config.platformApi.instagram
     await expect(instagramConnector.testConnection!(channel, base, fetch)).resolves.toBe(`Instagram @disdukcapil.tegalkab (${IG})`)
     await expect(instagramConnector.testConnection!({ ...channel, credentials: {} }, base, fetch)).rejects.toThrow(/no access token/)
@@ -332,15 +433,38 @@ describe('Instagram sending against the fake Graph API', () => {
 
 describe('Instagram normalizer under fuzzing', () => {
   const ctx: NormalizeContext = { opdIdByCode: () => undefined, triageOpdId: () => 1 }
-  const input = (raw: string | Buffer): DeliveryInput => ({ id: 1, platform: 'instagram', channelId: null, dedupeKey: 'meta:fuzz', rawBody: Buffer.isBuffer(raw) ? raw : Buffer.from(raw, 'utf8'), receivedAt: T * 1000, trackingCode: null })
-  const NAMES = ['id-comment-citizen', 'id-comment-owner-reply', 'id-direct-text', 'id-direct-echo', 'id-mentions-caption', 'wh-comments-2021', 'wh-mentions', 'wh-livecomments', 'messaging-attachment-unsupported']
+  const input = (raw: string | Buffer): DeliveryInput => ({
+    id: 1,
+    platform: 'instagram',
+    channelId: null,
+    dedupeKey: 'meta:fuzz',
+    rawBody: Buffer.isBuffer(raw) ? raw : Buffer.from(raw, 'utf8'),
+    receivedAt: T * 1000,
+    trackingCode: null,
+  })
+  const NAMES = [
+    'id-comment-citizen',
+    'id-comment-owner-reply',
+    'id-direct-text',
+    'id-direct-echo',
+    'id-mentions-caption',
+    'wh-comments-2021',
+    'wh-mentions',
+    'wh-livecomments',
+    'messaging-attachment-unsupported',
+  ]
   const parsed = NAMES.map((n) => JSON.parse(fixture(n)) as unknown)
   const value: fc.Arbitrary<unknown> = fc.oneof(
-    fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null),
+    fc.string(),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
     fc.constantFrom('é'.repeat(70_000), '😩'.repeat(30_000), '\ud83d'.repeat(10), ''),
     fc.constantFrom('constructor', '__proto__', 'comments', 'live_comments', 'mentions', 'story_mention'),
     fc.bigInt({ min: 10n ** 17n, max: 10n ** 25n }).map((n) => n.toString()),
-    fc.array(fc.jsonValue(), { maxLength: 3 }), fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 }),
+    fc.array(fc.jsonValue(), { maxLength: 3 }),
+    fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 }),
   )
   const ops = fc.array(fc.record({ at: fc.nat(), kind: fc.constantFrom('drop', 'replace', 'wrapArray', 'wrapObject'), value }), { minLength: 1, maxLength: 5 })
 
@@ -389,15 +513,32 @@ describe('Instagram normalizer under fuzzing', () => {
   }
 
   it('lets only plain Errors escape for mutated real deliveries and random bodies', () => {
-    fc.assert(fc.property(fc.nat(NAMES.length - 1), ops, (n, list) => check(mutate(parsed[n], list))), { numRuns: 400 })
-    fc.assert(fc.property(fc.jsonValue(), (entry) => check(JSON.stringify({ object: 'instagram', entry }))), { numRuns: 200 })
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => check(Buffer.from(bytes))), { numRuns: 100 })
+    fc.assert(
+      fc.property(fc.nat(NAMES.length - 1), ops, (n, list) => check(mutate(parsed[n], list))),
+      { numRuns: 400 },
+    )
+    fc.assert(
+      fc.property(fc.jsonValue(), (entry) => check(JSON.stringify({ object: 'instagram', entry }))),
+      { numRuns: 200 },
+    )
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => check(Buffer.from(bytes))),
+      { numRuns: 100 },
+    )
   })
 
   it('marks deliveries it cannot read as failed with a reason, and keeps serving', async () => {
     const { t } = await appWithApi()
-    const fuzzed = fc.sample(fc.tuple(fc.nat(NAMES.length - 1), ops), { numRuns: 30, seed: 7 }).map(([n, list]) => mutate(parsed[n], list)).filter((raw) => JSON.parse(raw)?.object === 'instagram')
-    await deliver(t, '{"object":"instagram","entry":{}}', `{"object":"instagram","entry":[{"id":"${IG}","time":1,"changes":[{"field":"mentions","value":{"comment_id":"1"}}]}]}`, ...fuzzed)
+    const fuzzed = fc
+      .sample(fc.tuple(fc.nat(NAMES.length - 1), ops), { numRuns: 30, seed: 7 })
+      .map(([n, list]) => mutate(parsed[n], list))
+      .filter((raw) => JSON.parse(raw)?.object === 'instagram')
+    await deliver(
+      t,
+      '{"object":"instagram","entry":{}}',
+      `{"object":"instagram","entry":[{"id":"${IG}","time":1,"changes":[{"field":"mentions","value":{"comment_id":"1"}}]}]}`,
+      ...fuzzed,
+    )
     expect(rows<{ error: string }>(t, "SELECT error FROM deliveries WHERE state = 'failed' ORDER BY id").slice(0, 2)).toEqual([
       { error: 'Meta delivery has no entry list' },
       { error: 'unreadable Meta delivery: Instagram mention without media_id' },
@@ -416,19 +557,61 @@ describe('Instagram in the simulator', () => {
   it('builds signed deliveries in Meta’s format that the app turns into messages, mentions read back from the fake Graph', async () => {
     const { t } = await appWithApi()
     const posts: SimPost[] = [
-      { kind: 'comment', text: 'mhn info blangko ktp el sdh ada blm ya min? 🙏', authorName: 'Dédé Ñurhasanah', authorId: '17841455500000001', messageId: '17990000000000001', threadId: '18030000000000001', at },
-      { kind: 'comment', text: 'Sudah ada, Kak 🙏', authorName: demo.name, authorId: IG, messageId: '17990000000000002', threadId: '18030000000000001', parentId: '17990000000000001', fromAccount: true, at: at + 1_200_000 },
-      { kind: 'dm', text: 'Kak, akta anakku durung dadi 😢', authorName: 'Sri Wahyuni', authorId: '6100000000000001', messageId: 'x1', threadId: '6100000000000001', at },
-      { kind: 'mention', text: 'Tolong @disdukcapil.tegalkab, antrean KTP di Slawi panjang banget 😩', authorName: 'Budi Santoso', authorId: '17841455500000002', messageId: '17990000000000003', threadId: '18030000000000009', at: at + 60_000 },
+      {
+        kind: 'comment',
+        text: 'mhn info blangko ktp el sdh ada blm ya min? 🙏',
+        authorName: 'Dédé Ñurhasanah',
+        authorId: '17841455500000001',
+        messageId: '17990000000000001',
+        threadId: '18030000000000001',
+        at,
+      },
+      {
+        kind: 'comment',
+        text: 'Sudah ada, Kak 🙏',
+        authorName: demo.name,
+        authorId: IG,
+        messageId: '17990000000000002',
+        threadId: '18030000000000001',
+        parentId: '17990000000000001',
+        fromAccount: true,
+        at: at + 1_200_000,
+      },
+      {
+        kind: 'dm',
+        text: 'Kak, akta anakku durung dadi 😢',
+        authorName: 'Sri Wahyuni',
+        authorId: '6100000000000001',
+        messageId: 'x1',
+        threadId: '6100000000000001',
+        at,
+      },
+      {
+        kind: 'mention',
+        text: 'Tolong @disdukcapil.tegalkab, antrean KTP di Slawi panjang banget 😩',
+        authorName: 'Budi Santoso',
+        authorId: '17841455500000002',
+        messageId: '17990000000000003',
+        threadId: '18030000000000009',
+        at: at + 60_000,
+      },
     ]
     const d = instagramMaker.make(channel, posts)
     expect((await postMeta(t, d.body, d.headers)).statusCode).toBe(200)
     await eventually(() => countRows(t, 'deliveries', "state = 'processed'") === 1)
-    expect(message(t, '17990000000000001')).toMatchObject({ text: 'mhn info blangko ktp el sdh ada blm ya min? 🙏', author_name: '@dede_nurhasanah', sent_at: at })
+    expect(message(t, '17990000000000001')).toMatchObject({
+      text: 'mhn info blangko ktp el sdh ada blm ya min? 🙏',
+      author_name: '@dede_nurhasanah',
+      sent_at: at,
+    })
     expect(itemOf(t, '17990000000000001')).toMatchObject({ status: 'answered', first_response_seconds: 1200 })
     expect(message(t, 'x1')).toMatchObject({ text: 'Kak, akta anakku durung dadi 😢', author_external_id: '6100000000000001' })
     expect(itemOf(t, 'mention:18030000000000009:17990000000000003')).toMatchObject({ kind: 'mention', citizen_name: '@budi_santoso' })
-    expect(message(t, '17990000000000003')).toMatchObject({ text: 'Tolong @disdukcapil.tegalkab, antrean KTP di Slawi panjang banget 😩', author_name: '@budi_santoso', sent_at: at + 60_000 })
+    expect(message(t, '17990000000000003')).toMatchObject({
+      text: 'Tolong @disdukcapil.tegalkab, antrean KTP di Slawi panjang banget 😩',
+      author_name: '@budi_santoso',
+      sent_at: at + 60_000,
+    })
   })
 
   it('answers the calls the sender makes the way Graph does', async () => {
@@ -437,7 +620,11 @@ describe('Instagram in the simulator', () => {
     const auth = { authorization: `Bearer ${DEMO_SECRETS.meta.accessToken}`, 'content-type': 'application/json' }
     const reply = await fetch(`${base}/v21.0/${ROOT}/replies`, { method: 'POST', headers: auth, body: JSON.stringify({ message: 'Siap 🙏' }) })
     expect(await reply.json()).toEqual({ id: expect.stringMatching(/^\d{17}$/) })
-    const dm = await fetch(`${base}/${IG}/messages`, { method: 'POST', headers: auth, body: JSON.stringify({ recipient: { id: CITIZEN_DM }, message: { text: 'Halo' } }) })
+    const dm = await fetch(`${base}/${IG}/messages`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ recipient: { id: CITIZEN_DM }, message: { text: 'Halo' } }),
+    })
     expect(await dm.json()).toMatchObject({ recipient_id: CITIZEN_DM, message_id: expect.any(String) })
     const empty = await fetch(`${base}/${ROOT}/replies`, { method: 'POST', headers: auth, body: JSON.stringify({ message: '' }) })
     expect(empty.status).toBe(400)

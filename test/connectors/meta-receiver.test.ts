@@ -32,7 +32,12 @@ async function app(): Promise<TestApp> {
 async function twoApps(): Promise<TestApp> {
   const t = await app()
   const admin = await signIn(t.app, 'superadmin')
-  const res = await t.app.inject({ method: 'PATCH', url: `/api/admin/channels/${channelId(t, 'instagram', IG_DPUPR)}`, headers: admin.headers, payload: { secrets: { appSecret: DPUPR_SECRET } } })
+  const res = await t.app.inject({
+    method: 'PATCH',
+    url: `/api/admin/channels/${channelId(t, 'instagram', IG_DPUPR)}`,
+    headers: admin.headers,
+    payload: { secrets: { appSecret: DPUPR_SECRET } },
+  })
   expect(res.statusCode).toBe(200)
   return t
 }
@@ -48,15 +53,27 @@ const expectErrorBody = (res: { json(): unknown }, code: string) =>
 
 /** One Instagram Direct message from a citizen to an account. */
 const directEntry = (account: string, citizen: string, mid: string, text: string, opts: { withId?: boolean } = {}) => ({
-  time: T, ...(opts.withId === false ? {} : { id: account }),
+  time: T,
+  ...(opts.withId === false ? {} : { id: account }),
   messaging: [{ sender: { id: citizen }, recipient: { id: account }, timestamp: T, message: { mid, text } }],
 })
 const instagram = (...entry: unknown[]) => JSON.stringify({ object: 'instagram', entry })
 
-const whatsapp = (value: Record<string, unknown>) => JSON.stringify({
-  object: 'whatsapp_business_account',
-  entry: [{ id: '102290129340398', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '6282300000000', phone_number_id: WA_NUMBER }, ...value } }] }],
-})
+const whatsapp = (value: Record<string, unknown>) =>
+  JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '102290129340398',
+        changes: [
+          {
+            field: 'messages',
+            value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '6282300000000', phone_number_id: WA_NUMBER }, ...value },
+          },
+        ],
+      },
+    ],
+  })
 
 describe('the subscription handshake', () => {
   const handshake = (t: TestApp, query: string) => t.app.inject({ url: `/webhooks/meta?${query}` })
@@ -101,7 +118,12 @@ describe('bodies that are empty, odd or hostile', () => {
   it('answers a signed empty body 400 over real HTTP, with or without a content type, and an unsigned one 401', async () => {
     server = await startTestServer()
     const signature = signMeta(DEMO_SECRET, '')
-    const variants: Record<string, string>[] = [{ 'content-type': 'application/json' }, { 'content-type': 'application/json', 'content-length': '0' }, {}, { 'content-length': '0' }]
+    const variants: Record<string, string>[] = [
+      { 'content-type': 'application/json' },
+      { 'content-type': 'application/json', 'content-length': '0' },
+      {},
+      { 'content-length': '0' },
+    ]
     for (const headers of variants) {
       const res = await fetch(`${server.url}/webhooks/meta`, { method: 'POST', headers: { ...headers, 'x-hub-signature-256': signature } })
       expect(res.status, JSON.stringify(headers)).toBe(400)
@@ -115,7 +137,11 @@ describe('bodies that are empty, odd or hostile', () => {
   it('accepts a signed delivery sent without a content type', async () => {
     server = await startTestServer()
     const body = instagram(directEntry(IG, '6123456789012345', 'mid-no-type', 'tanpa content-type'))
-    const res = await fetch(`${server.url}/webhooks/meta`, { method: 'POST', headers: { 'x-hub-signature-256': signMeta(DEMO_SECRET, body) }, body: Buffer.from(body) })
+    const res = await fetch(`${server.url}/webhooks/meta`, {
+      method: 'POST',
+      headers: { 'x-hub-signature-256': signMeta(DEMO_SECRET, body) },
+      body: Buffer.from(body),
+    })
     expect(res.status).toBe(200)
     await eventually(() => server!.db.$client.prepare("SELECT 1 FROM messages WHERE external_id = 'mid-no-type'").get())
   })
@@ -128,7 +154,12 @@ describe('bodies that are empty, odd or hostile', () => {
       expectErrorBody(res, 'VALIDATION')
     }
     const body = instagram(directEntry(IG, '6123456789012345', 'mid-twice', 'dua tanda tangan'))
-    const twice = await t.app.inject({ method: 'POST', url: '/webhooks/meta', payload: body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': [signMeta(DEMO_SECRET, body), signMeta(DEMO_SECRET, body)] } })
+    const twice = await t.app.inject({
+      method: 'POST',
+      url: '/webhooks/meta',
+      payload: body,
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': [signMeta(DEMO_SECRET, body), signMeta(DEMO_SECRET, body)] },
+    })
     expect(twice.statusCode).toBe(401)
     expect(countRows(t, 'deliveries')).toBe(0)
   })
@@ -170,12 +201,34 @@ describe('signatures bound to the accounts a delivery addresses', () => {
     // Without entry.id the account is the message's recipient, as the job reads it.
     expect((await post(t, instagram(directEntry(IG_DPUPR, '6200000000000004', 'mid-forged-3', 'tanpa id', { withId: false })))).statusCode).toBe(403)
     // A Facebook Page and a WhatsApp number of the demo app, signed with DPUPR's secret.
-    const page = JSON.stringify({ object: 'page', entry: [{ id: PAGE, time: T, messaging: [{ sender: { id: '7000000000000001' }, recipient: { id: PAGE }, timestamp: T, message: { mid: 'm_forged', text: 'palsu' } }] }] })
+    const page = JSON.stringify({
+      object: 'page',
+      entry: [
+        {
+          id: PAGE,
+          time: T,
+          messaging: [{ sender: { id: '7000000000000001' }, recipient: { id: PAGE }, timestamp: T, message: { mid: 'm_forged', text: 'palsu' } }],
+        },
+      ],
+    })
     expect((await post(t, page, DPUPR_SECRET)).statusCode).toBe(403)
-    const message = whatsapp({ contacts: [{ profile: { name: 'Palsu' }, wa_id: '6281200000000' }], messages: [{ from: '6281200000000', id: 'wamid.forged', timestamp: String(T / 1000), type: 'text', text: { body: 'palsu' } }] })
+    const message = whatsapp({
+      contacts: [{ profile: { name: 'Palsu' }, wa_id: '6281200000000' }],
+      messages: [{ from: '6281200000000', id: 'wamid.forged', timestamp: String(T / 1000), type: 'text', text: { body: 'palsu' } }],
+    })
     expect((await post(t, message, DPUPR_SECRET)).statusCode).toBe(403)
     // A forged "failed" status would fail one of the number's sent replies.
-    const status = whatsapp({ statuses: [{ id: 'wamid.ours', status: 'failed', timestamp: String(T / 1000), recipient_id: '6281200000000', errors: [{ code: 131047, title: 'Re-engagement message' }] }] })
+    const status = whatsapp({
+      statuses: [
+        {
+          id: 'wamid.ours',
+          status: 'failed',
+          timestamp: String(T / 1000),
+          recipient_id: '6281200000000',
+          errors: [{ code: 131047, title: 'Re-engagement message' }],
+        },
+      ],
+    })
     expect((await post(t, status, DPUPR_SECRET)).statusCode).toBe(403)
     expect(countRows(t, 'deliveries')).toBe(0)
   })
@@ -190,7 +243,10 @@ describe('signatures bound to the accounts a delivery addresses', () => {
 
   it('keeps an entry for an account no channel knows beside a known one, flagged, and makes an item of the known one only', async () => {
     const t = await twoApps()
-    const res = await post(t, instagram(directEntry(IG, '6200000000000007', 'mid-known', 'sah'), directEntry(UNKNOWN_IG, '6200000000000008', 'mid-unknown', 'akun belum terhubung')))
+    const res = await post(
+      t,
+      instagram(directEntry(IG, '6200000000000007', 'mid-known', 'sah'), directEntry(UNKNOWN_IG, '6200000000000008', 'mid-unknown', 'akun belum terhubung')),
+    )
     expect(res.statusCode).toBe(200)
     // Only unknown accounts, under the other app's secret: kept and flagged too.
     expect((await post(t, instagram(directEntry(UNKNOWN_IG, '6200000000000009', 'mid-unknown-2', 'lagi')), DPUPR_SECRET)).statusCode).toBe(200)
@@ -205,9 +261,23 @@ describe('signatures bound to the accounts a delivery addresses', () => {
   it('refuses deliveries for a channel that has no app secret: nothing can speak for it', async () => {
     const t = await app()
     const admin = await signIn(t.app, 'superadmin')
-    const patched = await t.app.inject({ method: 'PATCH', url: `/api/admin/channels/${channelId(t, 'facebook', PAGE)}`, headers: admin.headers, payload: { secrets: { appSecret: null } } })
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/channels/${channelId(t, 'facebook', PAGE)}`,
+      headers: admin.headers,
+      payload: { secrets: { appSecret: null } },
+    })
     expect(patched.statusCode).toBe(200)
-    const page = JSON.stringify({ object: 'page', entry: [{ id: PAGE, time: T, messaging: [{ sender: { id: '7000000000000002' }, recipient: { id: PAGE }, timestamp: T, message: { mid: 'm_nosecret', text: 'halo' } }] }] })
+    const page = JSON.stringify({
+      object: 'page',
+      entry: [
+        {
+          id: PAGE,
+          time: T,
+          messaging: [{ sender: { id: '7000000000000002' }, recipient: { id: PAGE }, timestamp: T, message: { mid: 'm_nosecret', text: 'halo' } }],
+        },
+      ],
+    })
     expect((await post(t, page)).statusCode).toBe(403)
     // The other channels still share the demo app's secret.
     expect((await post(t, instagram(directEntry(IG, '6200000000000010', 'mid-still', 'masih jalan')))).statusCode).toBe(200)
@@ -217,7 +287,12 @@ describe('signatures bound to the accounts a delivery addresses', () => {
   it('makes no item for a deactivated channel, whoever signed its delivery: it stays flagged for the superadmin', async () => {
     const t = await twoApps()
     const admin = await signIn(t.app, 'superadmin')
-    const off = await t.app.inject({ method: 'PATCH', url: `/api/admin/channels/${channelId(t, 'instagram', IG_DPUPR)}`, headers: admin.headers, payload: { active: false } })
+    const off = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/channels/${channelId(t, 'instagram', IG_DPUPR)}`,
+      headers: admin.headers,
+      payload: { active: false },
+    })
     expect(off.statusCode).toBe(200)
     // The receiver no longer knows the account, so the demo app's secret passes it as unknown.
     expect((await post(t, instagram(directEntry(IG_DPUPR, '6200000000000011', 'mid-off', 'akun nonaktif')))).statusCode).toBe(200)

@@ -10,7 +10,14 @@ import { normalizeTelegram } from '../../server/src/connectors/telegram/normaliz
 import { testTelegramConnection } from '../../server/src/connectors/telegram/send.ts'
 import type { DeliveryInput, NormalizedEvent, OpenChannel } from '../../server/src/connectors/types.ts'
 import type { FakeApi } from '../../server/src/simulator/fake-api.ts'
-import { isSimStaffTurn, SIM_GROUP_OWNER, SIM_GROUP_STAFF, simDiscussionGroupId, telegramApi, telegramMaker } from '../../server/src/simulator/platforms/telegram.ts'
+import {
+  isSimStaffTurn,
+  SIM_GROUP_OWNER,
+  SIM_GROUP_STAFF,
+  simDiscussionGroupId,
+  telegramApi,
+  telegramMaker,
+} from '../../server/src/simulator/platforms/telegram.ts'
 import type { SimChannel } from '../../server/src/simulator/types.ts'
 import { signIn, type TestApp } from '../helpers/app.ts'
 import { channelId, countRows, createAppWithFakeApi, DEMO_CHANNELS, DEMO_SECRETS, postRaw, rows } from '../helpers/webhooks.ts'
@@ -42,8 +49,11 @@ interface MessageRow {
 }
 
 const messagesOf = (t: TestApp): MessageRow[] =>
-  rows<MessageRow>(t, `SELECT m.*, i.kind, i.external_thread_id AS thread, i.status, i.first_response_seconds
-    FROM messages m JOIN items i ON i.id = m.item_id WHERE m.platform = 'telegram' ORDER BY m.sent_at, m.id`)
+  rows<MessageRow>(
+    t,
+    `SELECT m.*, i.kind, i.external_thread_id AS thread, i.status, i.first_response_seconds
+    FROM messages m JOIN items i ON i.id = m.item_id WHERE m.platform = 'telegram' ORDER BY m.sent_at, m.id`,
+  )
 
 let t: TestApp
 let api: FakeApi
@@ -97,12 +107,19 @@ describe('telegram: real-format updates become messages', () => {
     expect((await deliver(fixtureText('chatwoot-private.json'))).statusCode).toBe(200)
     const [guide, chatwoot] = messagesOf(t)
     expect(guide).toMatchObject({
-      external_id: '1111111:1365', thread: '1111111', kind: 'dm', direction: 'in', author_name: 'Test Test Lastname',
-      author_external_id: '1111111', text: '/start', sent_at: 1441645532 * 1000,
+      external_id: '1111111:1365',
+      thread: '1111111',
+      kind: 'dm',
+      direction: 'in',
+      author_name: 'Test Test Lastname',
+      author_external_id: '1111111',
+      text: '/start',
+      sent_at: 1441645532 * 1000,
     })
     expect(chatwoot).toMatchObject({ external_id: '23:1', thread: '23', kind: 'dm', author_name: 'Sojan Jose', text: 'test', sent_at: 1631132077000 })
     expect(rows(t, "SELECT dedupe_key FROM deliveries WHERE platform = 'telegram' ORDER BY id")).toEqual([
-      { dedupe_key: 'telegram:7000000001:10000' }, { dedupe_key: 'telegram:7000000001:2342342343242' },
+      { dedupe_key: 'telegram:7000000001:10000' },
+      { dedupe_key: 'telegram:7000000001:2342342343242' },
     ])
   })
 
@@ -113,8 +130,13 @@ describe('telegram: real-format updates become messages', () => {
       const list = (await t.app.inject({ url: '/api/items?platform=telegram', headers: admin.headers })).json()
       expect(list.items).toHaveLength(1)
       expect(list.items[0]).toMatchObject({
-        platform: 'telegram', kind: 'dm', status: 'open', citizenName: 'Rénggo Widyaningsih 🌾', opd: { code: 'dishub' },
-        awaitingSince: 1763946900 * 1000, firstMessageAt: 1763946900 * 1000,
+        platform: 'telegram',
+        kind: 'dm',
+        status: 'open',
+        citizenName: 'Rénggo Widyaningsih 🌾',
+        opd: { code: 'dishub' },
+        awaitingSince: 1763946900 * 1000,
+        firstMessageAt: 1763946900 * 1000,
       })
       expect(list.items[0].preview).toContain('bolong-bolong kaya kiye')
     }
@@ -127,15 +149,25 @@ describe('telegram: real-format updates become messages', () => {
     await deliver(fixtureText('group-comment.json'))
     const [comment] = messagesOf(t)
     expect(comment).toMatchObject({
-      external_id: '-1001987654321:77', thread: '-1001987654321:77', kind: 'comment', direction: 'in',
-      parent_external_id: '-1001987654321:75', author_name: 'Wàhyu Prasetyo', author_external_id: '6234567890',
-      text: fixture('group-comment.json').message.text, sent_at: 1763946900000,
+      external_id: '-1001987654321:77',
+      thread: '-1001987654321:77',
+      kind: 'comment',
+      direction: 'in',
+      parent_external_id: '-1001987654321:75',
+      author_name: 'Wàhyu Prasetyo',
+      author_external_id: '6234567890',
+      text: fixture('group-comment.json').message.text,
+      sent_at: 1763946900000,
     })
   })
 
   it('keeps captions, describes media without one in Indonesian, and ignores what no citizen wrote', async () => {
     for (const name of ['private-photo-caption.json', 'private-voice.json', 'private-location.json']) await deliver(fixtureText(name))
-    expect(messagesOf(t).map((m) => m.text)).toEqual(['Niki foto dalan rusak teng Desa Dukuhwringin, Slawi 📸', '[pesan suara]', '[lokasi: -6.976401, 109.140112]'])
+    expect(messagesOf(t).map((m) => m.text)).toEqual([
+      'Niki foto dalan rusak teng Desa Dukuhwringin, Slawi 📸',
+      '[pesan suara]',
+      '[lokasi: -6.976401, 109.140112]',
+    ])
     // All three are in the same conversation with the citizen.
     expect(new Set(messagesOf(t).map((m) => m.item_id)).size).toBe(1)
 
@@ -168,7 +200,7 @@ describe('telegram: real-format updates become messages', () => {
 
     await deliver(fixtureText('deleted-business-messages.json'))
     expect(messagesOf(t)[0]!.deleted_at).toBe(now)
-    expect(rows(t, "SELECT change, previous_text FROM message_revisions")).toEqual([{ change: 'delete', previous_text: citizen!.text }])
+    expect(rows(t, 'SELECT change, previous_text FROM message_revisions')).toEqual([{ change: 'delete', previous_text: citizen!.text }])
   })
 })
 
@@ -208,7 +240,16 @@ describe('telegram: the secret token header', () => {
 
   it('answers 400 to a signed body that is not an Update, storing nothing', async () => {
     const before = countRows(t, 'deliveries')
-    for (const body of ['', 'bukan json', '[1,2]', '{"message":{}}', '{"update_id":"871234501"}', '{"update_id":1.5}', '{"update_id":-3}', '{"update_id":1e300}']) {
+    for (const body of [
+      '',
+      'bukan json',
+      '[1,2]',
+      '{"message":{}}',
+      '{"update_id":"871234501"}',
+      '{"update_id":1.5}',
+      '{"update_id":-3}',
+      '{"update_id":1e300}',
+    ]) {
       expect((await deliver(body)).statusCode).toBe(400)
     }
     expect(countRows(t, 'deliveries')).toBe(before)
@@ -229,10 +270,25 @@ describe('telegram: redeliveries and volume', () => {
 
   it('turns 50 updates (Telegram does not batch) into 50 messages', async () => {
     const base = fixture('private-ngapak.json')
-    await Promise.all(Array.from({ length: 50 }, (_, i) => postRaw(t, HOOK, JSON.stringify({
-      update_id: 900000000 + i,
-      message: { ...base.message, message_id: 100 + i, from: { ...base.message.from, id: 5200000000 + i }, chat: { ...base.message.chat, id: 5200000000 + i }, text: `Laporan nomer ${i} 🙏` },
-    }), SIGNED)))
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        postRaw(
+          t,
+          HOOK,
+          JSON.stringify({
+            update_id: 900000000 + i,
+            message: {
+              ...base.message,
+              message_id: 100 + i,
+              from: { ...base.message.from, id: 5200000000 + i },
+              chat: { ...base.message.chat, id: 5200000000 + i },
+              text: `Laporan nomer ${i} 🙏`,
+            },
+          }),
+          SIGNED,
+        ),
+      ),
+    )
     await t.jobs.idle()
     expect(messagesOf(t)).toHaveLength(50)
     expect(countRows(t, 'items', "platform = 'telegram'")).toBe(50)
@@ -242,11 +298,24 @@ describe('telegram: redeliveries and volume', () => {
 describe('telegram: Indonesian names and texts', () => {
   it('stores diacritics, Javanese script and emoji byte for byte, also when Telegram escapes them as \\u', async () => {
     const name = { first_name: 'Dwi Ayu Ñañá', last_name: 'Kusumawardhani ꦱꦸꦒꦼꦁ 👩🏽‍🌾' }
-    const text = 'Sugeng enjing Pak 🙏🏻 Kulo badhe tanglet: SIM C kula ilang, ngurus maning nang Polres Slawi apa Samsat? Sing cedhak Adiwerna 🇮🇩 ‘nggih’ — matur sembah nuwun. Café e\u0301 ꦲꦏ꧀ꦱꦫꦗꦮ 👨‍👩‍👧‍👦'
-    const update = { update_id: 871300001, message: { message_id: 9001, from: { id: 5300000001, is_bot: false, ...name }, chat: { id: 5300000001, ...name, type: 'private' }, date: 1763946900, text } }
+    const text =
+      'Sugeng enjing Pak 🙏🏻 Kulo badhe tanglet: SIM C kula ilang, ngurus maning nang Polres Slawi apa Samsat? Sing cedhak Adiwerna 🇮🇩 ‘nggih’ — matur sembah nuwun. Café e\u0301 ꦲꦏ꧀ꦱꦫꦗꦮ 👨‍👩‍👧‍👦'
+    const update = {
+      update_id: 871300001,
+      message: {
+        message_id: 9001,
+        from: { id: 5300000001, is_bot: false, ...name },
+        chat: { id: 5300000001, ...name, type: 'private' },
+        date: 1763946900,
+        text,
+      },
+    }
     expect((await deliver(JSON.stringify(update))).statusCode).toBe(200)
     // Telegram's own JSON writes non-ASCII as \uXXXX escapes: the same text must come out.
-    const escaped = JSON.stringify({ ...update, update_id: 871300002, message: { ...update.message, message_id: 9002 } }).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    const escaped = JSON.stringify({ ...update, update_id: 871300002, message: { ...update.message, message_id: 9002 } }).replace(
+      /[\u007f-\uffff]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    )
     expect(escaped).not.toMatch(/[^\x00-\x7f]/)
     expect((await deliver(escaped)).statusCode).toBe(200)
     const stored = messagesOf(t)
@@ -262,7 +331,16 @@ describe('telegram: Indonesian names and texts', () => {
 
   it('keeps at most 4000 characters of a 4096-character message, ending in “…”, without splitting an emoji', async () => {
     const text = `${'a'.repeat(3998)}😭${'b'.repeat(96)}`
-    await deliver({ update_id: 871300010, message: { message_id: 9010, from: { id: 5300000002, is_bot: false, first_name: 'Panjang' }, chat: { id: 5300000002, type: 'private' }, date: 1763946900, text } })
+    await deliver({
+      update_id: 871300010,
+      message: {
+        message_id: 9010,
+        from: { id: 5300000002, is_bot: false, first_name: 'Panjang' },
+        chat: { id: 5300000002, type: 'private' },
+        date: 1763946900,
+        text,
+      },
+    })
     const [m] = messagesOf(t)
     expect(m!.text).toBe(`${'a'.repeat(3998)}…`)
   })
@@ -273,7 +351,12 @@ describe('telegram: the response clock', () => {
     await deliver(fixtureText('group-comment.json'))
     await deliver(fixtureText('group-reply-anonymous-admin.json'))
     const [comment, answer] = messagesOf(t)
-    expect(answer).toMatchObject({ direction: 'out', thread: comment!.thread, parent_external_id: comment!.external_id, author_name: 'Diskusi Dishub Kab. Tegal' })
+    expect(answer).toMatchObject({
+      direction: 'out',
+      thread: comment!.thread,
+      parent_external_id: comment!.external_id,
+      author_name: 'Diskusi Dishub Kab. Tegal',
+    })
     expect(answer).toMatchObject({ status: 'answered', first_response_seconds: 30 * 60 })
   })
 
@@ -287,7 +370,8 @@ describe('telegram: the response clock', () => {
     const [call] = sendCalls()
     expect(call!.path).toBe(`/bot${DEMO_SECRETS.telegram.botToken}/sendMessage`)
     expect(call!.body).toEqual({
-      chat_id: 5123456789, text: 'Nggih Lur, laporan sampun kami terusaken dhateng DPUPR. Matur nuwun 🙏',
+      chat_id: 5123456789,
+      text: 'Nggih Lur, laporan sampun kami terusaken dhateng DPUPR. Matur nuwun 🙏',
       reply_parameters: { message_id: 4821, allow_sending_without_reply: true },
     })
     const out = messagesOf(t).filter((m) => m.direction === 'out')
@@ -302,7 +386,11 @@ describe('telegram: the response clock', () => {
     const itemId = messagesOf(t)[0]!.item_id
     await replyAs('dishub', itemId, 'Wa’alaikumsalam. Syaratipun KTP, STNK lan buku KIR 📄')
     await t.jobs.idle()
-    expect(sendCalls()[0]!.body).toMatchObject({ chat_id: 6011223344, business_connection_id: 'AbCdEfGh-ijk_lmn0123456789', reply_parameters: { message_id: 312 } })
+    expect(sendCalls()[0]!.body).toMatchObject({
+      chat_id: 6011223344,
+      business_connection_id: 'AbCdEfGh-ijk_lmn0123456789',
+      reply_parameters: { message_id: 312 },
+    })
     const sent = messagesOf(t).filter((m) => m.direction === 'out')
     expect(sent).toHaveLength(1)
     // The business account's chats show the bot's message too; were it delivered, it is the same message.
@@ -335,9 +423,13 @@ describe('telegram: staff answering in a group from their personal accounts', ()
     const [comment, answer] = messagesOf(t)
     expect(comment).toMatchObject({ direction: 'in', thread: `${GROUP}:77`, author_external_id: '6234567890' })
     expect(answer).toMatchObject({
-      direction: 'out', thread: comment!.thread, parent_external_id: comment!.external_id,
-      author_name: 'Rina Kartikasari', author_external_id: String(SIM_GROUP_STAFF.id),
-      status: 'answered', first_response_seconds: 30 * 60,
+      direction: 'out',
+      thread: comment!.thread,
+      parent_external_id: comment!.external_id,
+      author_name: 'Rina Kartikasari',
+      author_external_id: String(SIM_GROUP_STAFF.id),
+      status: 'answered',
+      first_response_seconds: 30 * 60,
     })
     const detail = await itemDetail('dishub', comment!.item_id)
     expect(detail.item).toMatchObject({ status: 'answered', awaitingSince: null })
@@ -367,8 +459,14 @@ describe('telegram: staff answering in a group from their personal accounts', ()
     api.failNext('telegram', 1, 502, { ok: false, error_code: 502, description: 'Bad Gateway' })
     await deliver(inDemoGroup('group-comment.json'))
     await deliver(answerFrom(SIM_GROUP_STAFF))
-    expect(messagesOf(t).map((m) => [m.direction, m.status])).toEqual([['in', 'open'], ['in', 'open']])
-    expect(rows(t, "SELECT state, error FROM deliveries WHERE platform = 'telegram'")).toEqual([{ state: 'processed', error: null }, { state: 'processed', error: null }])
+    expect(messagesOf(t).map((m) => [m.direction, m.status])).toEqual([
+      ['in', 'open'],
+      ['in', 'open'],
+    ])
+    expect(rows(t, "SELECT state, error FROM deliveries WHERE platform = 'telegram'")).toEqual([
+      { state: 'processed', error: null },
+      { state: 'processed', error: null },
+    ])
     // The failure is remembered briefly, so the outage is not asked about on every message.
     expect(adminCalls()).toHaveLength(1)
   })
@@ -385,7 +483,11 @@ describe('telegram: staff answering in a group from their personal accounts', ()
     await deliver(inDemoGroup('group-comment.json'))
     const base = inDemoGroup('group-comment.json')
     for (let i = 1; i <= 3; i++) {
-      await deliver({ ...base, update_id: base.update_id + i, message: { ...base.message, message_id: 77 + i * 10, from: { ...base.message.from, id: 6234567890 + i }, date: base.message.date + i * 60 } })
+      await deliver({
+        ...base,
+        update_id: base.update_id + i,
+        message: { ...base.message, message_id: 77 + i * 10, from: { ...base.message.from, id: 6234567890 + i }, date: base.message.date + i * 60 },
+      })
     }
     await deliver(answerFrom(SIM_GROUP_STAFF, 871234600, 120))
     expect(messagesOf(t).map((m) => m.direction)).toEqual(['in', 'in', 'in', 'in', 'out'])
@@ -404,7 +506,11 @@ describe('telegram: staff answering in a group from their personal accounts', ()
     }
     expect(posted).toEqual([200, 200, 200])
     await t.jobs.idle()
-    expect(messagesOf(t).map((m) => [m.direction, m.external_id])).toEqual([['in', `${GROUP}:77`], ['out', `${GROUP}:79`], ['out', `${GROUP}:80`]])
+    expect(messagesOf(t).map((m) => [m.direction, m.external_id])).toEqual([
+      ['in', `${GROUP}:77`],
+      ['out', `${GROUP}:79`],
+      ['out', `${GROUP}:80`],
+    ])
     expect(messagesOf(t)[0]).toMatchObject({ status: 'answered', first_response_seconds: 30 * 60 })
   })
 })
@@ -451,7 +557,10 @@ describe('telegram: sending through the fake Bot API', () => {
     await replyAs('dishub', itemId, 'Halo')
     await t.jobs.idle()
     expect(sendCalls()).toHaveLength(1)
-    expect((await itemDetail('dishub', itemId)).replies[0]).toMatchObject({ state: 'failed', error: expect.stringContaining('Forbidden: bot was blocked by the user') })
+    expect((await itemDetail('dishub', itemId)).replies[0]).toMatchObject({
+      state: 'failed',
+      error: expect.stringContaining('Forbidden: bot was blocked by the user'),
+    })
   })
 
   it('gives up after three 5xx and shows the last error', async () => {
@@ -487,11 +596,23 @@ describe('telegram: sending through the fake Bot API', () => {
 
 describe('telegram: testConnection and the fake Bot API', () => {
   const demo = DEMO_CHANNELS.find((c) => c.platform === 'telegram')!
-  const channel = (credentials: Record<string, string>): OpenChannel => ({ id: 1, platform: 'telegram', accountId: demo.accountId, name: demo.name, credentials, settings: {} })
+  const channel = (credentials: Record<string, string>): OpenChannel => ({
+    id: 1,
+    platform: 'telegram',
+    accountId: demo.accountId,
+    name: demo.name,
+    credentials,
+    settings: {},
+  })
 
   it('names the bot when the superadmin tests the channel', async () => {
     const superadmin = await signIn(t.app, 'superadmin')
-    const res = await t.app.inject({ method: 'POST', url: `/api/admin/channels/${channelId(t, 'telegram', BOT)}/test`, headers: superadmin.headers, payload: {} })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/admin/channels/${channelId(t, 'telegram', BOT)}/test`,
+      headers: superadmin.headers,
+      payload: {},
+    })
     expect(res.statusCode).toBe(200)
     expect(res.json()).toMatchObject({ ok: true, detail: expect.stringContaining('@DishubTegalBot') })
     expect(res.body).not.toContain(DEMO_SECRETS.telegram.botToken)
@@ -506,13 +627,23 @@ describe('telegram: testConnection and the fake Bot API', () => {
 
   it('reports a wrong token, and a token of another bot', async () => {
     await expect(testTelegramConnection(channel({ botToken: '7000000001:salah' }), `${api.url}/telegram`, fetch)).rejects.toThrow(/401: Unauthorized/)
-    await expect(testTelegramConnection(channel({ botToken: '7000000009:demo-telegram-bot-token' }), `${api.url}/telegram`, fetch)).rejects.toThrow(/belongs to bot 7000000009/)
+    await expect(testTelegramConnection(channel({ botToken: '7000000009:demo-telegram-bot-token' }), `${api.url}/telegram`, fetch)).rejects.toThrow(
+      /belongs to bot 7000000009/,
+    )
     await expect(testTelegramConnection(channel({}), `${api.url}/telegram`, fetch)).rejects.toThrow(/no valid bot token/)
   })
 
   it('lists the demo group’s administrators in the Bot API’s shape, and refuses other chats as Telegram does', () => {
     const call = (query: Record<string, string>, body: unknown = null) =>
-      telegramApi({ platform: 'telegram', method: body ? 'POST' : 'GET', path: `/bot${DEMO_SECRETS.telegram.botToken}/getChatAdministrators`, query, headers: {}, body, at: 0 })
+      telegramApi({
+        platform: 'telegram',
+        method: body ? 'POST' : 'GET',
+        path: `/bot${DEMO_SECRETS.telegram.botToken}/getChatAdministrators`,
+        query,
+        headers: {},
+        body,
+        at: 0,
+      })
     const group = simDiscussionGroupId(demo)
     for (const answer of [call({ chat_id: String(group) }), call({}, { chat_id: group })]) {
       expect(answer.status).toBe(200)
@@ -524,7 +655,11 @@ describe('telegram: testConnection and the fake Bot API', () => {
         expect.objectContaining({ status: 'administrator', user: expect.objectContaining({ id: 7000000001, is_bot: true }) }),
       ])
     }
-    expect(call({ chat_id: '5123456789' }).body).toEqual({ ok: false, error_code: 400, description: 'Bad Request: there are no administrators in the private chat' })
+    expect(call({ chat_id: '5123456789' }).body).toEqual({
+      ok: false,
+      error_code: 400,
+      description: 'Bad Request: there are no administrators in the private chat',
+    })
     expect(call({ chat_id: '-1001987654321' }).body).toMatchObject({ error_code: 400, description: 'Bad Request: chat not found' })
     expect(call({}).body).toMatchObject({ error_code: 400, description: 'Bad Request: chat_id is empty' })
   })
@@ -536,10 +671,16 @@ describe('telegram: testConnection and the fake Bot API', () => {
     expect(call({ chat_id: 1, text: 'x'.repeat(4097) }).body).toMatchObject({ error_code: 400, description: 'Bad Request: message is too long' })
     expect(call({ text: 'Halo' }).body).toMatchObject({ error_code: 400, description: 'Bad Request: chat_id is empty' })
     expect(call({ chat_id: 1, text: 'Halo' }, '/botsalah:token/sendMessage').body).toMatchObject({ ok: false, error_code: 401, description: 'Unauthorized' })
-    expect(call({ chat_id: 1, text: 'Halo' }, `/bot${DEMO_SECRETS.telegram.botToken}/sendTeleport`).body).toMatchObject({ error_code: 404, description: 'Not Found' })
+    expect(call({ chat_id: 1, text: 'Halo' }, `/bot${DEMO_SECRETS.telegram.botToken}/sendTeleport`).body).toMatchObject({
+      error_code: 404,
+      description: 'Not Found',
+    })
     const okAnswer = call({ chat_id: '-1001987654321', text: 'Halo', reply_parameters: { message_id: 77 } })
     expect(okAnswer.status).toBe(200)
-    expect(okAnswer.body).toMatchObject({ ok: true, result: { chat: { id: -1001987654321, type: 'supergroup' }, from: { id: 7000000001, is_bot: true }, text: 'Halo', reply_to_message: { message_id: 77 } } })
+    expect(okAnswer.body).toMatchObject({
+      ok: true,
+      result: { chat: { id: -1001987654321, type: 'supergroup' }, from: { id: 7000000001, is_bot: true }, text: 'Halo', reply_to_message: { message_id: 77 } },
+    })
   })
 })
 
@@ -549,19 +690,61 @@ describe('telegram: the simulator’s maker', () => {
   const at = Date.parse('2025-11-24T01:15:00Z')
 
   it('builds a DM the app accepts and stores', async () => {
-    const made = telegramMaker.make(sim, [{ kind: 'dm', text: 'Pak, jadwal uji KIR minggu iki dina apa? 🚚', authorName: 'Bagus Setiawan', authorId: '5400000001', messageId: '311', threadId: '5400000001', at }])
+    const made = telegramMaker.make(sim, [
+      {
+        kind: 'dm',
+        text: 'Pak, jadwal uji KIR minggu iki dina apa? 🚚',
+        authorName: 'Bagus Setiawan',
+        authorId: '5400000001',
+        messageId: '311',
+        threadId: '5400000001',
+        at,
+      },
+    ])
     expect(made.path).toBe(HOOK)
     const res = await t.app.inject({ method: 'POST', url: made.path, headers: made.headers, payload: made.body })
     expect(res.statusCode).toBe(200)
     await t.jobs.idle()
-    expect(messagesOf(t)).toEqual([expect.objectContaining({ kind: 'dm', thread: '5400000001', author_name: 'Bagus Setiawan', text: 'Pak, jadwal uji KIR minggu iki dina apa? 🚚', sent_at: at, direction: 'in' })])
+    expect(messagesOf(t)).toEqual([
+      expect.objectContaining({
+        kind: 'dm',
+        thread: '5400000001',
+        author_name: 'Bagus Setiawan',
+        text: 'Pak, jadwal uji KIR minggu iki dina apa? 🚚',
+        sent_at: at,
+        direction: 'in',
+      }),
+    ])
   })
 
   it('builds group comments and a native admin answer that stops the clock', async () => {
     const group = simDiscussionGroupId(sim)
-    const comment = telegramMaker.make(sim, [{ kind: 'comment', text: 'Min, parkir liar nang alun-alun Slawi kapan ditertibkan?', authorName: 'Eko', authorId: '5400000002', messageId: '501', threadId: '420', at }])
-    const answer = telegramMaker.make(sim, [{ kind: 'comment', text: 'Sudah kami koordinasikan dengan Satpol PP 🙏', authorName: 'Dishub', authorId: '0', messageId: '502', threadId: '420', parentId: '501', fromAccount: true, at: at + 600_000 }])
-    for (const made of [comment, answer]) expect((await t.app.inject({ method: 'POST', url: made.path, headers: made.headers, payload: made.body })).statusCode).toBe(200)
+    const comment = telegramMaker.make(sim, [
+      {
+        kind: 'comment',
+        text: 'Min, parkir liar nang alun-alun Slawi kapan ditertibkan?',
+        authorName: 'Eko',
+        authorId: '5400000002',
+        messageId: '501',
+        threadId: '420',
+        at,
+      },
+    ])
+    const answer = telegramMaker.make(sim, [
+      {
+        kind: 'comment',
+        text: 'Sudah kami koordinasikan dengan Satpol PP 🙏',
+        authorName: 'Dishub',
+        authorId: '0',
+        messageId: '502',
+        threadId: '420',
+        parentId: '501',
+        fromAccount: true,
+        at: at + 600_000,
+      },
+    ])
+    for (const made of [comment, answer])
+      expect((await t.app.inject({ method: 'POST', url: made.path, headers: made.headers, payload: made.body })).statusCode).toBe(200)
     await t.jobs.idle()
     const [c, a] = messagesOf(t)
     expect(c).toMatchObject({ thread: `${group}:501`, kind: 'comment', direction: 'in', author_name: 'Eko' })
@@ -570,12 +753,25 @@ describe('telegram: the simulator’s maker', () => {
 
   it('now and then answers a citizen’s group comment as a staff member’s personal account', async () => {
     const group = simDiscussionGroupId(sim)
-    const question = { kind: 'comment' as const, text: 'Min, lampu PJU Jl. Raya Banjaran mati 3 hari 😡', authorName: 'Slamet Riyadi', authorId: '5400000003', messageId: '601', threadId: '430', at }
+    const question = {
+      kind: 'comment' as const,
+      text: 'Min, lampu PJU Jl. Raya Banjaran mati 3 hari 😡',
+      authorName: 'Slamet Riyadi',
+      authorId: '5400000003',
+      messageId: '601',
+      threadId: '430',
+      at,
+    }
     const turn = { ...question, text: 'Min, kapan diperbaiki?', authorName: 'Wulan Sari', authorId: '5400000004', messageId: '604', at: at + 900_000 }
     expect([isSimStaffTurn(question), isSimStaffTurn(turn)]).toEqual([false, true])
     const made = [telegramMaker.make(sim, [question]), telegramMaker.make(sim, [turn])]
     const staff = JSON.parse(made[1]!.body).message
-    expect(staff).toMatchObject({ message_id: 604, from: SIM_GROUP_STAFF, chat: { id: group, type: 'supergroup' }, reply_to_message: { message_id: 601, from: { id: 5400000003 } } })
+    expect(staff).toMatchObject({
+      message_id: 604,
+      from: SIM_GROUP_STAFF,
+      chat: { id: group, type: 'supergroup' },
+      reply_to_message: { message_id: 601, from: { id: 5400000003 } },
+    })
     expect(staff.sender_chat).toBeUndefined()
     // Both arrive by the time of the second (a time ahead of the clock would be taken as a wrong platform clock).
     now = at + 900_000
@@ -598,12 +794,32 @@ describe('telegram: the simulator’s maker', () => {
 
 // ---- fuzzing ----
 
-const FIXTURES = ['webhook-guide-start.json', 'chatwoot-private.json', 'private-ngapak.json', 'private-ngapak-edited.json', 'group-comment.json',
-  'group-reply-anonymous-admin.json', 'business-message-citizen.json', 'business-message-owner.json', 'deleted-business-messages.json',
-  'private-photo-caption.json', 'private-voice.json', 'private-location.json', 'channel-post.json', 'callback-query.json']
+const FIXTURES = [
+  'webhook-guide-start.json',
+  'chatwoot-private.json',
+  'private-ngapak.json',
+  'private-ngapak-edited.json',
+  'group-comment.json',
+  'group-reply-anonymous-admin.json',
+  'business-message-citizen.json',
+  'business-message-owner.json',
+  'deleted-business-messages.json',
+  'private-photo-caption.json',
+  'private-voice.json',
+  'private-location.json',
+  'channel-post.json',
+  'callback-query.json',
+]
 
-const delivery = (rawBody: Buffer): DeliveryInput & { dedupeKey: string } =>
-  ({ id: 1, platform: 'telegram', channelId: 1, rawBody, receivedAt: 1763950000000, trackingCode: null, dedupeKey: `telegram:${BOT}:1` })
+const delivery = (rawBody: Buffer): DeliveryInput & { dedupeKey: string } => ({
+  id: 1,
+  platform: 'telegram',
+  channelId: 1,
+  rawBody,
+  receivedAt: 1763950000000,
+  trackingCode: null,
+  dedupeKey: `telegram:${BOT}:1`,
+})
 
 const ctx = { opdIdByCode: () => undefined, triageOpdId: () => 1 }
 
@@ -670,11 +886,26 @@ function normalizeSafely(raw: Buffer): NormalizedEvent[] | Error {
 
 describe('telegram: hostile deliveries', () => {
   it('normalize lets nothing but a plain Error escape, for random bytes, random JSON and mutated real updates', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => void normalizeSafely(Buffer.from(bytes))), { numRuns: 300 })
-    fc.assert(fc.property(fc.jsonValue(), (v) => void normalizeSafely(Buffer.from(JSON.stringify(v)))), { numRuns: 300 })
-    fc.assert(fc.property(fc.constantFrom('message', 'edited_message', 'business_message', 'edited_business_message', 'deleted_business_messages', 'channel_post'), fc.anything(), (key, v) =>
-      void normalizeSafely(Buffer.from(JSON.stringify({ update_id: 1, [key]: v })))), { numRuns: 300 })
-    fc.assert(fc.property(mutatedFixtureArb, (raw) => void normalizeSafely(Buffer.from(raw))), { numRuns: 1000 })
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => void normalizeSafely(Buffer.from(bytes))),
+      { numRuns: 300 },
+    )
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => void normalizeSafely(Buffer.from(JSON.stringify(v)))),
+      { numRuns: 300 },
+    )
+    fc.assert(
+      fc.property(
+        fc.constantFrom('message', 'edited_message', 'business_message', 'edited_business_message', 'deleted_business_messages', 'channel_post'),
+        fc.anything(),
+        (key, v) => void normalizeSafely(Buffer.from(JSON.stringify({ update_id: 1, [key]: v }))),
+      ),
+      { numRuns: 300 },
+    )
+    fc.assert(
+      fc.property(mutatedFixtureArb, (raw) => void normalizeSafely(Buffer.from(raw))),
+      { numRuns: 1000 },
+    )
   })
 
   it('reads prototype-looking keys as plain data', () => {
@@ -707,7 +938,10 @@ describe('telegram: hostile deliveries', () => {
       expected.set(id, normalizeSafely(bytes) instanceof Error ? 'failed' : 'processed')
     }
     await t.jobs.idle()
-    const stored = rows<{ dedupe_key: string; state: string; error: string | null }>(t, "SELECT dedupe_key, state, error FROM deliveries WHERE platform = 'telegram'")
+    const stored = rows<{ dedupe_key: string; state: string; error: string | null }>(
+      t,
+      "SELECT dedupe_key, state, error FROM deliveries WHERE platform = 'telegram'",
+    )
     expect(stored).toHaveLength(expected.size)
     expect(stored.some((d) => d.state === 'failed')).toBe(true)
     for (const d of stored) {
@@ -743,7 +977,13 @@ describe('telegram: who wrote it, in groups', () => {
   it('hangs a reply to a comment from that comment, and a forum topic message from itself', () => {
     const reply = { ...group, message_id: 90, reply_to_message: { message_id: 77, from: group.from, chat: group.chat, date: group.date, text: 'x' } }
     expect(norm(reply)[0]).toMatchObject({ externalThreadId: '-1001987654321:77', parentExternalId: '-1001987654321:77' })
-    const topic = { ...group, message_id: 91, is_topic_message: true, message_thread_id: 3, reply_to_message: { message_id: 3, chat: group.chat, date: group.date, forum_topic_created: { name: 'Pengaduan', icon_color: 7322096 } } }
+    const topic = {
+      ...group,
+      message_id: 91,
+      is_topic_message: true,
+      message_thread_id: 3,
+      reply_to_message: { message_id: 3, chat: group.chat, date: group.date, forum_topic_created: { name: 'Pengaduan', icon_color: 7322096 } },
+    }
     expect(norm(topic)[0]).toMatchObject({ externalThreadId: '-1001987654321:91' })
   })
 })

@@ -23,8 +23,16 @@ const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/tikt
 /** A fixture's exact bytes, as TikTok would send them. */
 const fixture = (name: string): Buffer => readFileSync(join(FIXTURES, name))
 const FIXTURE_NAMES = [
-  'comment-reply-reference.json', 'comment-top-id.json', 'comment-owner-reply-id.json', 'comment-delete.json', 'comment-hidden.json',
-  'dm-receive-reference.json', 'dm-receive-id.json', 'dm-send-native-id.json', 'dm-image.json', 'dm-mark-read.json',
+  'comment-reply-reference.json',
+  'comment-top-id.json',
+  'comment-owner-reply-id.json',
+  'comment-delete.json',
+  'comment-hidden.json',
+  'dm-receive-reference.json',
+  'dm-receive-id.json',
+  'dm-send-native-id.json',
+  'dm-image.json',
+  'dm-mark-read.json',
 ]
 
 const ACCOUNT = '7300000000000000001'
@@ -39,25 +47,61 @@ const sign = (body: Buffer | string, tSeconds: number, secret = SECRET) =>
 
 /** An envelope like TikTok's, with `content` as a JSON string. */
 const envelope = (event: string, content: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ client_key: 'aw3k9tanggapdemo', event, create_time: Math.floor(T0 / 1000), user_openid: ACCOUNT, content: JSON.stringify(content), ...extra })
+  JSON.stringify({
+    client_key: 'aw3k9tanggapdemo',
+    event,
+    create_time: Math.floor(T0 / 1000),
+    user_openid: ACCOUNT,
+    content: JSON.stringify(content),
+    ...extra,
+  })
 
 const commentContent = (over: Record<string, unknown>) => ({
-  comment_id: '7441122334455667788', video_id: '7440000000000000123', parent_comment_id: '0', comment_type: 'comment', comment_action: 'insert',
-  unique_identifier: 'warga.slawi', timestamp: T0, text: 'Min, lampu PJU ning Jl. Mayjend Sutoyo mati 😡', username: 'Warga Slawi', ...over,
+  comment_id: '7441122334455667788',
+  video_id: '7440000000000000123',
+  parent_comment_id: '0',
+  comment_type: 'comment',
+  comment_action: 'insert',
+  unique_identifier: 'warga.slawi',
+  timestamp: T0,
+  text: 'Min, lampu PJU ning Jl. Mayjend Sutoyo mati 😡',
+  username: 'Warga Slawi',
+  ...over,
 })
 
 interface MessageRow {
-  external_id: string; parent_external_id: string | null; direction: string; author_name: string; author_external_id: string | null
-  text: string; sent_at: number; deleted_at: number | null; external_thread_id: string; kind: string; status: string
-  first_response_seconds: number | null; item_id: number
+  external_id: string
+  parent_external_id: string | null
+  direction: string
+  author_name: string
+  author_external_id: string | null
+  text: string
+  sent_at: number
+  deleted_at: number | null
+  external_thread_id: string
+  kind: string
+  status: string
+  first_response_seconds: number | null
+  item_id: number
 }
 const messageRows = (t: TestApp) =>
-  rows<MessageRow>(t, `SELECT m.external_id, m.parent_external_id, m.direction, m.author_name, m.author_external_id, m.text, m.sent_at, m.deleted_at,
-    i.external_thread_id, i.kind, i.status, i.first_response_seconds, i.id AS item_id FROM messages m JOIN items i ON i.id = m.item_id ORDER BY m.sent_at, m.id`)
+  rows<MessageRow>(
+    t,
+    `SELECT m.external_id, m.parent_external_id, m.direction, m.author_name, m.author_external_id, m.text, m.sent_at, m.deleted_at,
+    i.external_thread_id, i.kind, i.status, i.first_response_seconds, i.id AS item_id FROM messages m JOIN items i ON i.id = m.item_id ORDER BY m.sent_at, m.id`,
+  )
 const itemRow = (t: TestApp, thread: string) =>
   rows<{ id: number; status: string; first_response_seconds: number | null; awaiting_since: number | null; citizen_name: string }>(
-    t, 'SELECT id, status, first_response_seconds, awaiting_since, citizen_name FROM items WHERE external_thread_id = ?', thread)[0]
-const deliveryRows = (t: TestApp) => rows<{ id: number; state: string; error: string | null; flag: string | null }>(t, 'SELECT id, state, error, flag FROM deliveries WHERE platform = ? ORDER BY id', 'tiktok')
+    t,
+    'SELECT id, status, first_response_seconds, awaiting_since, citizen_name FROM items WHERE external_thread_id = ?',
+    thread,
+  )[0]
+const deliveryRows = (t: TestApp) =>
+  rows<{ id: number; state: string; error: string | null; flag: string | null }>(
+    t,
+    'SELECT id, state, error, flag FROM deliveries WHERE platform = ? ORDER BY id',
+    'tiktok',
+  )
 
 // ---------------------------------------------------------------------------------------------
 describe('TikTok webhook: signed deliveries become messages', () => {
@@ -85,9 +129,15 @@ describe('TikTok webhook: signed deliveries become messages', () => {
     const [m] = messageRows(t)
     expect(m).toMatchObject({
       // As JS numbers these would have become …566900 and …902800: the ids survive as their digits.
-      external_id: '7247303576418566913', parent_external_id: '7235861947622916866', external_thread_id: '7203946942097902849:7235861947622916866',
-      kind: 'comment', direction: 'in', sent_at: 1687394416109, author_external_id: '367b786990e8dcebcf493e035b820f5be4834422511c851b3bd0010f9690adbc',
-      author_name: 'Pengguna TikTok', status: 'open',
+      external_id: '7247303576418566913',
+      parent_external_id: '7235861947622916866',
+      external_thread_id: '7203946942097902849:7235861947622916866',
+      kind: 'comment',
+      direction: 'in',
+      sent_at: 1687394416109,
+      author_external_id: '367b786990e8dcebcf493e035b820f5be4834422511c851b3bd0010f9690adbc',
+      author_name: 'Pengguna TikTok',
+      status: 'open',
     })
     // The reference payload has no text (⚠ disputed): the inbox says so instead of showing nothing.
     expect(m!.text).toContain('tidak disertakan TikTok')
@@ -99,15 +149,26 @@ describe('TikTok webhook: signed deliveries become messages', () => {
     const { items } = (await t.app.inject({ url: '/api/items', headers: admin.headers })).json()
     expect(items).toHaveLength(1)
     expect(items[0]).toMatchObject({
-      platform: 'tiktok', kind: 'comment', status: 'open', opd: { code: 'diskominfo' }, channelName: 'TikTok @pemkabtegal',
-      citizenName: 'Mas Wédhus Adiwérna 🐐', awaitingSince: T0, firstMessageAt: T0,
+      platform: 'tiktok',
+      kind: 'comment',
+      status: 'open',
+      opd: { code: 'diskominfo' },
+      channelName: 'TikTok @pemkabtegal',
+      citizenName: 'Mas Wédhus Adiwérna 🐐',
+      awaitingSince: T0,
+      firstMessageAt: T0,
       preview: 'Dalan ning Desa Kalisapu rusak pisan, bolongé gedhé-gedhé 😡 kepriben kiye Pak Bupati? Aja suwé-suwé ndandani 🙏 #Tegal',
     })
     const detail = (await t.app.inject({ url: `/api/items/${items[0].id}`, headers: admin.headers })).json()
     expect(detail.messages).toHaveLength(1)
     expect(detail.messages[0]).toMatchObject({ direction: 'in', authorName: 'Mas Wédhus Adiwérna 🐐', sentAt: T0 })
     expect(detail.replyWindowClosesAt).toBeNull()
-    expect(messageRows(t)[0]).toMatchObject({ external_id: '7441122334455667788', external_thread_id: TOP_THREAD, author_external_id: 'mas.wedhus_adiwerna', parent_external_id: null })
+    expect(messageRows(t)[0]).toMatchObject({
+      external_id: '7441122334455667788',
+      external_thread_id: TOP_THREAD,
+      author_external_id: 'mas.wedhus_adiwerna',
+      parent_external_id: null,
+    })
     // The supervisor sees it too; another OPD's admin does not.
     const supervisor = await signIn(t.app, 'prokompim')
     expect((await t.app.inject({ url: '/api/items', headers: supervisor.headers })).json().items).toHaveLength(1)
@@ -117,10 +178,19 @@ describe('TikTok webhook: signed deliveries become messages', () => {
 
   it('reads the reference DM (im_receive_msg) into a conversation thread, timestamps in ms', async () => {
     await ingest(fixture('dm-receive-reference.json'))
-    expect(messageRows(t)).toEqual([expect.objectContaining({
-      external_id: '7311111111111111111', external_thread_id: '0:1:7300000000000000001:7288888888888888888', kind: 'dm', direction: 'in',
-      text: 'Hello', author_name: 'budi.slawi', author_external_id: '7288888888888888888', sent_at: 1700000000000, parent_external_id: '7310000000000000000',
-    })])
+    expect(messageRows(t)).toEqual([
+      expect.objectContaining({
+        external_id: '7311111111111111111',
+        external_thread_id: '0:1:7300000000000000001:7288888888888888888',
+        kind: 'dm',
+        direction: 'in',
+        text: 'Hello',
+        author_name: 'budi.slawi',
+        author_external_id: '7288888888888888888',
+        sent_at: 1700000000000,
+        parent_external_id: '7310000000000000000',
+      }),
+    ])
   })
 
   it('shows a picture DM as such, and ignores read receipts and visibility changes', async () => {
@@ -205,8 +275,25 @@ describe('TikTok webhook: signed deliveries become messages', () => {
     it('turns 50 different events (one per delivery, as TikTok sends them) into 50 messages', async () => {
       const bodies = Array.from({ length: 50 }, (_, i) =>
         i % 2 === 0
-          ? envelope('comment.update', commentContent({ comment_id: String(7441000000000000000n + BigInt(i)), text: `Komentar ke-${i}: kapan jalan diperbaiki? 🙏`, timestamp: T0 + i * 1000 }))
-          : envelope('im_receive_msg', { conversation_id: `conv-${i}`, message_id: String(7312000000000100000n + BigInt(i)), timestamp: T0 + i * 1000, type: 'text', text: { body: `Pesan ke-${i} 😊` }, from: `Warga ${i}`, from_user: { id: `72999${i}` }, to_user: { id: ACCOUNT } }))
+          ? envelope(
+              'comment.update',
+              commentContent({
+                comment_id: String(7441000000000000000n + BigInt(i)),
+                text: `Komentar ke-${i}: kapan jalan diperbaiki? 🙏`,
+                timestamp: T0 + i * 1000,
+              }),
+            )
+          : envelope('im_receive_msg', {
+              conversation_id: `conv-${i}`,
+              message_id: String(7312000000000100000n + BigInt(i)),
+              timestamp: T0 + i * 1000,
+              type: 'text',
+              text: { body: `Pesan ke-${i} 😊` },
+              from: `Warga ${i}`,
+              from_user: { id: `72999${i}` },
+              to_user: { id: ACCOUNT },
+            }),
+      )
       await Promise.all(bodies.map(async (b) => expect((await post(b)).statusCode).toBe(200)))
       await t.jobs.idle()
       expect(countRows(t, 'deliveries', "platform = 'tiktok' AND state = 'processed'")).toBe(50)
@@ -247,7 +334,12 @@ describe('TikTok webhook: signed deliveries become messages', () => {
   describe('native replies stop the clock', () => {
     it('an owner: true reply typed in the TikTok app answers the comment, timed by TikTok’s timestamps', async () => {
       await ingest(fixture('comment-top-id.json'), fixture('comment-owner-reply-id.json'))
-      expect(itemRow(t, TOP_THREAD)).toMatchObject({ status: 'answered', first_response_seconds: 95 * 60, awaiting_since: null, citizen_name: 'Mas Wédhus Adiwérna 🐐' })
+      expect(itemRow(t, TOP_THREAD)).toMatchObject({
+        status: 'answered',
+        first_response_seconds: 95 * 60,
+        awaiting_since: null,
+        citizen_name: 'Mas Wédhus Adiwérna 🐐',
+      })
       expect(messageRows(t).map((m) => [m.direction, m.external_id, m.parent_external_id])).toEqual([
         ['in', '7441122334455667788', null],
         ['out', '7441122334455669999', '7441122334455667788'],
@@ -262,7 +354,18 @@ describe('TikTok webhook: signed deliveries become messages', () => {
 
     it('a citizen writing again after the answer reopens the item', async () => {
       await ingest(fixture('comment-top-id.json'), fixture('comment-owner-reply-id.json'))
-      await ingest(envelope('comment.update', commentContent({ comment_id: '7441122334455670000', parent_comment_id: '7441122334455667788', comment_type: 'reply', timestamp: T0 + 3 * 3_600_000, text: 'Suwun, ditunggu ya min' })))
+      await ingest(
+        envelope(
+          'comment.update',
+          commentContent({
+            comment_id: '7441122334455670000',
+            parent_comment_id: '7441122334455667788',
+            comment_type: 'reply',
+            timestamp: T0 + 3 * 3_600_000,
+            text: 'Suwun, ditunggu ya min',
+          }),
+        ),
+      )
       expect(itemRow(t, TOP_THREAD)).toMatchObject({ status: 'open', awaiting_since: T0 + 3 * 3_600_000, first_response_seconds: 95 * 60 })
     })
   })
@@ -280,7 +383,8 @@ describe('TikTok replies from Tanggap, against the fake TikTok API', () => {
     expect((await postRaw(t, '/webhooks/tiktok', body, { 'TikTok-Signature': sign(body, Math.floor(now / 1000)) })).statusCode).toBe(200)
     await t.jobs.idle()
   }
-  const reply = (itemId: number, text: string) => t.app.inject({ method: 'POST', url: `/api/items/${itemId}/replies`, headers: admin.headers, payload: { text } })
+  const reply = (itemId: number, text: string) =>
+    t.app.inject({ method: 'POST', url: `/api/items/${itemId}/replies`, headers: admin.headers, payload: { text } })
   const settled = async (itemId: number) => {
     await t.jobs.idle()
     return eventually(async () => {
@@ -315,9 +419,21 @@ describe('TikTok replies from Tanggap, against the fake TikTok API', () => {
     // TikTok then reports our own reply as a comment.update insert with the id it returned.
     const sentId = rows<{ external_id: string }>(t, 'SELECT external_id FROM replies')[0]!.external_id
     expect(sentId).toMatch(/^\d{19}$/)
-    await post(envelope('comment.update', commentContent({
-      comment_id: sentId, parent_comment_id: '7441122334455667788', comment_type: 'reply', owner: true, unique_identifier: ACCOUNT, username: 'pemkabtegal', text, timestamp: now,
-    })))
+    await post(
+      envelope(
+        'comment.update',
+        commentContent({
+          comment_id: sentId,
+          parent_comment_id: '7441122334455667788',
+          comment_type: 'reply',
+          owner: true,
+          unique_identifier: ACCOUNT,
+          username: 'pemkabtegal',
+          text,
+          timestamp: now,
+        }),
+      ),
+    )
     expect(messageRows(t).filter((m) => m.direction === 'out')).toHaveLength(1)
     expect(countRows(t, 'messages')).toBe(2)
     expect(itemRow(t, TOP_THREAD)!.status).toBe('answered')
@@ -333,7 +449,18 @@ describe('TikTok replies from Tanggap, against the fake TikTok API', () => {
     expect(call!.path).toBe('/business/message/send/')
     expect(call!.body).toEqual({ business_id: ACCOUNT, recipient_type: 'CONVERSATION', recipient: DM_THREAD, message_type: 'TEXT', text: { body: text } })
     const sentId = rows<{ external_id: string }>(t, 'SELECT external_id FROM replies')[0]!.external_id
-    await post(envelope('im_send_msg', { conversation_id: DM_THREAD, message_id: sentId, timestamp: now, type: 'text', text: { body: text }, from: 'pemkabtegal', from_user: { id: ACCOUNT }, to_user: { id: '7299999999999999991' } }))
+    await post(
+      envelope('im_send_msg', {
+        conversation_id: DM_THREAD,
+        message_id: sentId,
+        timestamp: now,
+        type: 'text',
+        text: { body: text },
+        from: 'pemkabtegal',
+        from_user: { id: ACCOUNT },
+        to_user: { id: '7299999999999999991' },
+      }),
+    )
     expect(messageRows(t).map((m) => m.direction)).toEqual(['in', 'out'])
   })
 
@@ -432,8 +559,15 @@ describe('TikTok comments without text: read from comment/list before storing', 
   let now: number
 
   /** A comment the simulator delivers; an even id makes it come without text, username or owner. */
-  const comment = (over: Partial<SimPost> & { messageId: string }): SimPost =>
-    ({ kind: 'comment', text: 'x', authorName: 'x', authorId: 'warga.tegal', threadId: VIDEO, at: T0, ...over })
+  const comment = (over: Partial<SimPost> & { messageId: string }): SimPost => ({
+    kind: 'comment',
+    text: 'x',
+    authorName: 'x',
+    authorId: 'warga.tegal',
+    threadId: VIDEO,
+    at: T0,
+    ...over,
+  })
   /** The simulator's body (the fake API then knows the comment), signed independently and posted to the webhook. */
   const deliver = async (...posts: SimPost[]) => {
     for (const p of posts) {
@@ -457,18 +591,37 @@ describe('TikTok comments without text: read from comment/list before storing', 
     const author = 'Ni Ketut Sriwédari ✨'
     await deliver(
       comment({ messageId: '7461000000000000002', text, authorName: author, authorId: 'sriwedari.tgl' }),
-      comment({ messageId: '7461000000000000004', text: 'Nyong uga setuju 👍', authorName: 'Kang Darsono', authorId: 'darsono_', parentId: '7461000000000000002', at: T0 + 60_000 }),
+      comment({
+        messageId: '7461000000000000004',
+        text: 'Nyong uga setuju 👍',
+        authorName: 'Kang Darsono',
+        authorId: 'darsono_',
+        parentId: '7461000000000000002',
+        at: T0 + 60_000,
+      }),
     )
     const [top, reply] = messageRows(t)
     expect(top).toMatchObject({
-      external_id: '7461000000000000002', external_thread_id: `${VIDEO}:7461000000000000002`, parent_external_id: null, kind: 'comment', direction: 'in',
-      author_external_id: 'sriwedari.tgl', sent_at: T0, status: 'open',
+      external_id: '7461000000000000002',
+      external_thread_id: `${VIDEO}:7461000000000000002`,
+      parent_external_id: null,
+      kind: 'comment',
+      direction: 'in',
+      author_external_id: 'sriwedari.tgl',
+      sent_at: T0,
+      status: 'open',
     })
     expect(Buffer.from(top!.text, 'utf8').equals(Buffer.from(text, 'utf8'))).toBe(true)
     expect(Buffer.from(top!.author_name, 'utf8').equals(Buffer.from(author, 'utf8'))).toBe(true)
     expect(reply).toMatchObject({
-      external_id: '7461000000000000004', external_thread_id: `${VIDEO}:7461000000000000002`, parent_external_id: '7461000000000000002',
-      text: 'Nyong uga setuju 👍', author_name: 'Kang Darsono', author_external_id: 'darsono_', sent_at: T0 + 60_000, item_id: top!.item_id,
+      external_id: '7461000000000000004',
+      external_thread_id: `${VIDEO}:7461000000000000002`,
+      parent_external_id: '7461000000000000002',
+      text: 'Nyong uga setuju 👍',
+      author_name: 'Kang Darsono',
+      author_external_id: 'darsono_',
+      sent_at: T0 + 60_000,
+      item_id: top!.item_id,
     })
     expect(itemRow(t, `${VIDEO}:7461000000000000002`)).toMatchObject({ status: 'open', citizen_name: author })
     // One lookup per delivery: the account's token, business_id, the video and the 19-digit id as a JSON string.
@@ -476,7 +629,10 @@ describe('TikTok comments without text: read from comment/list before storing', 
     expect(calls.map((c) => c.query.comment_ids)).toEqual(['["7461000000000000002"]', '["7461000000000000004"]'])
     expect(calls[0]!.query).toMatchObject({ business_id: ACCOUNT, video_id: VIDEO })
     expect(calls[0]!.headers['access-token']).toBe(DEMO_SECRETS.tiktok.accessToken)
-    expect(deliveryRows(t).map((d) => [d.state, d.error])).toEqual([['processed', null], ['processed', null]])
+    expect(deliveryRows(t).map((d) => [d.state, d.error])).toEqual([
+      ['processed', null],
+      ['processed', null],
+    ])
   })
 
   it('keeps the webhook’s time of the comment, taking the list’s create_time only when the webhook has none', async () => {
@@ -498,13 +654,26 @@ describe('TikTok comments without text: read from comment/list before storing', 
     // The webhook names the author only by a handle, so only the list's owner flag says it is the account.
     await deliver(
       comment({ messageId: '7462000000000000002', text: 'Sampah ning Pasar Banjaran numpuk 🤢', authorName: 'Dédé Kurniasih', authorId: 'dede.kurnia' }),
-      comment({ messageId: '7462000000000000004', text: 'Siap, petugas DLH meluncur 🚛', authorName: 'pemkabtegal', authorId: 'pemkabtegal', parentId: '7462000000000000002', fromAccount: true, at: T0 + 20 * 60_000 }),
+      comment({
+        messageId: '7462000000000000004',
+        text: 'Siap, petugas DLH meluncur 🚛',
+        authorName: 'pemkabtegal',
+        authorId: 'pemkabtegal',
+        parentId: '7462000000000000002',
+        fromAccount: true,
+        at: T0 + 20 * 60_000,
+      }),
     )
     expect(messageRows(t).map((m) => [m.direction, m.author_name, m.text])).toEqual([
       ['in', 'Dédé Kurniasih', 'Sampah ning Pasar Banjaran numpuk 🤢'],
       ['out', 'pemkabtegal', 'Siap, petugas DLH meluncur 🚛'],
     ])
-    expect(itemRow(t, `${VIDEO}:7462000000000000002`)).toMatchObject({ status: 'answered', first_response_seconds: 20 * 60, awaiting_since: null, citizen_name: 'Dédé Kurniasih' })
+    expect(itemRow(t, `${VIDEO}:7462000000000000002`)).toMatchObject({
+      status: 'answered',
+      first_response_seconds: 20 * 60,
+      awaiting_since: null,
+      citizen_name: 'Dédé Kurniasih',
+    })
   })
 
   it('keeps the placeholder when TikTok fails (5xx, or a non-zero code with HTTP 200) or no longer has the comment; the delivery is processed', async () => {
@@ -522,7 +691,11 @@ describe('TikTok comments without text: read from comment/list before storing', 
       ['7463000000000000004', MISSING_COMMENT_TEXT, UNKNOWN_COMMENTER, 'in'],
       ['7463000000000000006', MISSING_COMMENT_TEXT, UNKNOWN_COMMENTER, 'in'],
     ])
-    expect(deliveryRows(t).map((d) => [d.state, d.error])).toEqual([['processed', null], ['processed', null], ['processed', null]])
+    expect(deliveryRows(t).map((d) => [d.state, d.error])).toEqual([
+      ['processed', null],
+      ['processed', null],
+      ['processed', null],
+    ])
     // A failed lookup is not retried: one call per delivery.
     expect(listCalls()).toHaveLength(3)
     expect(itemRow(t, `${VIDEO}:7463000000000000002`)!.status).toBe('open')
@@ -531,11 +704,25 @@ describe('TikTok comments without text: read from comment/list before storing', 
   it('looks up the comments of one video in one call (at most 30 ids), one call per further video', async () => {
     // TikTok sends one event per delivery, so several comments meet only when enrich is handed them together.
     const ctx = { opdIdByCode: () => undefined, triageOpdId: () => 1 }
-    const eventsOf = (p: SimPost) => tiktokConnector.normalize({ id: 1, platform: 'tiktok', channelId: null, dedupeKey: p.messageId, rawBody: Buffer.from(tiktokMaker.make(channel, [p]).body), receivedAt: now, trackingCode: null }, ctx)
+    const eventsOf = (p: SimPost) =>
+      tiktokConnector.normalize(
+        {
+          id: 1,
+          platform: 'tiktok',
+          channelId: null,
+          dedupeKey: p.messageId,
+          rawBody: Buffer.from(tiktokMaker.make(channel, [p]).body),
+          receivedAt: now,
+          trackingCode: null,
+        },
+        ctx,
+      )
     const idOn = (video: bigint, i: number) => String(video + 2n * BigInt(i + 1))
     const OTHER = '7464100000000000000'
     const posts = [
-      ...Array.from({ length: 32 }, (_, i) => comment({ messageId: idOn(7464000000000000000n, i), text: `Komentar ${i} 🙏`, authorName: `Warga ${i}`, authorId: `warga.${i}` })),
+      ...Array.from({ length: 32 }, (_, i) =>
+        comment({ messageId: idOn(7464000000000000000n, i), text: `Komentar ${i} 🙏`, authorName: `Warga ${i}`, authorId: `warga.${i}` }),
+      ),
       comment({ messageId: idOn(7464100000000000000n, 0), threadId: OTHER, text: 'Video liyané', authorName: 'Mbak Sri', authorId: 'mbak.sri' }),
     ]
     const events = [...posts.flatMap(eventsOf), ...eventsOf({ ...posts[0]!, kind: 'dm', messageId: '7464200000000000001', threadId: 'conv-1' })]
@@ -544,19 +731,36 @@ describe('TikTok comments without text: read from comment/list before storing', 
     const enriched = await tiktokConnector.enrich!(events, open, `${api.url}/tiktok`, fetch, { clock: () => now, log: { warn() {} } })
 
     const calls = listCalls()
-    expect(calls.map((c) => [c.query.video_id, (JSON.parse(c.query.comment_ids!) as string[]).length])).toEqual([[VIDEO, 30], [VIDEO, 2], [OTHER, 1]])
+    expect(calls.map((c) => [c.query.video_id, (JSON.parse(c.query.comment_ids!) as string[]).length])).toEqual([
+      [VIDEO, 30],
+      [VIDEO, 2],
+      [OTHER, 1],
+    ])
     // The ids go as a JSON array of strings, never as numbers.
     for (const c of calls) expect(c.query.comment_ids).toMatch(/^\["\d{19}"(,"\d{19}")*\]$/)
     expect(JSON.parse(calls[0]!.query.comment_ids!)).toEqual(posts.slice(0, 30).map((p) => p.messageId))
     expect(enriched.map((e) => e.text)).toEqual([...posts.map((p) => p.text), events[33]!.text])
-    expect(enriched[31]).toMatchObject({ authorName: 'Warga 31', authorExternalId: 'warga.31', externalThreadId: `${VIDEO}:${posts[31]!.messageId}`, sentAt: T0 })
+    expect(enriched[31]).toMatchObject({
+      authorName: 'Warga 31',
+      authorExternalId: 'warga.31',
+      externalThreadId: `${VIDEO}:${posts[31]!.messageId}`,
+      sentAt: T0,
+    })
   })
 })
 
 // ---------------------------------------------------------------------------------------------
 describe('TikTok normalizer under hostile input', () => {
   const ctx = { opdIdByCode: () => undefined, triageOpdId: () => 1 }
-  const delivery = (rawBody: Buffer): DeliveryInput => ({ id: 1, platform: 'tiktok', channelId: null, dedupeKey: 'fuzz', rawBody, receivedAt: T0, trackingCode: null })
+  const delivery = (rawBody: Buffer): DeliveryInput => ({
+    id: 1,
+    platform: 'tiktok',
+    channelId: null,
+    dedupeKey: 'fuzz',
+    rawBody,
+    receivedAt: T0,
+    trackingCode: null,
+  })
 
   const checkEvent = (e: NormalizedEvent) => {
     expect(['add', 'edit', 'delete']).toContain(e.verb)
@@ -591,7 +795,10 @@ describe('TikTok normalizer under hostile input', () => {
   })
   const huge = fc.integer({ min: 4_000, max: 120_000 }).map((n) => 'Désa 😀 '.repeat(Math.ceil(n / 8)))
   const hostile = fc.oneof(
-    fc.jsonValue(), huge, fc.string(), fc.constantFrom(null, -1, 0, 1e308, 9007199254740993, '', 'NaN', '١٢٣', true, [], {}, '9'.repeat(40), '0'),
+    fc.jsonValue(),
+    huge,
+    fc.string(),
+    fc.constantFrom(null, -1, 0, 1e308, 9007199254740993, '', 'NaN', '١٢٣', true, [], {}, '9'.repeat(40), '0'),
     fc.array(fc.jsonValue(), { maxLength: 3 }),
   )
   type Mutation = { where: 'env' | 'content'; pick: number; op: 'drop' | 'replace' | 'nest' | 'wrap'; value: unknown }
@@ -610,7 +817,10 @@ describe('TikTok normalizer under hostile input', () => {
     else parent[key] = [parent[key]]
   }
   const mutation: fc.Arbitrary<Mutation> = fc.record({
-    where: fc.constantFrom('env' as const, 'content' as const), pick: fc.nat(), op: fc.constantFrom('drop' as const, 'replace' as const, 'nest' as const, 'wrap' as const), value: hostile,
+    where: fc.constantFrom('env' as const, 'content' as const),
+    pick: fc.nat(),
+    op: fc.constantFrom('drop' as const, 'replace' as const, 'nest' as const, 'wrap' as const),
+    value: hostile,
   })
   const mutatedFixture = fc
     .tuple(fc.nat({ max: bases.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 }), fc.constantFrom('string', 'object', 'broken', 'kept'))
@@ -627,7 +837,19 @@ describe('TikTok normalizer under hostile input', () => {
     { arbitrary: mutatedFixture, weight: 6 },
     { arbitrary: fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a)), weight: 1 },
     { arbitrary: fc.jsonValue().map((v) => Buffer.from(JSON.stringify(v))), weight: 1 },
-    { arbitrary: fc.record({ event: fc.constantFrom('comment.update', 'COMMENT', 'im_receive_msg', 'im_send_msg'), user_openid: hostile, content: fc.oneof(fc.jsonValue().map((v) => JSON.stringify(v)), hostile) }).map((o) => Buffer.from(JSON.stringify(o))), weight: 2 },
+    {
+      arbitrary: fc
+        .record({
+          event: fc.constantFrom('comment.update', 'COMMENT', 'im_receive_msg', 'im_send_msg'),
+          user_openid: hostile,
+          content: fc.oneof(
+            fc.jsonValue().map((v) => JSON.stringify(v)),
+            hostile,
+          ),
+        })
+        .map((o) => Buffer.from(JSON.stringify(o))),
+      weight: 2,
+    },
   )
 
   it('returns well-formed events or throws a plain Error, for random and mutated deliveries', () => {
@@ -649,7 +871,9 @@ describe('TikTok normalizer under hostile input', () => {
       }
     }
     expect(reason('<html>502 Bad Gateway</html>')).toBe('TikTok delivery is not valid JSON')
-    expect(reason(JSON.stringify({ event: 'comment.update', user_openid: ACCOUNT, content: '{"comment_id": 7441' }))).toBe('TikTok comment.update content is not valid JSON')
+    expect(reason(JSON.stringify({ event: 'comment.update', user_openid: ACCOUNT, content: '{"comment_id": 7441' }))).toBe(
+      'TikTok comment.update content is not valid JSON',
+    )
     expect(reason(envelope('comment.update', commentContent({ comment_id: { nested: true } })))).toBe('TikTok comment insert without a usable comment_id')
     expect(reason(envelope('im_receive_msg', { conversation_id: 'c' }))).toBe('TikTok im_receive_msg without a usable message_id')
     expect(reason(JSON.stringify({ event: 'im_receive_msg', content: '{}' }))).toContain('user_openid')
@@ -706,12 +930,48 @@ describe('TikTok in the simulator', () => {
         const res = await t.app.inject({ method: d.method, url: d.path, headers: d.headers, payload: d.body })
         expect(res.statusCode).toBe(200)
       }
-      const comment = tiktokMaker.make(channel, [{ kind: 'comment', text: 'Pak, sampah ning pasar Trayeman numpuk 🤢', authorName: 'Dédé Kurniasih', authorId: 'dede.kurnia', messageId: '7450000000000000001', threadId: '7449999999999999999', at }])
+      const comment = tiktokMaker.make(channel, [
+        {
+          kind: 'comment',
+          text: 'Pak, sampah ning pasar Trayeman numpuk 🤢',
+          authorName: 'Dédé Kurniasih',
+          authorId: 'dede.kurnia',
+          messageId: '7450000000000000001',
+          threadId: '7449999999999999999',
+          at,
+        },
+      ])
       // The comment's ids are bare 19-digit JSON numbers, as TikTok writes them.
       expect(JSON.parse(comment.body).content).toContain('"comment_id":7450000000000000001')
       await send(comment)
-      await send(tiktokMaker.make(channel, [{ kind: 'comment', text: 'Siap, petugas DLH meluncur 🚛', authorName: 'pemkabtegal', authorId: ACCOUNT, messageId: '7450000000000000002', threadId: '7449999999999999999', parentId: '7450000000000000001', fromAccount: true, at: at + 30_000 }]))
-      await send(tiktokMaker.make(channel, [{ kind: 'dm', text: 'Halo min, mau tanya jadwal vaksin 💉', authorName: 'Budi Santoso', authorId: '7288800000000000001', messageId: '7313000000000000001', threadId: 'conv-sim-1', at }]))
+      await send(
+        tiktokMaker.make(channel, [
+          {
+            kind: 'comment',
+            text: 'Siap, petugas DLH meluncur 🚛',
+            authorName: 'pemkabtegal',
+            authorId: ACCOUNT,
+            messageId: '7450000000000000002',
+            threadId: '7449999999999999999',
+            parentId: '7450000000000000001',
+            fromAccount: true,
+            at: at + 30_000,
+          },
+        ]),
+      )
+      await send(
+        tiktokMaker.make(channel, [
+          {
+            kind: 'dm',
+            text: 'Halo min, mau tanya jadwal vaksin 💉',
+            authorName: 'Budi Santoso',
+            authorId: '7288800000000000001',
+            messageId: '7313000000000000001',
+            threadId: 'conv-sim-1',
+            at,
+          },
+        ]),
+      )
       await t.jobs.idle()
       expect(messageRows(t).map((m) => [m.kind, m.direction, m.external_thread_id, m.author_name, m.text])).toEqual([
         ['comment', 'in', '7449999999999999999:7450000000000000001', 'Dédé Kurniasih', 'Pak, sampah ning pasar Trayeman numpuk 🤢'],
@@ -748,7 +1008,14 @@ describe('TikTok in the simulator', () => {
       api = await startFakeApi(FAKE_APIS)
     })
     afterEach(() => api.close())
-    const open = (credentials: Record<string, string>): OpenChannel => ({ id: 1, platform: 'tiktok', accountId: ACCOUNT, name: demo.name, credentials, settings: {} })
+    const open = (credentials: Record<string, string>): OpenChannel => ({
+      id: 1,
+      platform: 'tiktok',
+      accountId: ACCOUNT,
+      name: demo.name,
+      credentials,
+      settings: {},
+    })
 
     it('testConnection reads the account with the token and describes it', async () => {
       const found = await tiktokConnector.testConnection!(open(demo.credentials!), `${api.url}/tiktok`, fetch)
@@ -766,33 +1033,99 @@ describe('TikTok in the simulator', () => {
 
     it('answers like TikTok: envelope with code 0 and string ids, errors as non-zero codes', async () => {
       const call = async (path: string, body: unknown, token = 'tok') =>
-        (await fetch(`${api.url}/tiktok${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'Access-Token': token }, body: JSON.stringify(body) })).json()
+        (
+          await fetch(`${api.url}/tiktok${path}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'Access-Token': token },
+            body: JSON.stringify(body),
+          })
+        ).json()
       const created = await call('/business/comment/reply/create/', { business_id: ACCOUNT, video_id: '1', comment_id: '2', text: 'Nggih 🙏' })
-      expect(created).toMatchObject({ code: 0, message: 'OK', request_id: expect.any(String), data: { comment_id: expect.stringMatching(/^\d{19}$/), video_id: '1', text: 'Nggih 🙏' } })
+      expect(created).toMatchObject({
+        code: 0,
+        message: 'OK',
+        request_id: expect.any(String),
+        data: { comment_id: expect.stringMatching(/^\d{19}$/), video_id: '1', text: 'Nggih 🙏' },
+      })
       expect((await call('/business/comment/reply/create/', { business_id: ACCOUNT, video_id: '1', comment_id: '2', text: 'x'.repeat(151) })).code).toBe(40002)
-      expect((await call('/business/message/send/', { business_id: ACCOUNT, recipient_type: 'CONVERSATION', recipient: 'c', message_type: 'TEXT', text: { body: 'Halo' } })).data.message.message_id).toMatch(/^\d{19}$/)
+      expect(
+        (
+          await call('/business/message/send/', {
+            business_id: ACCOUNT,
+            recipient_type: 'CONVERSATION',
+            recipient: 'c',
+            message_type: 'TEXT',
+            text: { body: 'Halo' },
+          })
+        ).data.message.message_id,
+      ).toMatch(/^\d{19}$/)
       expect((await call('/business/message/send/', { business_id: ACCOUNT }, '')).code).toBe(40105)
       expect((await call('/business/nothing/', {})).code).toBe(40007)
     })
 
     it('answers comment/list in TikTok’s format for the comments its deliveries carried', async () => {
       const at = Date.UTC(2026, 10, 23, 3, 0, 0)
-      tiktokMaker.make(channel, [{ kind: 'comment', text: 'Jembatan Kali Gung retak 😟', authorName: 'Yayuk Wédani', authorId: 'yayuk.wedani', messageId: '7451000000000000002', threadId: '7451000000000000000', at }])
-      tiktokMaker.make(channel, [{ kind: 'comment', text: 'Nggih, sampun dicek', authorName: 'pemkabtegal', authorId: ACCOUNT, messageId: '7451000000000000004', threadId: '7451000000000000000', parentId: '7451000000000000002', fromAccount: true, at: at + 60_000 }])
+      tiktokMaker.make(channel, [
+        {
+          kind: 'comment',
+          text: 'Jembatan Kali Gung retak 😟',
+          authorName: 'Yayuk Wédani',
+          authorId: 'yayuk.wedani',
+          messageId: '7451000000000000002',
+          threadId: '7451000000000000000',
+          at,
+        },
+      ])
+      tiktokMaker.make(channel, [
+        {
+          kind: 'comment',
+          text: 'Nggih, sampun dicek',
+          authorName: 'pemkabtegal',
+          authorId: ACCOUNT,
+          messageId: '7451000000000000004',
+          threadId: '7451000000000000000',
+          parentId: '7451000000000000002',
+          fromAccount: true,
+          at: at + 60_000,
+        },
+      ])
       const list = async (query: Record<string, string>, token = 'tok') => {
         const res = await fetch(`${api.url}/tiktok/business/comment/list/?${new URLSearchParams(query)}`, { headers: { 'Access-Token': token } })
         return { status: res.status, raw: await res.text() }
       }
       const q = { business_id: ACCOUNT, video_id: '7451000000000000000' }
-      const found = await list({ ...q, comment_ids: JSON.stringify(['7451000000000000002', '7451000000000000004', '7451000000000000999']), include_replies: 'true' })
+      const found = await list({
+        ...q,
+        comment_ids: JSON.stringify(['7451000000000000002', '7451000000000000004', '7451000000000000999']),
+        include_replies: 'true',
+      })
       expect(found.status).toBe(200)
       // Ids are JSON strings, as TikTok writes them in this API.
       expect(found.raw).toContain('"comment_id":"7451000000000000002"')
       const body = JSON.parse(found.raw)
       expect(body).toMatchObject({ code: 0, message: 'OK', request_id: expect.any(String), data: { has_more: false, cursor: 2 } })
       expect(body.data.comments).toEqual([
-        expect.objectContaining({ comment_id: '7451000000000000004', video_id: '7451000000000000000', text: 'Nggih, sampun dicek', username: 'pemkabtegal', unique_identifier: ACCOUNT, owner: true, status: 'PUBLIC', create_time: String((at + 60_000) / 1000) }),
-        expect.objectContaining({ comment_id: '7451000000000000002', text: 'Jembatan Kali Gung retak 😟', username: 'Yayuk Wédani', unique_identifier: 'yayuk.wedani', user_id: expect.stringMatching(/^[0-9a-f]{64}$/), owner: false, replies: 1, likes: 0, create_time: String(at / 1000) }),
+        expect.objectContaining({
+          comment_id: '7451000000000000004',
+          video_id: '7451000000000000000',
+          text: 'Nggih, sampun dicek',
+          username: 'pemkabtegal',
+          unique_identifier: ACCOUNT,
+          owner: true,
+          status: 'PUBLIC',
+          create_time: String((at + 60_000) / 1000),
+        }),
+        expect.objectContaining({
+          comment_id: '7451000000000000002',
+          text: 'Jembatan Kali Gung retak 😟',
+          username: 'Yayuk Wédani',
+          unique_identifier: 'yayuk.wedani',
+          user_id: expect.stringMatching(/^[0-9a-f]{64}$/),
+          owner: false,
+          replies: 1,
+          likes: 0,
+          create_time: String(at / 1000),
+        }),
       ])
       // Top-level comments only without include_replies; another account's business_id sees nothing.
       expect(JSON.parse((await list(q)).raw).data.comments.map((c: { comment_id: string }) => c.comment_id)).toEqual(['7451000000000000002'])

@@ -30,7 +30,13 @@ async function deliver(t: TestApp, body: Buffer | string): Promise<void> {
   await t.jobs.idle()
 }
 
-interface Msg { from: string; name: string; id: string; ts: number; text: string }
+interface Msg {
+  from: string
+  name: string
+  id: string
+  ts: number
+  text: string
+}
 
 /** A "messages" change as Meta builds one: the senders' contacts, then their messages. */
 const change = (msgs: Msg[], account = ACCOUNT) => ({
@@ -42,21 +48,53 @@ const change = (msgs: Msg[], account = ACCOUNT) => ({
   },
   field: 'messages',
 })
-const envelope = (entries: unknown[][]) => JSON.stringify({ object: 'whatsapp_business_account', entry: entries.map((changes, i) => ({ id: `10229012934039${i}`, changes })) })
+const envelope = (entries: unknown[][]) =>
+  JSON.stringify({ object: 'whatsapp_business_account', entry: entries.map((changes, i) => ({ id: `10229012934039${i}`, changes })) })
 
 const echo = (id: string, to: string, ts: number, text: string) =>
-  envelope([[{
-    value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '62283491000', phone_number_id: ACCOUNT }, message_echoes: [{ from: '62283491000', to, id, timestamp: String(ts), type: 'text', text: { body: text } }] },
-    field: 'smb_message_echoes',
-  }]])
+  envelope([
+    [
+      {
+        value: {
+          messaging_product: 'whatsapp',
+          metadata: { display_phone_number: '62283491000', phone_number_id: ACCOUNT },
+          message_echoes: [{ from: '62283491000', to, id, timestamp: String(ts), type: 'text', text: { body: text } }],
+        },
+        field: 'smb_message_echoes',
+      },
+    ],
+  ])
 
-interface MessageRow { external_id: string; parent_external_id: string | null; direction: string; author_name: string; author_external_id: string | null; text: string; sent_at: number; item_id: number; edited_at: number | null; deleted_at: number | null }
-interface ItemRow { id: number; kind: string; platform: string; external_thread_id: string; citizen_name: string; citizen_contact: string | null; status: string; awaiting_since: number | null; first_response_seconds: number | null; last_inbound_at: number | null }
+interface MessageRow {
+  external_id: string
+  parent_external_id: string | null
+  direction: string
+  author_name: string
+  author_external_id: string | null
+  text: string
+  sent_at: number
+  item_id: number
+  edited_at: number | null
+  deleted_at: number | null
+}
+interface ItemRow {
+  id: number
+  kind: string
+  platform: string
+  external_thread_id: string
+  citizen_name: string
+  citizen_contact: string | null
+  status: string
+  awaiting_since: number | null
+  first_response_seconds: number | null
+  last_inbound_at: number | null
+}
 
 const messageRows = (t: TestApp) => rows<MessageRow>(t, 'SELECT * FROM messages ORDER BY sent_at, id')
 const messageById = (t: TestApp, externalId: string) => rows<MessageRow>(t, 'SELECT * FROM messages WHERE external_id = ?', externalId)[0]
 const itemRows = (t: TestApp) => rows<ItemRow>(t, 'SELECT * FROM items ORDER BY id')
-const deliveryRows = (t: TestApp) => rows<{ id: number; state: string; error: string | null; flag: string | null; raw_body: Buffer }>(t, 'SELECT * FROM deliveries ORDER BY id')
+const deliveryRows = (t: TestApp) =>
+  rows<{ id: number; state: string; error: string | null; flag: string | null; raw_body: Buffer }>(t, 'SELECT * FROM deliveries ORDER BY id')
 
 let t: TestApp
 let api: FakeApi
@@ -76,15 +114,35 @@ describe('inbound deliveries', () => {
     await deliver(t, fixture('text.json'))
     const [m] = messageRows(t)
     expect(m).toMatchObject({
-      external_id: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=', direction: 'in', author_name: 'Sheena Nelson',
-      author_external_id: '16505551234', text: 'Does it come in another color?', sent_at: 1749416383_000, parent_external_id: null,
+      external_id: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=',
+      direction: 'in',
+      author_name: 'Sheena Nelson',
+      author_external_id: '16505551234',
+      text: 'Does it come in another color?',
+      sent_at: 1749416383_000,
+      parent_external_id: null,
     })
     const [item] = itemRows(t)
-    expect(item).toMatchObject({ kind: 'dm', platform: 'whatsapp', external_thread_id: '16505551234', citizen_name: 'Sheena Nelson', citizen_contact: '+16505551234', status: 'open', awaiting_since: 1749416383_000 })
+    expect(item).toMatchObject({
+      kind: 'dm',
+      platform: 'whatsapp',
+      external_thread_id: '16505551234',
+      citizen_name: 'Sheena Nelson',
+      citizen_contact: '+16505551234',
+      status: 'open',
+      awaiting_since: 1749416383_000,
+    })
 
     const list = (await t.app.inject({ url: '/api/items', headers: supervisor.headers })).json()
     expect(list.items).toHaveLength(1)
-    expect(list.items[0]).toMatchObject({ platform: 'whatsapp', kind: 'dm', citizenName: 'Sheena Nelson', preview: 'Does it come in another color?', firstMessageAt: 1749416383_000, opd: { code: 'prokompim' } })
+    expect(list.items[0]).toMatchObject({
+      platform: 'whatsapp',
+      kind: 'dm',
+      citizenName: 'Sheena Nelson',
+      preview: 'Does it come in another color?',
+      firstMessageAt: 1749416383_000,
+      opd: { code: 'prokompim' },
+    })
     const detail = (await t.app.inject({ url: `/api/items/${item!.id}`, headers: supervisor.headers })).json()
     expect(detail.replyWindowClosesAt).toBe(1749416383_000 + 24 * 3_600_000)
   })
@@ -112,7 +170,9 @@ describe('inbound deliveries', () => {
       expect(messageById(t, id)?.text, name).toBe(text)
     }
     // A reply quotes the message it answers; a reaction points at the message reacted to.
-    expect(messageById(t, (fixtureJson('image-id.json').entry as any)[0].changes[0].value.messages[0].id)?.parent_external_id).toBe('wamid.HBgNNjI4MTM5MDAwMTIzNBUCABEYEjA5QkE0RjlGNzI1RUQ4QjlGMQA=')
+    expect(messageById(t, (fixtureJson('image-id.json').entry as any)[0].changes[0].value.messages[0].id)?.parent_external_id).toBe(
+      'wamid.HBgNNjI4MTM5MDAwMTIzNBUCABEYEjA5QkE0RjlGNzI1RUQ4QjlGMQA=',
+    )
     expect(messageById(t, (fixtureJson('reaction.json').entry as any)[0].changes[0].value.messages[0].id)?.parent_external_id).toBe('wamid.xxxxxxxx')
     // The restfb fixtures share one sender: one conversation.
     const restfb = itemRows(t).filter((i) => i.external_thread_id === '491234567890')
@@ -146,7 +206,10 @@ describe('inbound deliveries', () => {
     expect(countRows(t, 'items')).toBe(0)
     expect(readStatuses(fixture('status-failed.json'))).toEqual([
       {
-        accountId: ACCOUNT, externalId: 'wamid.HBgLMzI0NzY3NTUzNzYVAgARGBIzOTI2MzFGRjdBRjA4M0Y2RDQA', status: 'failed', at: 1698231447_000,
+        accountId: ACCOUNT,
+        externalId: 'wamid.HBgLMzI0NzY3NTUzNzYVAgARGBIzOTI2MzFGRjdBRjA4M0Y2RDQA',
+        status: 'failed',
+        at: 1698231447_000,
         error: { code: 131026, message: 'Receiver is incapable of receiving this message: Message Undeliverable.' },
       },
     ])
@@ -159,10 +222,17 @@ describe('inbound deliveries', () => {
   })
 
   it('puts two messages of one citizen in one item, and two citizens in two items', async () => {
-    await deliver(t, envelope([[change([
-      { from: '6281226001234', name: 'Siti Aminah', id: 'wamid.siti-1', ts: 1749416383, text: 'Min, jalan di Desa Pesarean rusak parah' },
-      { from: '6281226001234', name: 'Siti Aminah', id: 'wamid.siti-2', ts: 1749416390, text: 'kapan diperbaiki? 🙏' },
-    ])]]))
+    await deliver(
+      t,
+      envelope([
+        [
+          change([
+            { from: '6281226001234', name: 'Siti Aminah', id: 'wamid.siti-1', ts: 1749416383, text: 'Min, jalan di Desa Pesarean rusak parah' },
+            { from: '6281226001234', name: 'Siti Aminah', id: 'wamid.siti-2', ts: 1749416390, text: 'kapan diperbaiki? 🙏' },
+          ]),
+        ],
+      ]),
+    )
     await deliver(t, envelope([[change([{ from: '6285742009999', name: 'Joko Susilo', id: 'wamid.joko-1', ts: 1749416400, text: 'Lampu PJU mati 3 hari' }])]]))
     const items = itemRows(t)
     expect(items.map((i) => i.external_thread_id)).toEqual(['6281226001234', '6285742009999'])
@@ -175,10 +245,18 @@ describe('inbound deliveries', () => {
   it('reads every message of a batch: 50 messages over 5 entries and 10 changes', async () => {
     const entries = Array.from({ length: 5 }, (_, e) =>
       Array.from({ length: 2 }, (_, c) =>
-        change(Array.from({ length: 5 }, (_, m) => {
-          const n = e * 10 + c * 5 + m
-          return { from: `62812000000${String(n % 20).padStart(2, '0')}`, name: `Warga ${n % 20}`, id: `wamid.batch-${n}`, ts: 1749416383 + n, text: `Pesan nomor ${n} 🙏` }
-        })),
+        change(
+          Array.from({ length: 5 }, (_, m) => {
+            const n = e * 10 + c * 5 + m
+            return {
+              from: `62812000000${String(n % 20).padStart(2, '0')}`,
+              name: `Warga ${n % 20}`,
+              id: `wamid.batch-${n}`,
+              ts: 1749416383 + n,
+              text: `Pesan nomor ${n} 🙏`,
+            }
+          }),
+        ),
       ),
     )
     await deliver(t, envelope(entries))
@@ -228,7 +306,11 @@ describe('redelivery', () => {
     await deliver(t, envelope([[change([msg, { ...msg, id: 'wamid.retry-2', ts: 1749416390 }])]]))
     await deliver(t, envelope([[change([{ ...msg, id: 'wamid.retry-3', ts: 1749416395 }])], [change([msg])]]))
     expect(countRows(t, 'deliveries')).toBe(3)
-    expect(rows<{ external_id: string }>(t, 'SELECT external_id FROM messages ORDER BY id').map((r) => r.external_id)).toEqual(['wamid.retry-1', 'wamid.retry-2', 'wamid.retry-3'])
+    expect(rows<{ external_id: string }>(t, 'SELECT external_id FROM messages ORDER BY id').map((r) => r.external_id)).toEqual([
+      'wamid.retry-1',
+      'wamid.retry-2',
+      'wamid.retry-3',
+    ])
   })
 })
 
@@ -252,7 +334,10 @@ describe('Indonesian text and names', () => {
     const body = fixture('text-id-escaped.json')
     expect(body.toString('utf8')).toContain('\\ud83d\\ude2d')
     await deliver(t, body)
-    expect(messageRows(t)[0]).toMatchObject({ author_name: 'Sri Wahyuni ✨', text: 'Pak, gili nang Adiwerna bolong-bolong kaya kiye, kapan dibenerin? motor wis pada jatuh 😭 — Ñandú “kutip” é' })
+    expect(messageRows(t)[0]).toMatchObject({
+      author_name: 'Sri Wahyuni ✨',
+      text: 'Pak, gili nang Adiwerna bolong-bolong kaya kiye, kapan dibenerin? motor wis pada jatuh 😭 — Ñandú “kutip” é',
+    })
     // Re-serialising the parsed JSON changes the bytes, so the same signature no longer fits.
     const reserialised = JSON.stringify(JSON.parse(body.toString('utf8')))
     expect((await send(t, reserialised, { 'x-hub-signature-256': signMeta(SECRET, body) })).statusCode).toBe(401)
@@ -276,7 +361,10 @@ describe('government replies', () => {
     await deliver(t, fixture('echo-text.json'))
     const [item] = itemRows(t)
     expect(item).toMatchObject({ status: 'answered', awaiting_since: null, first_response_seconds: 1749416803 - 1749416383 })
-    expect(messageRows(t).map((m) => [m.direction, m.author_name])).toEqual([['in', 'Dédé Ñurhasanah 🌸'], ['out', 'Aplikasi WhatsApp Business']])
+    expect(messageRows(t).map((m) => [m.direction, m.author_name])).toEqual([
+      ['in', 'Dédé Ñurhasanah 🌸'],
+      ['out', 'Aplikasi WhatsApp Business'],
+    ])
     const summary = (await t.app.inject({ url: '/api/items', headers: supervisor.headers })).json().items[0]
     expect(summary).toMatchObject({ status: 'answered', firstResponseSeconds: 420 })
   })
@@ -285,7 +373,12 @@ describe('government replies', () => {
     await deliver(t, fixture('text-id.json'))
     now = 1749416383_000 + 10 * 60_000 // ten minutes after the citizen wrote
     const [item] = itemRows(t)
-    const res = await t.app.inject({ method: 'POST', url: `/api/items/${item!.id}/replies`, headers: supervisor.headers, payload: { text: 'Blangko sudah tersedia, Bu. Silakan datang ke Disdukcapil Slawi 🙏' } })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/items/${item!.id}/replies`,
+      headers: supervisor.headers,
+      payload: { text: 'Blangko sudah tersedia, Bu. Silakan datang ke Disdukcapil Slawi 🙏' },
+    })
     expect(res.statusCode, res.body).toBe(201)
     await t.jobs.idle()
     const [reply] = rows<{ state: string; external_id: string }>(t, 'SELECT * FROM replies')
@@ -297,13 +390,19 @@ describe('government replies', () => {
     expect(calls[0]).toMatchObject({ method: 'POST', path: `/${ACCOUNT}/messages` })
     expect(calls[0]!.headers.authorization).toBe(`Bearer ${DEMO_SECRETS.meta.accessToken}`)
     expect(calls[0]!.body).toEqual({
-      messaging_product: 'whatsapp', recipient_type: 'individual', to: '6281226001234', type: 'text',
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: '6281226001234',
+      type: 'text',
       text: { body: 'Blangko sudah tersedia, Bu. Silakan datang ke Disdukcapil Slawi 🙏' },
       context: { message_id: 'wamid.HBgNNjI4MTIyNjAwMTIzNBUCABIYFjNFQjBCNkE3RjE2QzQ5RDdGMEI3RDYA' },
     })
 
     // Should WhatsApp ever echo our own send (e.g. to the Business app), it carries the same wamid.
-    await deliver(t, echo(reply!.external_id, '6281226001234', Math.floor(now! / 1000) + 2, 'Blangko sudah tersedia, Bu. Silakan datang ke Disdukcapil Slawi 🙏'))
+    await deliver(
+      t,
+      echo(reply!.external_id, '6281226001234', Math.floor(now! / 1000) + 2, 'Blangko sudah tersedia, Bu. Silakan datang ke Disdukcapil Slawi 🙏'),
+    )
     expect(countRows(t, 'messages', "direction = 'out'")).toBe(1)
     expect(itemRows(t)[0]!.status).toBe('answered')
   })
@@ -312,10 +411,16 @@ describe('government replies', () => {
     await deliver(t, fixture('text-id.json'))
     await deliver(t, fixture('edit-id.json'))
     const id = 'wamid.HBgNNjI4MTIyNjAwMTIzNBUCABIYFjNFQjBCNkE3RjE2QzQ5RDdGMEI3RDYA'
-    expect(messageById(t, id)).toMatchObject({ text: 'Assalamualaikum min, blangko KTP-el nang Dukcapil Slawi wis ana durung? 🙏🏽 (ralat: wis bolak-balik 4×)', edited_at: 1749416443_000 })
+    expect(messageById(t, id)).toMatchObject({
+      text: 'Assalamualaikum min, blangko KTP-el nang Dukcapil Slawi wis ana durung? 🙏🏽 (ralat: wis bolak-balik 4×)',
+      edited_at: 1749416443_000,
+    })
     await deliver(t, fixture('revoke-id.json'))
     expect(messageById(t, id)!.deleted_at).toBe(1749416503_000)
-    expect(rows<{ change: string; previous_text: string }>(t, 'SELECT change, previous_text FROM message_revisions ORDER BY id').map((r) => r.change)).toEqual(['edit', 'delete'])
+    expect(rows<{ change: string; previous_text: string }>(t, 'SELECT change, previous_text FROM message_revisions ORDER BY id').map((r) => r.change)).toEqual([
+      'edit',
+      'delete',
+    ])
     expect(countRows(t, 'messages')).toBe(1)
   })
 })
@@ -344,7 +449,15 @@ describe('sending through the Cloud API', () => {
 
   it('retries a throughput limit (130429), which Graph answers with HTTP 400', async () => {
     const itemId = await itemWithCitizenMessage()
-    api.failNext('whatsapp', 1, 400, { error: { message: '(#130429) Rate limit hit', type: 'OAuthException', code: 130429, error_data: { messaging_product: 'whatsapp', details: 'Cloud API message throughput has been reached.' }, fbtrace_id: 'AbC' } })
+    api.failNext('whatsapp', 1, 400, {
+      error: {
+        message: '(#130429) Rate limit hit',
+        type: 'OAuthException',
+        code: 130429,
+        error_data: { messaging_product: 'whatsapp', details: 'Cloud API message throughput has been reached.' },
+        fbtrace_id: 'AbC',
+      },
+    })
     await reply(itemId)
     await t.jobs.idle()
     expect((await detail(itemId)).replies[0].state).toBe('sent')
@@ -353,7 +466,15 @@ describe('sending through the Cloud API', () => {
 
   it('gives up at once on a 400 that retrying cannot fix, and shows WhatsApp’s reason on the item', async () => {
     const itemId = await itemWithCitizenMessage()
-    api.failNext('whatsapp', 1, 400, { error: { message: '(#131026) Message Undeliverable.', type: 'OAuthException', code: 131026, error_data: { messaging_product: 'whatsapp', details: 'Message Undeliverable.' }, fbtrace_id: 'AbC' } })
+    api.failNext('whatsapp', 1, 400, {
+      error: {
+        message: '(#131026) Message Undeliverable.',
+        type: 'OAuthException',
+        code: 131026,
+        error_data: { messaging_product: 'whatsapp', details: 'Message Undeliverable.' },
+        fbtrace_id: 'AbC',
+      },
+    })
     await reply(itemId)
     await t.jobs.idle()
     const d = await detail(itemId)
@@ -367,7 +488,18 @@ describe('sending through the Cloud API', () => {
 
   it('explains the 24-hour re-engagement error (131047) when WhatsApp refuses a reply', async () => {
     const itemId = await itemWithCitizenMessage()
-    api.failNext('whatsapp', 1, 400, { error: { message: '(#131047) Re-engagement message', type: 'OAuthException', code: 131047, error_data: { messaging_product: 'whatsapp', details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.' }, fbtrace_id: 'AbC' } })
+    api.failNext('whatsapp', 1, 400, {
+      error: {
+        message: '(#131047) Re-engagement message',
+        type: 'OAuthException',
+        code: 131047,
+        error_data: {
+          messaging_product: 'whatsapp',
+          details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+        },
+        fbtrace_id: 'AbC',
+      },
+    })
     await reply(itemId)
     await t.jobs.idle()
     const { replies } = await detail(itemId)
@@ -381,13 +513,26 @@ describe('sending through the Cloud API', () => {
     await t.jobs.idle()
     expect((await detail(itemId)).item.status).toBe('answered')
     const [sent] = rows<{ external_id: string }>(t, 'SELECT external_id FROM replies')
-    const failed = envelope([[{
-      value: {
-        messaging_product: 'whatsapp', metadata: { display_phone_number: '62283491000', phone_number_id: ACCOUNT },
-        statuses: [{ id: sent!.external_id, status: 'failed', timestamp: String(Math.floor(now! / 1000) + 5), recipient_id: '6281226001234', errors: [{ code: 131047, title: 'Re-engagement message', message: 'Re-engagement message' }] }],
-      },
-      field: 'messages',
-    }]])
+    const failed = envelope([
+      [
+        {
+          value: {
+            messaging_product: 'whatsapp',
+            metadata: { display_phone_number: '62283491000', phone_number_id: ACCOUNT },
+            statuses: [
+              {
+                id: sent!.external_id,
+                status: 'failed',
+                timestamp: String(Math.floor(now! / 1000) + 5),
+                recipient_id: '6281226001234',
+                errors: [{ code: 131047, title: 'Re-engagement message', message: 'Re-engagement message' }],
+              },
+            ],
+          },
+          field: 'messages',
+        },
+      ],
+    ])
     await deliver(t, failed)
     const after = await detail(itemId)
     expect(after.replies[0]).toMatchObject({ state: 'failed', error: expect.stringContaining('131047') })
@@ -416,8 +561,15 @@ describe('sending through the Cloud API', () => {
   it('refuses a reply longer than WhatsApp’s 4096 characters without calling the API, and addresses username-only users by BSUID', async () => {
     const channel: OpenChannel = { id: 1, platform: 'whatsapp', accountId: ACCOUNT, name: 'WA', credentials: { ...DEMO_SECRETS.meta }, settings: {} }
     const req: SendRequest = {
-      replyId: 1, text: 'x', channel, kind: 'dm', externalThreadId: 'US.13491208655302741918', replyToExternalId: 'wamid.abc',
-      recipientExternalId: 'US.13491208655302741918', apiBase: `${api.url}/whatsapp`, fetch,
+      replyId: 1,
+      text: 'x',
+      channel,
+      kind: 'dm',
+      externalThreadId: 'US.13491208655302741918',
+      replyToExternalId: 'wamid.abc',
+      recipientExternalId: 'US.13491208655302741918',
+      apiBase: `${api.url}/whatsapp`,
+      fetch,
     }
     const long = sendWhatsapp({ ...req, text: '🙏'.repeat(MAX_REPLY_CHARS + 1) })
     await expect(long).rejects.toBeInstanceOf(PermanentJobError)
@@ -435,18 +587,32 @@ describe('sending through the Cloud API', () => {
 
   it('turns an unreachable API into a retryable error and a bad token into a permanent one', async () => {
     const channel: OpenChannel = { id: 1, platform: 'whatsapp', accountId: ACCOUNT, name: 'WA', credentials: { ...DEMO_SECRETS.meta }, settings: {} }
-    const req: SendRequest = { replyId: 1, text: 'Halo', channel, kind: 'dm', externalThreadId: '628123', replyToExternalId: null, recipientExternalId: '628123', apiBase: 'http://127.0.0.1:9/whatsapp', fetch }
+    const req: SendRequest = {
+      replyId: 1,
+      text: 'Halo',
+      channel,
+      kind: 'dm',
+      externalThreadId: '628123',
+      replyToExternalId: null,
+      recipientExternalId: '628123',
+      apiBase: 'http://127.0.0.1:9/whatsapp',
+      fetch,
+    }
     const offline = await sendWhatsapp(req).catch((e: unknown) => e)
     expect(offline).toBeInstanceOf(Error)
     expect(offline).not.toBeInstanceOf(PermanentJobError)
-    const badToken = await sendWhatsapp({ ...req, apiBase: `${api.url}/whatsapp`, channel: { ...channel, credentials: { accessToken: 'expired' } } }).catch((e: unknown) => e)
+    const badToken = await sendWhatsapp({ ...req, apiBase: `${api.url}/whatsapp`, channel: { ...channel, credentials: { accessToken: 'expired' } } }).catch(
+      (e: unknown) => e,
+    )
     expect(badToken).toBeInstanceOf(PermanentJobError)
     expect((badToken as Error).message).toMatch(/401.*190.*access token/)
   })
 
   it('tests the connection with the channel’s token', async () => {
     const channel: OpenChannel = { id: 1, platform: 'whatsapp', accountId: ACCOUNT, name: 'WA', credentials: { ...DEMO_SECRETS.meta }, settings: {} }
-    await expect(whatsappConnector.testConnection!(channel, `${api.url}/whatsapp`, fetch)).resolves.toBe('Simulasi WA Pemkab Tegal (+62 283-491000), quality GREEN')
+    await expect(whatsappConnector.testConnection!(channel, `${api.url}/whatsapp`, fetch)).resolves.toBe(
+      'Simulasi WA Pemkab Tegal (+62 283-491000), quality GREEN',
+    )
     expect(api.callsTo('whatsapp')[0]).toMatchObject({ method: 'GET', path: `/${ACCOUNT}` })
     await expect(whatsappConnector.testConnection!({ ...channel, credentials: { accessToken: 'wrong' } }, `${api.url}/whatsapp`, fetch)).rejects.toThrow(/190/)
   })
@@ -454,10 +620,31 @@ describe('sending through the Cloud API', () => {
 
 // ---- fuzzing ----
 
-const asDelivery = (raw: string | Buffer): DeliveryInput => ({ id: 1, platform: 'whatsapp', channelId: null, dedupeKey: 'fuzz', rawBody: Buffer.isBuffer(raw) ? raw : Buffer.from(raw, 'utf8'), receivedAt: Date.now(), trackingCode: null })
+const asDelivery = (raw: string | Buffer): DeliveryInput => ({
+  id: 1,
+  platform: 'whatsapp',
+  channelId: null,
+  dedupeKey: 'fuzz',
+  rawBody: Buffer.isBuffer(raw) ? raw : Buffer.from(raw, 'utf8'),
+  receivedAt: Date.now(),
+  trackingCode: null,
+})
 const ctx = { opdIdByCode: () => undefined, triageOpdId: () => 1 }
 
-const FIXTURES = ['text.json', 'text-bsuid.json', 'image-id.json', 'location-id.json', 'contacts.json', 'reaction.json', 'echo-text.json', 'edit-id.json', 'revoke-id.json', 'forwarded-id.json', 'status-failed.json', 'interactive-list.json']
+const FIXTURES = [
+  'text.json',
+  'text-bsuid.json',
+  'image-id.json',
+  'location-id.json',
+  'contacts.json',
+  'reaction.json',
+  'echo-text.json',
+  'edit-id.json',
+  'revoke-id.json',
+  'forwarded-id.json',
+  'status-failed.json',
+  'interactive-list.json',
+]
 
 type Path = (string | number)[]
 function paths(v: unknown, at: Path = []): Path[] {
@@ -517,14 +704,29 @@ function normalizeSafely(raw: string | Buffer) {
 
 describe('fuzzing the normalizer', () => {
   it('never lets anything but a plain Error escape, for random bodies', () => {
-    fc.assert(fc.property(fc.jsonValue(), (v) => normalizeSafely(JSON.stringify(v))), { numRuns: 300 })
-    fc.assert(fc.property(fc.jsonValue(), (v) => normalizeSafely(JSON.stringify({ object: 'whatsapp_business_account', entry: v }))), { numRuns: 300 })
-    fc.assert(fc.property(fc.string(), (s) => normalizeSafely(s)), { numRuns: 100 })
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (b) => normalizeSafely(Buffer.from(b))), { numRuns: 100 })
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => normalizeSafely(JSON.stringify(v))),
+      { numRuns: 300 },
+    )
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => normalizeSafely(JSON.stringify({ object: 'whatsapp_business_account', entry: v }))),
+      { numRuns: 300 },
+    )
+    fc.assert(
+      fc.property(fc.string(), (s) => normalizeSafely(s)),
+      { numRuns: 100 },
+    )
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (b) => normalizeSafely(Buffer.from(b))),
+      { numRuns: 100 },
+    )
   })
 
   it('never lets anything but a plain Error escape, for mutated real deliveries', () => {
-    fc.assert(fc.property(mutatedDelivery, (raw) => normalizeSafely(raw)), { numRuns: 1000 })
+    fc.assert(
+      fc.property(mutatedDelivery, (raw) => normalizeSafely(raw)),
+      { numRuns: 1000 },
+    )
   })
 
   it('reads a message whose type names an inherited property as an unknown type, not as Object.prototype', () => {
@@ -537,8 +739,40 @@ describe('fuzzing the normalizer', () => {
   it('marks unreadable deliveries failed with a reason through the job, and keeps serving', async () => {
     const unreadable = [
       JSON.stringify({ object: 'whatsapp_business_account', entry: 'nope' }),
-      JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: { metadata: { phone_number_id: ACCOUNT }, messages: [{ id: 'wamid.x', from: '628', timestamp: 'kemarin', type: 'text', text: { body: 'hai' } }] } }] }] }),
-      JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: { metadata: { phone_number_id: ACCOUNT }, messages: [{ id: 12345678901234567890, from: '628', timestamp: '1749416383', type: 'text', text: { body: 'hai' } }] } }] }] }),
+      JSON.stringify({
+        object: 'whatsapp_business_account',
+        entry: [
+          {
+            id: '1',
+            changes: [
+              {
+                field: 'messages',
+                value: {
+                  metadata: { phone_number_id: ACCOUNT },
+                  messages: [{ id: 'wamid.x', from: '628', timestamp: 'kemarin', type: 'text', text: { body: 'hai' } }],
+                },
+              },
+            ],
+          },
+        ],
+      }),
+      JSON.stringify({
+        object: 'whatsapp_business_account',
+        entry: [
+          {
+            id: '1',
+            changes: [
+              {
+                field: 'messages',
+                value: {
+                  metadata: { phone_number_id: ACCOUNT },
+                  messages: [{ id: 12345678901234567890, from: '628', timestamp: '1749416383', type: 'text', text: { body: 'hai' } }],
+                },
+              },
+            ],
+          },
+        ],
+      }),
     ]
     for (const body of unreadable) await deliver(t, body)
     const failed = deliveryRows(t)
@@ -564,8 +798,24 @@ describe('simulator', () => {
   it('builds signed deliveries in WhatsApp’s format that the app turns into messages and native replies', async () => {
     const at = Date.parse('2026-11-23T02:00:00Z')
     const posts: SimPost[] = [
-      { kind: 'dm', text: 'Pak, gili nang Adiwerna bolong-bolong kaya kiye 😭', authorName: 'Tarno Tegal', authorId: '6281226005678', messageId: 'sim-1', threadId: '6281226005678', at },
-      { kind: 'dm', text: 'Sinyal ga ada di desa kami Jatinegara', authorName: 'Dédé Ñurhasanah', authorId: '6285742005678', messageId: 'sim-2', threadId: '6285742005678', at: at + 1000 },
+      {
+        kind: 'dm',
+        text: 'Pak, gili nang Adiwerna bolong-bolong kaya kiye 😭',
+        authorName: 'Tarno Tegal',
+        authorId: '6281226005678',
+        messageId: 'sim-1',
+        threadId: '6281226005678',
+        at,
+      },
+      {
+        kind: 'dm',
+        text: 'Sinyal ga ada di desa kami Jatinegara',
+        authorName: 'Dédé Ñurhasanah',
+        authorId: '6285742005678',
+        messageId: 'sim-2',
+        threadId: '6285742005678',
+        at: at + 1000,
+      },
     ]
     const d = whatsappMaker.make(channel, posts)
     expect(d).toMatchObject({ method: 'POST', path: '/webhooks/meta' })
@@ -577,7 +827,18 @@ describe('simulator', () => {
       ['wamid.sim-2', 'Dédé Ñurhasanah', posts[1]!.text, at + 1000],
     ])
 
-    const native = whatsappMaker.make(channel, [{ kind: 'dm', text: 'Siap, laporan diteruskan ke DPUPR 👍', authorName: channel.name, authorId: ACCOUNT, messageId: 'sim-3', threadId: '6281226005678', fromAccount: true, at: at + 600_000 }])
+    const native = whatsappMaker.make(channel, [
+      {
+        kind: 'dm',
+        text: 'Siap, laporan diteruskan ke DPUPR 👍',
+        authorName: channel.name,
+        authorId: ACCOUNT,
+        messageId: 'sim-3',
+        threadId: '6281226005678',
+        fromAccount: true,
+        at: at + 600_000,
+      },
+    ])
     expect((await send(t, native.body, native.headers)).statusCode).toBe(200)
     await t.jobs.idle()
     const tarno = itemRows(t).find((i) => i.external_thread_id === '6281226005678')!
@@ -586,13 +847,24 @@ describe('simulator', () => {
   })
 
   it('answers like the Cloud API: message ids on success, Graph error shapes on failure', () => {
-    const call = (body: unknown, headers: Record<string, string> = { authorization: `Bearer ${DEMO_SECRETS.meta.accessToken}` }, method = 'POST', path = `/${ACCOUNT}/messages`) =>
-      whatsappApi({ platform: 'whatsapp', method, path, query: {}, headers, body, at: 0 })
+    const call = (
+      body: unknown,
+      headers: Record<string, string> = { authorization: `Bearer ${DEMO_SECRETS.meta.accessToken}` },
+      method = 'POST',
+      path = `/${ACCOUNT}/messages`,
+    ) => whatsappApi({ platform: 'whatsapp', method, path, query: {}, headers, body, at: 0 })
     const ok = call({ messaging_product: 'whatsapp', recipient_type: 'individual', to: '6281226001234', type: 'text', text: { body: 'Halo' } })
     expect(ok.status).toBe(200)
-    expect(ok.body).toMatchObject({ messaging_product: 'whatsapp', contacts: [{ input: '6281226001234', wa_id: '6281226001234' }], messages: [{ id: expect.stringMatching(/^wamid\./) }] })
+    expect(ok.body).toMatchObject({
+      messaging_product: 'whatsapp',
+      contacts: [{ input: '6281226001234', wa_id: '6281226001234' }],
+      messages: [{ id: expect.stringMatching(/^wamid\./) }],
+    })
     expect(call({}, {})).toMatchObject({ status: 401, body: { error: { code: 190, type: 'OAuthException' } } })
-    expect(call({ messaging_product: 'whatsapp', to: '628', type: 'text', text: { body: 'x'.repeat(4097) } })).toMatchObject({ status: 400, body: { error: { code: 100 } } })
+    expect(call({ messaging_product: 'whatsapp', to: '628', type: 'text', text: { body: 'x'.repeat(4097) } })).toMatchObject({
+      status: 400,
+      body: { error: { code: 100 } },
+    })
     expect(call(null, undefined, 'DELETE')).toMatchObject({ status: 400, body: { error: { code: 100, type: 'GraphMethodException' } } })
   })
 })

@@ -21,7 +21,16 @@ const SECRET = DEMO_SECRETS.x.consumerSecret
 const MENTION_ID = '1992781234567890123'
 const CITIZEN_ID = '1587654321098765312'
 const MENTION_TEXT = '@pemkabtegal Min, gili nang Adiwerna bolong-bolong kaya kiye, kapan dibenerin? motor wis pada jatuh 😡🙏'
-const FIXTURES = ['tweet-mention', 'tweet-native-reply', 'tweet-reply-extended', 'dm-message-create', 'dm-reference', 'tweet-delete', 'retweet', 'favorite'] as const
+const FIXTURES = [
+  'tweet-mention',
+  'tweet-native-reply',
+  'tweet-reply-extended',
+  'dm-message-create',
+  'dm-reference',
+  'tweet-delete',
+  'retweet',
+  'favorite',
+] as const
 
 type Fixture = (typeof FIXTURES)[number]
 type Doc = Record<string, any>
@@ -30,11 +39,33 @@ const fixture = (name: Fixture): string => readFileSync(new URL(`../fixtures/x/$
 const doc = (name: Fixture): Doc => JSON.parse(fixture(name))
 const signed = (body: string | Buffer, secret = SECRET) => ({ [X_SIGNATURE_HEADER]: signX(secret, body) })
 
-interface MessageRow { item_id: number; external_id: string; parent_external_id: string | null; direction: string; author_name: string; author_external_id: string | null; text: string; sent_at: number; deleted_at: number | null; edited_at: number | null }
-interface ItemRow { id: number; kind: string; status: string; external_thread_id: string; citizen_name: string; preview: string; channel_id: number; awaiting_since: number | null; first_response_seconds: number | null }
+interface MessageRow {
+  item_id: number
+  external_id: string
+  parent_external_id: string | null
+  direction: string
+  author_name: string
+  author_external_id: string | null
+  text: string
+  sent_at: number
+  deleted_at: number | null
+  edited_at: number | null
+}
+interface ItemRow {
+  id: number
+  kind: string
+  status: string
+  external_thread_id: string
+  citizen_name: string
+  preview: string
+  channel_id: number
+  awaiting_since: number | null
+  first_response_seconds: number | null
+}
 
 const messages = (t: Pick<TestApp, 'db'>) => rows<MessageRow>(t, "SELECT * FROM messages WHERE platform = 'x' ORDER BY sent_at, id")
-const message = (t: Pick<TestApp, 'db'>, externalId: string) => rows<MessageRow>(t, "SELECT * FROM messages WHERE platform = 'x' AND external_id = ?", externalId)[0]
+const message = (t: Pick<TestApp, 'db'>, externalId: string) =>
+  rows<MessageRow>(t, "SELECT * FROM messages WHERE platform = 'x' AND external_id = ?", externalId)[0]
 const item = (t: Pick<TestApp, 'db'>, thread: string) => rows<ItemRow>(t, "SELECT * FROM items WHERE platform = 'x' AND external_thread_id = ?", thread)[0]
 const deliveryCount = (t: Pick<TestApp, 'db'>) => countRows(t, 'deliveries')
 
@@ -48,7 +79,13 @@ async function deliver(t: TestApp, body: string, secret = SECRET) {
 /** The echo X sends of a post the account made (through Tanggap or natively). */
 function ownReply(id: string, text: string, parent: string, parentUser = CITIZEN_ID, at = Date.now()): string {
   const d = doc('tweet-native-reply')
-  Object.assign(d.tweet_create_events[0], { id_str: id, text, in_reply_to_status_id_str: parent, in_reply_to_user_id_str: parentUser, timestamp_ms: String(at) })
+  Object.assign(d.tweet_create_events[0], {
+    id_str: id,
+    text,
+    in_reply_to_status_id_str: parent,
+    in_reply_to_user_id_str: parentUser,
+    timestamp_ms: String(at),
+  })
   return JSON.stringify(d)
 }
 
@@ -58,7 +95,15 @@ function tweetLike(overrides: Doc): Doc {
   return { ...base, ...overrides }
 }
 
-const input = (body: string | Buffer, receivedAt = Date.now()): DeliveryInput => ({ id: 1, platform: 'x', channelId: null, dedupeKey: 'fuzz', rawBody: Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'), receivedAt, trackingCode: null })
+const input = (body: string | Buffer, receivedAt = Date.now()): DeliveryInput => ({
+  id: 1,
+  platform: 'x',
+  channelId: null,
+  dedupeKey: 'fuzz',
+  rawBody: Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'),
+  receivedAt,
+  trackingCode: null,
+})
 const ctx = { opdIdByCode: () => undefined, triageOpdId: () => 1 }
 
 let close: (() => Promise<void>) | undefined
@@ -77,15 +122,34 @@ describe('X deliveries in the real format', () => {
     const { t } = await app()
     await deliver(t, fixture('tweet-mention'))
     const m = message(t, MENTION_ID)!
-    expect(m).toMatchObject({ direction: 'in', text: MENTION_TEXT, author_name: 'Dédé Ñurhasanah 🌸', author_external_id: CITIZEN_ID, sent_at: 1763950530123, parent_external_id: null })
+    expect(m).toMatchObject({
+      direction: 'in',
+      text: MENTION_TEXT,
+      author_name: 'Dédé Ñurhasanah 🌸',
+      author_external_id: CITIZEN_ID,
+      sent_at: 1763950530123,
+      parent_external_id: null,
+    })
     const i = item(t, MENTION_ID)!
-    expect(i).toMatchObject({ kind: 'mention', status: 'open', citizen_name: 'Dédé Ñurhasanah 🌸', awaiting_since: 1763950530123, channel_id: channelId(t, 'x') })
+    expect(i).toMatchObject({
+      kind: 'mention',
+      status: 'open',
+      citizen_name: 'Dédé Ñurhasanah 🌸',
+      awaiting_since: 1763950530123,
+      channel_id: channelId(t, 'x'),
+    })
 
     // The X channel belongs to Diskominfo: its admin sees the item, another OPD's admin does not.
     const kominfo = await signIn(t.app, 'kominfo')
     const list = (await t.app.inject({ url: '/api/items?platform=x', headers: kominfo.headers })).json()
     expect(list.items).toHaveLength(1)
-    expect(list.items[0]).toMatchObject({ kind: 'mention', platform: 'x', citizenName: 'Dédé Ñurhasanah 🌸', preview: MENTION_TEXT, opd: { code: 'diskominfo' } })
+    expect(list.items[0]).toMatchObject({
+      kind: 'mention',
+      platform: 'x',
+      citizenName: 'Dédé Ñurhasanah 🌸',
+      preview: MENTION_TEXT,
+      opd: { code: 'diskominfo' },
+    })
     const dukcapil = await signIn(t.app, 'dukcapil')
     expect((await t.app.inject({ url: '/api/items?platform=x', headers: dukcapil.headers })).json().items).toHaveLength(0)
   })
@@ -94,7 +158,9 @@ describe('X deliveries in the real format', () => {
     const { t } = await app()
     await deliver(t, fixture('tweet-reply-extended'))
     const m = message(t, '1992792983456789012')!
-    expect(m.text).toBe('@pemkabtegal Pak, PBB tahun ini kok naik dua kali lipat? Sawah & pekarangan di Kramat <1 hektar tapi tagihannya 1,2 juta. Mohon penjelasannya, nyong bingung kudu bayar pira 🙏 #PBBTegal')
+    expect(m.text).toBe(
+      '@pemkabtegal Pak, PBB tahun ini kok naik dua kali lipat? Sawah & pekarangan di Kramat <1 hektar tapi tagihannya 1,2 juta. Mohon penjelasannya, nyong bingung kudu bayar pira 🙏 #PBBTegal',
+    )
     expect(m).toMatchObject({ author_name: 'Slamet Riyadi', author_external_id: '98765432', parent_external_id: '1992700000000000001', sent_at: 1763953331456 })
     // A reply under our announcement is a comment, and each citizen's reply is its own item.
     expect(item(t, '1992792983456789012')).toMatchObject({ kind: 'comment', status: 'open' })
@@ -105,7 +171,10 @@ describe('X deliveries in the real format', () => {
     const { t } = await app()
     await deliver(t, fixture('dm-message-create'))
     expect(message(t, '1992817654321098765')).toMatchObject({
-      direction: 'in', author_name: 'Dédé Ñurhasanah 🌸', author_external_id: CITIZEN_ID, sent_at: 1763959205789,
+      direction: 'in',
+      author_name: 'Dédé Ñurhasanah 🌸',
+      author_external_id: CITIZEN_ID,
+      sent_at: 1763959205789,
       text: 'Assalamualaikum min, akta kelahiran anak saya sudah 2 minggu belum jadi. Nomor antrean 0217, statusnya gimana nggih? 🙏',
     })
     expect(item(t, CITIZEN_ID)).toMatchObject({ kind: 'dm', status: 'open' })
@@ -115,8 +184,17 @@ describe('X deliveries in the real format', () => {
     const events = normalizeX(input(fixture('dm-reference')), ctx)
     expect(events).toEqual([
       {
-        accountId: '4337869213', verb: 'add', kind: 'dm', externalThreadId: '3001969357', externalId: '954491830116155396', parentExternalId: null,
-        direction: 'in', authorName: 'Jordan Brinks', authorExternalId: '3001969357', text: 'Hello World!', sentAt: 1516403560557,
+        accountId: '4337869213',
+        verb: 'add',
+        kind: 'dm',
+        externalThreadId: '3001969357',
+        externalId: '954491830116155396',
+        parentExternalId: null,
+        direction: 'in',
+        authorName: 'Jordan Brinks',
+        authorExternalId: '3001969357',
+        text: 'Hello World!',
+        sentAt: 1516403560557,
       },
     ])
     // Signed with the app's secret, but for an account no channel has: nobody could vouch for it or answer it.
@@ -153,19 +231,27 @@ describe('X deliveries in the real format', () => {
     await deliver(t, fixture('tweet-mention'))
     const d = doc('tweet-mention')
     Object.assign(d.tweet_create_events[0], {
-      id_str: '1992782000000000001', text: '@pemkabtegal Min, gili nang Adiwerna (RT 03/RW 05) bolong-bolong, kapan dibenerin?', timestamp_ms: '1763950650000',
+      id_str: '1992782000000000001',
+      text: '@pemkabtegal Min, gili nang Adiwerna (RT 03/RW 05) bolong-bolong, kapan dibenerin?',
+      timestamp_ms: '1763950650000',
       edit_history: { initial_tweet_id: MENTION_ID, edit_tweet_ids: [MENTION_ID, '1992782000000000001'] },
     })
     await deliver(t, JSON.stringify(d))
     expect(messages(t)).toHaveLength(1)
-    expect(message(t, MENTION_ID)).toMatchObject({ text: '@pemkabtegal Min, gili nang Adiwerna (RT 03/RW 05) bolong-bolong, kapan dibenerin?', edited_at: 1763950650000 })
+    expect(message(t, MENTION_ID)).toMatchObject({
+      text: '@pemkabtegal Min, gili nang Adiwerna (RT 03/RW 05) bolong-bolong, kapan dibenerin?',
+      edited_at: 1763950650000,
+    })
   })
 
   it('adds nothing for retweets, likes and follows, and marks those deliveries processed', async () => {
     const { t } = await app()
     await deliver(t, fixture('retweet'))
     await deliver(t, fixture('favorite'))
-    const follow = JSON.stringify({ for_user_id: ACCOUNT, follow_events: [{ type: 'follow', created_timestamp: '1763957400000', target: { id: ACCOUNT }, source: { id: '98765432' } }] })
+    const follow = JSON.stringify({
+      for_user_id: ACCOUNT,
+      follow_events: [{ type: 'follow', created_timestamp: '1763957400000', target: { id: ACCOUNT }, source: { id: '98765432' } }],
+    })
     await deliver(t, follow)
     expect(countRows(t, 'messages')).toBe(0)
     expect(countRows(t, 'items', "platform = 'x'")).toBe(0)
@@ -207,7 +293,11 @@ describe('X webhook security', () => {
     for (const junk of ['kiye-dudu-json', 'null', 'true', ACCOUNT, '<script>alert(1)</script>']) {
       const res = await postRaw(t, '/webhooks/x', junk, await signedByCrc(junk))
       expect(res.statusCode, junk).toBe(400)
-      expect(res.json().error).toMatchObject({ code: 'VALIDATION', message: 'Body is not an X Account Activity delivery (a JSON object with a string for_user_id)', requestId: expect.any(String) })
+      expect(res.json().error).toMatchObject({
+        code: 'VALIDATION',
+        message: 'Body is not an X Account Activity delivery (a JSON object with a string for_user_id)',
+        requestId: expect.any(String),
+      })
     }
     // Truly signed but not what X sends: an array, an object without a for_user_id, a number for one (it has lost digits).
     for (const body of ['[]', JSON.stringify({ tweet_create_events: [] }), JSON.stringify({ for_user_id: 1400000000000000001, tweet_create_events: [] })]) {
@@ -250,8 +340,16 @@ describe('X webhook security', () => {
     const { t } = await app()
     const admin = await signIn(t.app, 'superadmin')
     const created = await t.app.inject({
-      method: 'POST', url: '/api/admin/channels', headers: admin.headers,
-      payload: { platform: 'x', accountId: '1500000000000000002', name: 'X @dishubtegal', opdId: opdId(t, 'dishub'), secrets: { consumerSecret: 'dishub-app-secret', accessToken: 'dishub-token' } },
+      method: 'POST',
+      url: '/api/admin/channels',
+      headers: admin.headers,
+      payload: {
+        platform: 'x',
+        accountId: '1500000000000000002',
+        name: 'X @dishubtegal',
+        opdId: opdId(t, 'dishub'),
+        secrets: { consumerSecret: 'dishub-app-secret', accessToken: 'dishub-token' },
+      },
     })
     expect(created.statusCode, created.body).toBe(201)
 
@@ -265,7 +363,9 @@ describe('X webhook security', () => {
     expect(item(t, MENTION_ID)!.channel_id).toBe(created.json().id)
 
     const token = 'Zm9vYmFyYmF6'
-    expect((await t.app.inject({ url: `/webhooks/x?crc_token=${token}&account=1500000000000000002` })).json()).toEqual({ response_token: crc(token, 'dishub-app-secret') })
+    expect((await t.app.inject({ url: `/webhooks/x?crc_token=${token}&account=1500000000000000002` })).json()).toEqual({
+      response_token: crc(token, 'dishub-app-secret'),
+    })
     expect((await t.app.inject({ url: `/webhooks/x?crc_token=${token}` })).json()).toEqual({ response_token: crc(token) })
   })
 })
@@ -290,10 +390,14 @@ describe('X duplicates and batches', () => {
     const { t } = await app()
     const d = doc('tweet-mention')
     const base = d.tweet_create_events[0]
-    d.tweet_create_events = Array.from({ length: 50 }, (_, n) => tweetLike({
-      id_str: `19927812345678${String(n).padStart(5, '0')}`, text: `@pemkabtegal ${CITIZEN_TEXTS[n % CITIZEN_TEXTS.length]}`,
-      timestamp_ms: String(1763950530123 + n * 1000), user: { ...base.user, id_str: String(1587654321098765312n + BigInt(n)), name: CITIZEN_NAMES[n % CITIZEN_NAMES.length] },
-    }))
+    d.tweet_create_events = Array.from({ length: 50 }, (_, n) =>
+      tweetLike({
+        id_str: `19927812345678${String(n).padStart(5, '0')}`,
+        text: `@pemkabtegal ${CITIZEN_TEXTS[n % CITIZEN_TEXTS.length]}`,
+        timestamp_ms: String(1763950530123 + n * 1000),
+        user: { ...base.user, id_str: String(1587654321098765312n + BigInt(n)), name: CITIZEN_NAMES[n % CITIZEN_NAMES.length] },
+      }),
+    )
     await deliver(t, JSON.stringify(d))
     expect(messages(t)).toHaveLength(50)
     expect(countRows(t, 'items', "platform = 'x'")).toBe(50)
@@ -319,7 +423,9 @@ describe('X: Indonesian names and texts', () => {
   function batch(): string {
     const d = doc('tweet-mention')
     const base = d.tweet_create_events[0]
-    d.tweet_create_events = TEXTS.map((text, n) => tweetLike({ id_str: `199278123456789100${n}`, text, user: { ...base.user, id_str: `15876543210987653${n}0`, name: NAMES[n] } }))
+    d.tweet_create_events = TEXTS.map((text, n) =>
+      tweetLike({ id_str: `199278123456789100${n}`, text, user: { ...base.user, id_str: `15876543210987653${n}0`, name: NAMES[n] } }),
+    )
     return JSON.stringify(d)
   }
 
@@ -346,7 +452,11 @@ describe('X: Indonesian names and texts', () => {
     const escaped = batch().replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
     expect(escaped).not.toMatch(/[^\x00-\x7f]/)
     await deliver(t, escaped)
-    expect(messages(t).map((m) => m.text).sort((a, b) => a.localeCompare(b))).toEqual([...TEXTS].sort((a, b) => a.localeCompare(b)))
+    expect(
+      messages(t)
+        .map((m) => m.text)
+        .sort((a, b) => a.localeCompare(b)),
+    ).toEqual([...TEXTS].sort((a, b) => a.localeCompare(b)))
   })
 })
 
@@ -357,7 +467,10 @@ describe('X government replies and the response clock', () => {
     await deliver(t, fixture('tweet-native-reply'))
     const i = item(t, MENTION_ID)!
     expect(i).toMatchObject({ status: 'answered', first_response_seconds: 1802, awaiting_since: null })
-    expect(messages(t).map((m) => [m.direction, m.author_name])).toEqual([['in', 'Dédé Ñurhasanah 🌸'], ['out', 'Pemkab Tegal']])
+    expect(messages(t).map((m) => [m.direction, m.author_name])).toEqual([
+      ['in', 'Dédé Ñurhasanah 🌸'],
+      ['out', 'Pemkab Tegal'],
+    ])
 
     const supervisor = await signIn(t.app, 'prokompim')
     const detail = (await t.app.inject({ url: `/api/items/${i.id}`, headers: supervisor.headers })).json()
@@ -410,7 +523,12 @@ describe('X government replies and the response clock', () => {
     const sentId = rows<{ external_id: string }>(t, 'SELECT external_id FROM replies')[0]!.external_id
     const echo = doc('dm-message-create')
     Object.assign(echo.direct_message_events[0], { id: sentId, created_timestamp: String(Date.now()) })
-    Object.assign(echo.direct_message_events[0].message_create, { sender_id: ACCOUNT, target: { recipient_id: CITIZEN_ID }, source_app_id: '268278', message_data: { text } })
+    Object.assign(echo.direct_message_events[0].message_create, {
+      sender_id: ACCOUNT,
+      target: { recipient_id: CITIZEN_ID },
+      source_app_id: '268278',
+      message_data: { text },
+    })
     await deliver(t, JSON.stringify(echo))
     expect(countRows(t, 'messages', "direction = 'out'")).toBe(1)
     expect(item(t, CITIZEN_ID)!.status).toBe('answered')
@@ -421,7 +539,11 @@ describe('X government replies and the response clock', () => {
     await deliver(t, fixture('dm-message-create'))
     const echo = doc('dm-message-create')
     Object.assign(echo.direct_message_events[0], { id: '1992818000000000001', created_timestamp: String(1763959205789 + 25 * 60_000) })
-    Object.assign(echo.direct_message_events[0].message_create, { sender_id: ACCOUNT, target: { recipient_id: CITIZEN_ID }, message_data: { text: 'Sudah jadi, Kak 🙏' } })
+    Object.assign(echo.direct_message_events[0].message_create, {
+      sender_id: ACCOUNT,
+      target: { recipient_id: CITIZEN_ID },
+      message_data: { text: 'Sudah jadi, Kak 🙏' },
+    })
     await deliver(t, JSON.stringify(echo))
     expect(item(t, CITIZEN_ID)).toMatchObject({ status: 'answered', first_response_seconds: 25 * 60 })
     expect(message(t, '1992818000000000001')).toMatchObject({ direction: 'out', author_name: 'Pemkab Tegal' })
@@ -432,15 +554,28 @@ describe('X threads', () => {
   const OUTSIDE = '1992000000000000777' // a news outlet's tweet the account never saw
   const OTHER_CITIZEN = '1587654321098765999'
   const reply = (id: string, userId: string, name: string, text: string, parent: string, parentUser: string, at: number) =>
-    tweetLike({ id_str: id, text, timestamp_ms: String(at), in_reply_to_status_id_str: parent, in_reply_to_user_id_str: parentUser, user: { id_str: userId, name, screen_name: name.toLowerCase() } })
+    tweetLike({
+      id_str: id,
+      text,
+      timestamp_ms: String(at),
+      in_reply_to_status_id_str: parent,
+      in_reply_to_user_id_str: parentUser,
+      user: { id_str: userId, name, screen_name: name.toLowerCase() },
+    })
   const delivery = (...tweets: Doc[]) => JSON.stringify({ for_user_id: ACCOUNT, tweet_create_events: tweets })
 
   it('makes a mention in reply to someone else’s tweet its own item, and keeps each conversation together', async () => {
     const { t } = await app()
     const at = 1763950000000
     // Two citizens answer the same outside tweet, each mentioning the account: two items, each rooted at the mention.
-    await deliver(t, delivery(reply('1992000000000001001', CITIZEN_ID, 'Dede', '@pemkabtegal @beritategal gili nang Adiwerna kapan dibenerin?', OUTSIDE, '55555', at)))
-    await deliver(t, delivery(reply('1992000000000001002', OTHER_CITIZEN, 'Warsito', '@pemkabtegal @beritategal nang Slawi uga bolong', OUTSIDE, '55555', at + 1000)))
+    await deliver(
+      t,
+      delivery(reply('1992000000000001001', CITIZEN_ID, 'Dede', '@pemkabtegal @beritategal gili nang Adiwerna kapan dibenerin?', OUTSIDE, '55555', at)),
+    )
+    await deliver(
+      t,
+      delivery(reply('1992000000000001002', OTHER_CITIZEN, 'Warsito', '@pemkabtegal @beritategal nang Slawi uga bolong', OUTSIDE, '55555', at + 1000)),
+    )
     expect(item(t, OUTSIDE)).toBeUndefined()
     const first = item(t, '1992000000000001001')!
     const second = item(t, '1992000000000001002')!
@@ -454,12 +589,20 @@ describe('X threads', () => {
     expect(item(t, '1992000000000001001')).toMatchObject({ status: 'answered', first_response_seconds: 60 })
     expect(item(t, '1992000000000001002')).toMatchObject({ status: 'open' })
     // The citizen's follow-up under their own mention, and their answer to our reply, stay in their item.
-    await deliver(t, delivery(
-      reply('1992000000000001004', CITIZEN_ID, 'Dede', '@pemkabtegal iki fotone', '1992000000000001001', CITIZEN_ID, at + 120_000),
-      reply('1992000000000001005', CITIZEN_ID, 'Dede', '@pemkabtegal suwun, kapan dikerjakan?', '1992000000000001003', ACCOUNT, at + 180_000),
-    ))
+    await deliver(
+      t,
+      delivery(
+        reply('1992000000000001004', CITIZEN_ID, 'Dede', '@pemkabtegal iki fotone', '1992000000000001001', CITIZEN_ID, at + 120_000),
+        reply('1992000000000001005', CITIZEN_ID, 'Dede', '@pemkabtegal suwun, kapan dikerjakan?', '1992000000000001003', ACCOUNT, at + 180_000),
+      ),
+    )
     expect(rows(t, "SELECT count(*) AS n FROM items WHERE platform = 'x'")).toEqual([{ n: 2 }])
-    expect(rows<{ item_id: number }>(t, "SELECT item_id FROM messages WHERE external_id IN ('1992000000000001003', '1992000000000001004', '1992000000000001005')").map((m) => m.item_id)).toEqual([first.id, first.id, first.id])
+    expect(
+      rows<{ item_id: number }>(
+        t,
+        "SELECT item_id FROM messages WHERE external_id IN ('1992000000000001003', '1992000000000001004', '1992000000000001005')",
+      ).map((m) => m.item_id),
+    ).toEqual([first.id, first.id, first.id])
     expect(item(t, '1992000000000001001')).toMatchObject({ status: 'open', awaiting_since: at + 120_000 })
   })
 })
@@ -505,11 +648,15 @@ describe('X replies against the fake X API', () => {
     await deliver(t, fixture('tweet-mention'))
     api.failNext('x', 1, 400, {
       errors: [{ parameters: { 'reply.in_reply_to_tweet_id': [MENTION_ID] }, message: 'The `reply.in_reply_to_tweet_id` parameter value is not valid' }],
-      title: 'Invalid Request', detail: 'One or more parameters to your request was invalid.', type: 'https://api.twitter.com/2/problems/invalid-request',
+      title: 'Invalid Request',
+      detail: 'One or more parameters to your request was invalid.',
+      type: 'https://api.twitter.com/2/problems/invalid-request',
     })
     const reply = await replyTo(t, MENTION_ID, 'Sedang kami cek, Kak.')
     expect(reply.state).toBe('failed')
-    expect(reply.error).toContain('X API 400: One or more parameters to your request was invalid.; The `reply.in_reply_to_tweet_id` parameter value is not valid')
+    expect(reply.error).toContain(
+      'X API 400: One or more parameters to your request was invalid.; The `reply.in_reply_to_tweet_id` parameter value is not valid',
+    )
     expect(api.callsTo('x')).toHaveLength(1)
 
     await deliver(t, fixture('tweet-reply-extended'))
@@ -547,7 +694,12 @@ describe('X replies against the fake X API', () => {
     for (const thread of [MENTION_ID, CITIZEN_ID]) {
       const i = item(t, thread)!
       expect((await t.app.inject({ url: `/api/items/${i.id}`, headers: admin.headers })).json().replyWindowClosesAt).toBeNull()
-      const res = await t.app.inject({ method: 'POST', url: `/api/items/${i.id}/replies`, headers: admin.headers, payload: { text: 'Mohon maaf baru sempat membalas.' } })
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/items/${i.id}/replies`,
+        headers: admin.headers,
+        payload: { text: 'Mohon maaf baru sempat membalas.' },
+      })
       expect(res.statusCode).toBe(201)
     }
     await eventually(() => countRows(t, 'replies', "state = 'sent'") === 2)
@@ -575,8 +727,7 @@ function pathsOf(v: unknown, at: Path = [], out: Path[] = []): Path[] {
     v.forEach((x, i) => {
       pathsOf(x, [...at, i], out)
     })
-  }
-  else if (v && typeof v === 'object') for (const k of Object.keys(v)) pathsOf((v as Doc)[k], [...at, k], out)
+  } else if (v && typeof v === 'object') for (const k of Object.keys(v)) pathsOf((v as Doc)[k], [...at, k], out)
   return out
 }
 
@@ -601,7 +752,18 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   fc.constant<Mutation>({ op: 'drop' }),
   fc.record({
     op: fc.constant('set' as const),
-    value: fc.oneof(fc.anything(), fc.string(), fc.integer(), fc.double(), fc.constant(null), fc.constant(''), fc.constant('9'.repeat(40)), fc.constant(2 ** 63), fc.constant('__proto__'), fc.constant([])),
+    value: fc.oneof(
+      fc.anything(),
+      fc.string(),
+      fc.integer(),
+      fc.double(),
+      fc.constant(null),
+      fc.constant(''),
+      fc.constant('9'.repeat(40)),
+      fc.constant(2 ** 63),
+      fc.constant('__proto__'),
+      fc.constant([]),
+    ),
   }),
   fc.constant<Mutation>({ op: 'huge' }),
   fc.constant<Mutation>({ op: 'wrap' }),
@@ -646,17 +808,29 @@ function normalizeSafely(body: string | Buffer): NormalizedEvent[] | Error {
 
 describe('X normalizer under hostile input', () => {
   it('lets only a plain Error escape for random bytes and random JSON', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => void normalizeSafely(Buffer.from(bytes))), { numRuns: 200 })
-    fc.assert(fc.property(fc.jsonValue(), (v) => void normalizeSafely(JSON.stringify(v))), { numRuns: 300 })
     fc.assert(
-      fc.property(fc.dictionary(fc.constantFrom('tweet_create_events', 'tweet_delete_events', 'direct_message_events', 'users', 'apps'), fc.anything()), fc.oneof(fc.constant(ACCOUNT), fc.anything()), (events, forUser) =>
-        void normalizeSafely(JSON.stringify({ ...events, for_user_id: forUser }))),
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => void normalizeSafely(Buffer.from(bytes))),
+      { numRuns: 200 },
+    )
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => void normalizeSafely(JSON.stringify(v))),
+      { numRuns: 300 },
+    )
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.constantFrom('tweet_create_events', 'tweet_delete_events', 'direct_message_events', 'users', 'apps'), fc.anything()),
+        fc.oneof(fc.constant(ACCOUNT), fc.anything()),
+        (events, forUser) => void normalizeSafely(JSON.stringify({ ...events, for_user_id: forUser })),
+      ),
       { numRuns: 300 },
     )
   })
 
   it('lets only a plain Error escape for mutated real deliveries, and what it reads is well formed', () => {
-    fc.assert(fc.property(mutatedFixture, (body) => void normalizeSafely(body)), { numRuns: 500 })
+    fc.assert(
+      fc.property(mutatedFixture, (body) => void normalizeSafely(body)),
+      { numRuns: 500 },
+    )
   })
 
   it('cuts a huge text to 4000 characters, ending in “…”, without splitting an emoji', () => {
@@ -719,10 +893,42 @@ describe('X simulator pieces', () => {
   it('makes signed deliveries in X’s format that the app turns into the expected messages', async () => {
     const { t } = await app()
     const posts: SimPost[] = [
-      { kind: 'mention', text: CITIZEN_TEXTS[0]!, authorName: 'Siti Aminah', authorId: '1600000000000000011', messageId: '1993000000000000001', threadId: '1993000000000000001', at },
-      { kind: 'comment', text: CITIZEN_TEXTS[1]!, authorName: 'Tarno Tegal', authorId: '1600000000000000012', messageId: '1993000000000000002', threadId: '1992700000000000001', at: at + 1000 },
-      { kind: 'mention', text: LONG, authorName: 'Mbak Yuni 🌸', authorId: '1600000000000000013', messageId: '1993000000000000003', threadId: '1993000000000000003', at: at + 2000 },
-      { kind: 'dm', text: CITIZEN_TEXTS[16]!, authorName: 'Kang Darto', authorId: '1600000000000000014', messageId: '1993000000000000004', threadId: '1600000000000000014', at: at + 3000 },
+      {
+        kind: 'mention',
+        text: CITIZEN_TEXTS[0]!,
+        authorName: 'Siti Aminah',
+        authorId: '1600000000000000011',
+        messageId: '1993000000000000001',
+        threadId: '1993000000000000001',
+        at,
+      },
+      {
+        kind: 'comment',
+        text: CITIZEN_TEXTS[1]!,
+        authorName: 'Tarno Tegal',
+        authorId: '1600000000000000012',
+        messageId: '1993000000000000002',
+        threadId: '1992700000000000001',
+        at: at + 1000,
+      },
+      {
+        kind: 'mention',
+        text: LONG,
+        authorName: 'Mbak Yuni 🌸',
+        authorId: '1600000000000000013',
+        messageId: '1993000000000000003',
+        threadId: '1993000000000000003',
+        at: at + 2000,
+      },
+      {
+        kind: 'dm',
+        text: CITIZEN_TEXTS[16]!,
+        authorName: 'Kang Darto',
+        authorId: '1600000000000000014',
+        messageId: '1993000000000000004',
+        threadId: '1600000000000000014',
+        at: at + 3000,
+      },
     ]
     for (const p of posts) {
       const delivery = xMaker.make(channel, [p])
@@ -739,8 +945,27 @@ describe('X simulator pieces', () => {
 
     // The account's own answers, made natively: both items become answered.
     const answers: SimPost[] = [
-      { kind: 'mention', text: 'Baik, Kak, kami teruskan.', authorName: demo.name, authorId: demo.accountId, messageId: '1993000000000000005', threadId: '1993000000000000001', parentId: '1993000000000000001', fromAccount: true, at: at + 60_000 },
-      { kind: 'dm', text: 'Kartu tani bisa didaftarkan di kantor desa.', authorName: demo.name, authorId: demo.accountId, messageId: '1993000000000000006', threadId: '1600000000000000014', fromAccount: true, at: at + 120_000 },
+      {
+        kind: 'mention',
+        text: 'Baik, Kak, kami teruskan.',
+        authorName: demo.name,
+        authorId: demo.accountId,
+        messageId: '1993000000000000005',
+        threadId: '1993000000000000001',
+        parentId: '1993000000000000001',
+        fromAccount: true,
+        at: at + 60_000,
+      },
+      {
+        kind: 'dm',
+        text: 'Kartu tani bisa didaftarkan di kantor desa.',
+        authorName: demo.name,
+        authorId: demo.accountId,
+        messageId: '1993000000000000006',
+        threadId: '1600000000000000014',
+        fromAccount: true,
+        at: at + 120_000,
+      },
     ]
     const batch = xMaker.make(channel, answers)
     expect((await postRaw(t, batch.path, batch.body, batch.headers)).statusCode).toBe(200)
@@ -751,10 +976,18 @@ describe('X simulator pieces', () => {
 
   it('batches many posts into one delivery, with exact-digit numeric ids as X writes them', async () => {
     const { t } = await app()
-    const posts = Array.from({ length: 50 }, (_, n): SimPost => ({
-      kind: 'mention', text: CITIZEN_TEXTS[n % CITIZEN_TEXTS.length]!, authorName: CITIZEN_NAMES[n % CITIZEN_NAMES.length]!,
-      authorId: `17000000000000${String(n).padStart(5, '0')}`, messageId: `19940000000000${String(n).padStart(5, '0')}`, threadId: `19940000000000${String(n).padStart(5, '0')}`, at: at + n,
-    }))
+    const posts = Array.from(
+      { length: 50 },
+      (_, n): SimPost => ({
+        kind: 'mention',
+        text: CITIZEN_TEXTS[n % CITIZEN_TEXTS.length]!,
+        authorName: CITIZEN_NAMES[n % CITIZEN_NAMES.length]!,
+        authorId: `17000000000000${String(n).padStart(5, '0')}`,
+        messageId: `19940000000000${String(n).padStart(5, '0')}`,
+        threadId: `19940000000000${String(n).padStart(5, '0')}`,
+        at: at + n,
+      }),
+    )
     const delivery = xMaker.make(channel, posts)
     expect(delivery.body).toContain('"id":1994000000000000049,"id_str":"1994000000000000049"')
     expect((await postRaw(t, delivery.path, delivery.body, delivery.headers)).statusCode).toBe(200)
@@ -764,7 +997,13 @@ describe('X simulator pieces', () => {
 
   it('answers the calls the sender makes as X does', () => {
     const call = (method: string, path: string, body: unknown, token: string | null = DEMO_SECRETS.x.accessToken): ApiCall => ({
-      platform: 'x', method, path, query: {}, headers: token ? { authorization: `Bearer ${token}` } : {}, body, at: Date.now(),
+      platform: 'x',
+      method,
+      path,
+      query: {},
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      body,
+      at: Date.now(),
     })
     expect(xApi(call('POST', '/2/tweets', { text: 'Halo' }, null))).toMatchObject({ status: 401, body: { title: 'Unauthorized', status: 401 } })
     const tweet = xApi(call('POST', '/2/tweets', { text: 'Halo 🙏', reply: { in_reply_to_tweet_id: MENTION_ID } }))

@@ -46,18 +46,42 @@ const quotaUsed = (at = now) =>
 const settings = () => JSON.parse(rows<{ settings: string }>(env.t, 'SELECT settings FROM channels WHERE id = ?', cid)[0]!.settings) as Record<string, string>
 const lastError = () => rows<{ last_error: string | null }>(env.t, 'SELECT last_error FROM channels WHERE id = ?', cid)[0]!.last_error
 
-interface MessageRow { id: number; item_id: number; external_id: string; parent_external_id: string | null; direction: string; author_name: string; author_external_id: string | null; text: string; sent_at: number; edited_at: number | null }
+interface MessageRow {
+  id: number
+  item_id: number
+  external_id: string
+  parent_external_id: string | null
+  direction: string
+  author_name: string
+  author_external_id: string | null
+  text: string
+  sent_at: number
+  edited_at: number | null
+}
 const messagesOf = (threadId: string) =>
   rows<MessageRow>(env.t, 'SELECT m.* FROM messages m JOIN items i ON i.id = m.item_id WHERE i.external_thread_id = ? ORDER BY m.sent_at, m.id', threadId)
 const itemOf = (threadId: string) =>
-  rows<{ id: number; status: string; kind: string; platform: string; citizen_name: string; awaiting_since: number | null; first_response_seconds: number | null }>(
-    env.t, 'SELECT * FROM items WHERE external_thread_id = ?', threadId,
-  )[0]
+  rows<{
+    id: number
+    status: string
+    kind: string
+    platform: string
+    citizen_name: string
+    awaiting_since: number | null
+    first_response_seconds: number | null
+  }>(env.t, 'SELECT * FROM items WHERE external_thread_id = ?', threadId)[0]
 
 let serial = 0
 /** A citizen's top-level comment in the fake API's state. */
 const citizenComment = (text: string, at: number, name = `@warga${++serial}`) =>
-  youtubeFake.addComment({ channelId: CHANNEL, videoId: 'q9Zt3GuciW0', authorName: name, authorChannelId: `UCwarga${String(serial).padStart(17, '0')}`, text, at })
+  youtubeFake.addComment({
+    channelId: CHANNEL,
+    videoId: 'q9Zt3GuciW0',
+    authorName: name,
+    authorChannelId: `UCwarga${String(serial).padStart(17, '0')}`,
+    text,
+    at,
+  })
 
 beforeEach(() => {
   youtubeFake.reset()
@@ -74,10 +98,17 @@ describe('YouTube deliveries (polled pages) become messages', () => {
     const page = fixtureBytes('comment-threads.reference.json')
     // Stored exactly as the poll job stores a page: keyed by its hash, three times over.
     const key = `youtube:poll:${createHash('sha256').update(page).digest('hex')}`
-    for (let i = 0; i < 3; i++) await env.t.app.services.deliveries.store({ platform: 'youtube', channelId: cid, dedupeKey: key, rawBody: page, receivedAt: now })
+    for (let i = 0; i < 3; i++)
+      await env.t.app.services.deliveries.store({ platform: 'youtube', channelId: cid, dedupeKey: key, rawBody: page, receivedAt: now })
     // The same comments in a page with other bytes (YouTube changes etags and like counts) are one message each too.
     const reserialized = Buffer.from(JSON.stringify(JSON.parse(page.toString('utf8')), null, 1))
-    await env.t.app.services.deliveries.store({ platform: 'youtube', channelId: cid, dedupeKey: 'youtube:poll:other-bytes', rawBody: reserialized, receivedAt: now })
+    await env.t.app.services.deliveries.store({
+      platform: 'youtube',
+      channelId: cid,
+      dedupeKey: 'youtube:poll:other-bytes',
+      rawBody: reserialized,
+      receivedAt: now,
+    })
     await env.t.jobs.idle()
 
     expect(countRows(env.t, 'deliveries', "platform = 'youtube'")).toBe(2)
@@ -85,18 +116,34 @@ describe('YouTube deliveries (polled pages) become messages', () => {
     const msgs = messagesOf(thread)
     expect(msgs).toHaveLength(2)
     expect(msgs[0]).toMatchObject({
-      external_id: thread, parent_external_id: null, direction: 'in', author_name: '@citizen1', author_external_id: 'UCcitizen1',
-      text: 'When is the road fixed?', sent_at: Date.parse('2026-05-01T08:00:00Z'),
+      external_id: thread,
+      parent_external_id: null,
+      direction: 'in',
+      author_name: '@citizen1',
+      author_external_id: 'UCcitizen1',
+      text: 'When is the road fixed?',
+      sent_at: Date.parse('2026-05-01T08:00:00Z'),
     })
     expect(msgs[1]).toMatchObject({
-      external_id: 'UgxD7msptSaPXG9Xqt14AaABAg.A1b2C3', parent_external_id: thread, direction: 'out', author_external_id: 'UC_GOV',
-      text: 'Works start on 12 May.', sent_at: Date.parse('2026-05-01T10:30:00Z'),
+      external_id: 'UgxD7msptSaPXG9Xqt14AaABAg.A1b2C3',
+      parent_external_id: thread,
+      direction: 'out',
+      author_external_id: 'UC_GOV',
+      text: 'Works start on 12 May.',
+      sent_at: Date.parse('2026-05-01T10:30:00Z'),
     })
 
     const supervisor = await signIn(env.t.app, 'prokompim')
     const list = (await env.t.app.inject({ url: '/api/items?platform=youtube', headers: supervisor.headers })).json()
     expect(list.items).toHaveLength(1)
-    expect(list.items[0]).toMatchObject({ platform: 'youtube', kind: 'comment', status: 'answered', citizenName: '@citizen1', preview: 'When is the road fixed?', opd: { code: 'diskominfo' } })
+    expect(list.items[0]).toMatchObject({
+      platform: 'youtube',
+      kind: 'comment',
+      status: 'answered',
+      citizenName: '@citizen1',
+      preview: 'When is the road fixed?',
+      opd: { code: 'diskominfo' },
+    })
     // 08:00 → 10:30 on YouTube's clock, not when we polled.
     expect(list.items[0].firstResponseSeconds).toBe(9000)
   })
@@ -113,8 +160,13 @@ describe('YouTube deliveries (polled pages) become messages', () => {
 
     const admin = await signIn(env.t.app, 'kominfo')
     const list = (await env.t.app.inject({ url: '/api/items', headers: admin.headers })).json()
-    const byThread = new Map<string, { id: number; citizenName: string; preview: string; status: string; firstResponseSeconds: number | null; awaitingSince: number | null }>(
-      list.items.filter((i: { platform: string }) => i.platform === 'youtube').map((i: { id: number }) => [rows<{ t: string }>(env.t, 'SELECT external_thread_id AS t FROM items WHERE id = ?', i.id)[0]!.t, i]),
+    const byThread = new Map<
+      string,
+      { id: number; citizenName: string; preview: string; status: string; firstResponseSeconds: number | null; awaitingSince: number | null }
+    >(
+      list.items
+        .filter((i: { platform: string }) => i.platform === 'youtube')
+        .map((i: { id: number }) => [rows<{ t: string }>(env.t, 'SELECT external_thread_id AS t FROM items WHERE id = ?', i.id)[0]!.t, i]),
     )
     expect(byThread.size).toBe(3)
 
@@ -126,11 +178,19 @@ describe('YouTube deliveries (polled pages) become messages', () => {
     expect(Buffer.from(stored[0]!.author_name, 'utf8').equals(Buffer.from('@DédéÑurhayati-🌾', 'utf8'))).toBe(true)
     // The channel's own reply 47 minutes later answered it.
     expect(dede).toMatchObject({ status: 'answered', firstResponseSeconds: 47 * 60 })
-    expect(stored[1]).toMatchObject({ direction: 'out', author_name: '@pemkabtegal', text: 'Terima kasih laporannya, Mbak Dédé 🙏 Tim Dishub sudah dijadwalkan memperbaiki besok pagi.' })
+    expect(stored[1]).toMatchObject({
+      direction: 'out',
+      author_name: '@pemkabtegal',
+      text: 'Terima kasih laporannya, Mbak Dédé 🙏 Tim Dishub sudah dijadwalkan memperbaiki besok pagi.',
+    })
 
     // A citizen's reply under another citizen's comment: both wait for an answer, from the first one's time (fractions of a second kept).
     const bowo = byThread.get('UgwP4rX8sK2mQ9tLd6V4AaABAg')!
-    expect(bowo).toMatchObject({ status: 'open', awaitingSince: Date.parse('2026-05-04T00:40:12.345Z'), preview: 'Pak, gili nang Adiwerna bolong-bolong kaya kiye, kapan dibenerin? motor wis pada jatuh 🙏🏽' })
+    expect(bowo).toMatchObject({
+      status: 'open',
+      awaitingSince: Date.parse('2026-05-04T00:40:12.345Z'),
+      preview: 'Pak, gili nang Adiwerna bolong-bolong kaya kiye, kapan dibenerin? motor wis pada jatuh 🙏🏽',
+    })
     expect(messagesOf('UgwP4rX8sK2mQ9tLd6V4AaABAg').map((m) => [m.direction, m.text])).toEqual([
       ['in', 'Pak, gili nang Adiwerna bolong-bolong kaya kiye, kapan dibenerin? motor wis pada jatuh 🙏🏽'],
       ['in', 'Bener pak, nyong be wis kejeglong nang kono 😭😭 — ora ana lampune pisan'],
@@ -147,7 +207,11 @@ describe('YouTube deliveries (polled pages) become messages', () => {
     await start()
     youtubeFake.loadThreads(fixture('comment-threads.id.json').items)
     await poll()
-    const counts = () => [countRows(env.t, 'items', "platform = 'youtube'"), countRows(env.t, 'messages', "platform = 'youtube'"), countRows(env.t, 'deliveries', "platform = 'youtube'")]
+    const counts = () => [
+      countRows(env.t, 'items', "platform = 'youtube'"),
+      countRows(env.t, 'messages', "platform = 'youtube'"),
+      countRows(env.t, 'deliveries', "platform = 'youtube'"),
+    ]
     const first = counts()
     expect(first).toEqual([3, 5, 1])
 
@@ -224,7 +288,9 @@ describe('quota and the cursor', () => {
     await expect(env.t.app.services.poll.poll(cid)).rejects.toThrow(/commentThreads\.list: HTTP 500 backendError/)
     expect(lastError()).toMatch(/HTTP 500 backendError: The service is currently unavailable/)
 
-    env.api.failNext('youtube', 1, 401, { error: { code: 401, message: 'Request had invalid authentication credentials.', errors: [{ reason: 'authError', domain: 'global' }] } })
+    env.api.failNext('youtube', 1, 401, {
+      error: { code: 401, message: 'Request had invalid authentication credentials.', errors: [{ reason: 'authError', domain: 'global' }] },
+    })
     // Through the job: the process carries on.
     now += MIN
     await env.t.app.services.poll.schedule()
@@ -244,9 +310,23 @@ describe('government replies', () => {
     const t0 = Date.parse('2026-05-04T01:00:00Z')
     const thread = citizenComment('Banjir lagi di Kramat, air sudah masuk rumah warga. Mohon bantuan BPBD 🙏🙏', t0, '@Wartini_Kramat')
     for (let i = 1; i <= EMBEDDED_REPLIES + 1; i++) {
-      youtubeFake.addComment({ channelId: CHANNEL, threadId: thread, authorName: `@tangga${i}`, authorChannelId: `UCtangga${String(i).padStart(16, '0')}`, text: `Iya bener, nang RT ${i} juga 😭`, at: t0 + i * MIN })
+      youtubeFake.addComment({
+        channelId: CHANNEL,
+        threadId: thread,
+        authorName: `@tangga${i}`,
+        authorChannelId: `UCtangga${String(i).padStart(16, '0')}`,
+        text: `Iya bener, nang RT ${i} juga 😭`,
+        at: t0 + i * MIN,
+      })
     }
-    youtubeFake.addComment({ channelId: CHANNEL, threadId: thread, authorName: '@pemkabtegal', authorChannelId: CHANNEL, text: 'Tim BPBD sudah menuju lokasi, mohon warga tetap waspada.', at: t0 + 50 * MIN })
+    youtubeFake.addComment({
+      channelId: CHANNEL,
+      threadId: thread,
+      authorName: '@pemkabtegal',
+      authorChannelId: CHANNEL,
+      text: 'Tim BPBD sudah menuju lokasi, mohon warga tetap waspada.',
+      at: t0 + 50 * MIN,
+    })
     const unitsBefore = quotaUsed()
     await poll()
 
@@ -392,13 +472,45 @@ describe('the simulator pieces', () => {
   it('the maker’s comments are found by the next poll, replies in their thread', async () => {
     await start()
     const at = Date.parse('2026-05-04T03:00:00Z')
-    youtubeMaker.add(sim, [{ kind: 'comment', text: 'kepriben carane daftar kartu tani min? nyong durung duwe 🌾', authorName: 'Kang Darto Ñgapak', authorId: '5550001', messageId: '9000001', threadId: 'video-1', at }])
     youtubeMaker.add(sim, [
-      { kind: 'comment', text: 'Podo, aku yo durung 😅', authorName: 'Yu Sarmi', authorId: '5550002', messageId: '9000002', threadId: 'video-1', parentId: 'video-1', at: at + MIN },
-      { kind: 'comment', text: 'Daftar lewat penyuluh pertanian di desa ya, Kang.', authorName: 'YouTube Pemkab Tegal', authorId: CHANNEL, messageId: '9000003', threadId: 'video-1', parentId: 'video-1', fromAccount: true, at: at + 20 * MIN },
+      {
+        kind: 'comment',
+        text: 'kepriben carane daftar kartu tani min? nyong durung duwe 🌾',
+        authorName: 'Kang Darto Ñgapak',
+        authorId: '5550001',
+        messageId: '9000001',
+        threadId: 'video-1',
+        at,
+      },
+    ])
+    youtubeMaker.add(sim, [
+      {
+        kind: 'comment',
+        text: 'Podo, aku yo durung 😅',
+        authorName: 'Yu Sarmi',
+        authorId: '5550002',
+        messageId: '9000002',
+        threadId: 'video-1',
+        parentId: 'video-1',
+        at: at + MIN,
+      },
+      {
+        kind: 'comment',
+        text: 'Daftar lewat penyuluh pertanian di desa ya, Kang.',
+        authorName: 'YouTube Pemkab Tegal',
+        authorId: CHANNEL,
+        messageId: '9000003',
+        threadId: 'video-1',
+        parentId: 'video-1',
+        fromAccount: true,
+        at: at + 20 * MIN,
+      },
     ])
     await poll()
-    const items = rows<{ external_thread_id: string; citizen_name: string; status: string; first_response_seconds: number }>(env.t, "SELECT * FROM items WHERE platform = 'youtube'")
+    const items = rows<{ external_thread_id: string; citizen_name: string; status: string; first_response_seconds: number }>(
+      env.t,
+      "SELECT * FROM items WHERE platform = 'youtube'",
+    )
     expect(items).toHaveLength(1)
     expect(items[0]).toMatchObject({ citizen_name: 'Kang Darto Ñgapak', status: 'answered', first_response_seconds: 20 * 60 })
     expect(messagesOf(items[0]!.external_thread_id).map((m) => [m.direction, m.text])).toEqual([
@@ -420,7 +532,15 @@ describe('the simulator pieces', () => {
 })
 
 describe('hostile pages', () => {
-  const delivery = (raw: Buffer | string): DeliveryInput => ({ id: 1, platform: 'youtube', channelId: 1, dedupeKey: 'youtube:poll:fuzz', rawBody: Buffer.isBuffer(raw) ? raw : Buffer.from(raw, 'utf8'), receivedAt: 0, trackingCode: null })
+  const delivery = (raw: Buffer | string): DeliveryInput => ({
+    id: 1,
+    platform: 'youtube',
+    channelId: 1,
+    dedupeKey: 'youtube:poll:fuzz',
+    rawBody: Buffer.isBuffer(raw) ? raw : Buffer.from(raw, 'utf8'),
+    receivedAt: 0,
+    trackingCode: null,
+  })
   const ctx = { opdIdByCode: () => undefined, triageOpdId: () => 1 }
 
   function checkEvent(e: NormalizedEvent) {
@@ -454,7 +574,9 @@ describe('hostile pages', () => {
   const value: fc.Arbitrary<(v: unknown) => unknown> = fc.oneof(
     fc.constant(() => undefined),
     fc.jsonValue().map((x) => () => x),
-    fc.constantFrom(HUGE, '2026-05-04T01:00:00Z', '1', `UC${'x'.repeat(300)}`, `<a href="x">${'é'.repeat(10_000)}`, '&#x110000;&#55296;&#0;&bogus;').map((s) => () => s),
+    fc
+      .constantFrom(HUGE, '2026-05-04T01:00:00Z', '1', `UC${'x'.repeat(300)}`, `<a href="x">${'é'.repeat(10_000)}`, '&#x110000;&#55296;&#0;&bogus;')
+      .map((s) => () => s),
     fc.constantFrom(2 ** 53 + 1, -1, 0, 1e21, 0.5).map((n) => () => n),
     fc.constant((v: unknown) => [v]),
     fc.constant((v: unknown) => ({ value: v })),
@@ -481,23 +603,44 @@ describe('hostile pages', () => {
     }
     return JSON.stringify(doc)
   }
-  const mutated = fc.nat(FIXTURES.length - 1).chain((n) =>
-    fc.array(fc.tuple(fc.constantFrom(...paths(FIXTURES[n])), value), { minLength: 1, maxLength: 4 }).map((muts) => mutate(FIXTURES[n], muts)),
-  )
+  const mutated = fc
+    .nat(FIXTURES.length - 1)
+    .chain((n) => fc.array(fc.tuple(fc.constantFrom(...paths(FIXTURES[n])), value), { minLength: 1, maxLength: 4 }).map((muts) => mutate(FIXTURES[n], muts)))
 
   it('normalize returns valid events or throws a plain Error, for random bytes, random JSON and mutated real pages', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => normalizeSafely(Buffer.from(bytes))), { numRuns: 200 })
-    fc.assert(fc.property(fc.jsonValue(), (v) => normalizeSafely(JSON.stringify(v))), { numRuns: 300 })
-    fc.assert(fc.property(fc.constantFrom('youtube#commentThreadListResponse', 'youtube#commentListResponse', undefined), fc.array(fc.jsonValue(), { maxLength: 5 }), (kind, items) =>
-      normalizeSafely(JSON.stringify({ kind, items }))), { numRuns: 300 })
-    fc.assert(fc.property(mutated, (raw) => normalizeSafely(raw)), { numRuns: 1000 })
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => normalizeSafely(Buffer.from(bytes))),
+      { numRuns: 200 },
+    )
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => normalizeSafely(JSON.stringify(v))),
+      { numRuns: 300 },
+    )
+    fc.assert(
+      fc.property(
+        fc.constantFrom('youtube#commentThreadListResponse', 'youtube#commentListResponse', undefined),
+        fc.array(fc.jsonValue(), { maxLength: 5 }),
+        (kind, items) => normalizeSafely(JSON.stringify({ kind, items })),
+      ),
+      { numRuns: 300 },
+    )
+    fc.assert(
+      fc.property(mutated, (raw) => normalizeSafely(raw)),
+      { numRuns: 1000 },
+    )
   })
 
   it('through the job: unreadable pages are marked failed with a reason, the rest processed, the app keeps serving', async () => {
     await start()
     const bodies = [...fc.sample(mutated, { numRuns: 40, seed: 20260504 }), '{"items":', 'null', '{"items":{"a":1}}', HUGE]
     for (const [i, body] of bodies.entries()) {
-      await env.t.app.services.deliveries.store({ platform: 'youtube', channelId: cid, dedupeKey: `youtube:fuzz:${i}`, rawBody: Buffer.from(body, 'utf8'), receivedAt: now })
+      await env.t.app.services.deliveries.store({
+        platform: 'youtube',
+        channelId: cid,
+        dedupeKey: `youtube:fuzz:${i}`,
+        rawBody: Buffer.from(body, 'utf8'),
+        receivedAt: now,
+      })
     }
     await env.t.jobs.idle()
     const states = rows<{ state: string; error: string | null }>(env.t, "SELECT state, error FROM deliveries WHERE dedupe_key LIKE 'youtube:fuzz:%'")

@@ -35,7 +35,11 @@ describe('board e2e', () => {
 
     const name = `Lestari ${Date.now()}`
     const text = `Kartu identitas anak belum jadi (uji pindah ${Date.now()})`
-    const res = await fetch(`${web.server.url}/api/public/questions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, text, topic: 'adminduk' }) })
+    const res = await fetch(`${web.server.url}/api/public/questions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name, text, topic: 'adminduk' }),
+    })
     expect(res.status).toBe(201)
     const code = (await res.json()).trackingCode as string
 
@@ -47,7 +51,12 @@ describe('board e2e', () => {
 
     // Disdukcapil hands the item to DPUPR (from another tab: the board hears of it over /ws).
     const admin = await signInApi(web.server.app, 'dukcapil')
-    const moved = await web.server.app.inject({ method: 'POST', url: `/api/items/${itemId}/dispositions`, headers: admin.headers, payload: { toOpdId: opdId(web.server, 'dpupr'), reason: 'Soal jalan, bukan adminduk' } })
+    const moved = await web.server.app.inject({
+      method: 'POST',
+      url: `/api/items/${itemId}/dispositions`,
+      headers: admin.headers,
+      payload: { toOpdId: opdId(web.server, 'dpupr'), reason: 'Soal jalan, bukan adminduk' },
+    })
     expect(moved.statusCode).toBe(200)
 
     // The entry stays as Disdukcapil's breach, without the citizen, the question or a way in.

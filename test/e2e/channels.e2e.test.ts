@@ -91,7 +91,14 @@ describe('channel settings e2e', () => {
     html = await page.content()
     expect(html).not.toContain(appSecret)
     expect(html).not.toContain(accessToken)
-    for (const v of [DEMO_SECRETS.meta.appSecret, DEMO_SECRETS.meta.accessToken, DEMO_SECRETS.telegram.botToken, DEMO_SECRETS.x.consumerSecret, DEMO_SECRETS.tiktok.clientSecret, DEMO_SECRETS.youtube.accessToken]) {
+    for (const v of [
+      DEMO_SECRETS.meta.appSecret,
+      DEMO_SECRETS.meta.accessToken,
+      DEMO_SECRETS.telegram.botToken,
+      DEMO_SECRETS.x.consumerSecret,
+      DEMO_SECRETS.tiktok.clientSecret,
+      DEMO_SECRETS.youtube.accessToken,
+    ]) {
       expect(html).not.toContain(v)
     }
 
@@ -123,33 +130,47 @@ describe('what connectors bring to the thread', () => {
 
   const waMessage = (waId: string, name: string, text: string, at: number) => ({
     object: 'whatsapp_business_account',
-    entry: [{
-      id: '102290129340398',
-      changes: [{
-        field: 'messages',
-        value: {
-          messaging_product: 'whatsapp',
-          metadata: { display_phone_number: '6281200000000', phone_number_id: wa.accountId },
-          contacts: [{ profile: { name }, wa_id: waId }],
-          messages: [{ from: waId, id: `wamid.${unique()}`, timestamp: String(Math.floor(at / 1000)), type: 'text', text: { body: text } }],
-        },
-      }],
-    }],
+    entry: [
+      {
+        id: '102290129340398',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '6281200000000', phone_number_id: wa.accountId },
+              contacts: [{ profile: { name }, wa_id: waId }],
+              messages: [{ from: waId, id: `wamid.${unique()}`, timestamp: String(Math.floor(at / 1000)), type: 'text', text: { body: text } }],
+            },
+          },
+        ],
+      },
+    ],
   })
 
   const fbComment = (verb: 'add' | 'edited' | 'remove', commentId: string, text: string, at: number) => ({
     object: 'page',
-    entry: [{
-      id: fb.accountId,
-      time: Math.floor(at / 1000),
-      changes: [{
-        field: 'feed',
-        value: {
-          item: 'comment', verb, comment_id: commentId, post_id: `${fb.accountId}_777`, parent_id: `${fb.accountId}_777`,
-          from: { id: '5550002', name: 'Rina Warga' }, created_time: Math.floor(at / 1000), ...(verb === 'remove' ? {} : { message: text }),
-        },
-      }],
-    }],
+    entry: [
+      {
+        id: fb.accountId,
+        time: Math.floor(at / 1000),
+        changes: [
+          {
+            field: 'feed',
+            value: {
+              item: 'comment',
+              verb,
+              comment_id: commentId,
+              post_id: `${fb.accountId}_777`,
+              parent_id: `${fb.accountId}_777`,
+              from: { id: '5550002', name: 'Rina Warga' },
+              created_time: Math.floor(at / 1000),
+              ...(verb === 'remove' ? {} : { message: text }),
+            },
+          },
+        ],
+      },
+    ],
   })
 
   it('shows how long a WhatsApp reply is still allowed, and disables the box once the 24 hours have passed', async () => {

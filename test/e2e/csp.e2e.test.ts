@@ -34,7 +34,8 @@ async function watchedPage(): Promise<Watched> {
   })
   page.on('console', (msg) => {
     // An HTTP error status is an answer (the app asks for its session before sign-in), not a refusal.
-    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource: the server responded with a status of')) problems.push(`console: ${msg.text()}`)
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource: the server responded with a status of'))
+      problems.push(`console: ${msg.text()}`)
   })
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`))
   return { page, problems }

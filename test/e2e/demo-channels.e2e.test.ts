@@ -26,10 +26,13 @@ describe('demo channels e2e', () => {
     await expect.poll(() => youtube.getByTestId('channel-demo').textContent()).toBe('Kanal demo: tidak terhubung ke platform (jalankan simulator)')
     expect(await youtube.getByTestId('channel-demo').getAttribute('data-demo')).toBe('idle')
     // Every demo channel but the website form carries the note.
-    const notes = await page.locator('[data-testid="channel-card"]').evaluateAll((cards) =>
-      cards.map((c) => [c.getAttribute('data-platform'), c.querySelector('[data-testid="channel-demo"]')?.textContent ?? null]))
+    const notes = await page
+      .locator('[data-testid="channel-card"]')
+      .evaluateAll((cards) => cards.map((c) => [c.getAttribute('data-platform'), c.querySelector('[data-testid="channel-demo"]')?.textContent ?? null]))
     expect(notes.filter(([platform]) => platform === 'website')).toEqual([['website', null]])
-    expect(notes.filter(([platform]) => platform !== 'website').every(([, note]) => note === 'Kanal demo: tidak terhubung ke platform (jalankan simulator)')).toBe(true)
+    expect(
+      notes.filter(([platform]) => platform !== 'website').every(([, note]) => note === 'Kanal demo: tidak terhubung ke platform (jalankan simulator)'),
+    ).toBe(true)
 
     await page.locator('button.lang-toggle').click()
     await expect.poll(() => youtube.getByTestId('channel-demo').textContent()).toBe('Demo channel: not connected to the platform (start the simulator)')

@@ -34,10 +34,15 @@ async function brokenTelegramUpdate(): Promise<number> {
 
 /** A website question as a version before the byte-order-mark fix left it; its error quotes the body. */
 function questionFailedBeforeTheFix(): number {
-  const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ name: 'Wati', text: 'Kapan pasar Trayeman buka lagi?', topic: 'informasi' }))])
+  const body = Buffer.concat([
+    Buffer.from([0xef, 0xbb, 0xbf]),
+    Buffer.from(JSON.stringify({ name: 'Wati', text: 'Kapan pasar Trayeman buka lagi?', topic: 'informasi' })),
+  ])
   const channel = one<{ id: number }>("SELECT id FROM channels WHERE platform = 'website'").id
-  const r = web.server.db.$client.prepare(`INSERT INTO deliveries (platform, channel_id, dedupe_key, tracking_code, raw_body, state, attempts, error, received_at, processed_at)
-    VALUES ('website', ?, 'website:e2e-before-fix', 'WATY-7777', ?, 'failed', 1, ?, ?, ?)`).run(channel, body, 'Unexpected token <b>x</b> in JSON at position 0', Date.now(), Date.now())
+  const r = web.server.db.$client
+    .prepare(`INSERT INTO deliveries (platform, channel_id, dedupe_key, tracking_code, raw_body, state, attempts, error, received_at, processed_at)
+    VALUES ('website', ?, 'website:e2e-before-fix', 'WATY-7777', ?, 'failed', 1, ?, ?, ?)`)
+    .run(channel, body, 'Unexpected token <b>x</b> in JSON at position 0', Date.now(), Date.now())
   return Number(r.lastInsertRowid)
 }
 
@@ -71,7 +76,11 @@ describe('failed deliveries e2e', () => {
 
     // The Telegram update fails again: it comes back to the list with a second attempt.
     await rowOf(telegramId).getByTestId('failed-retry').click()
-    await eventually(() => one<{ attempts: number; state: string }>('SELECT attempts, state FROM deliveries WHERE id = ?', telegramId).attempts === 2, WAIT, 'second attempt')
+    await eventually(
+      () => one<{ attempts: number; state: string }>('SELECT attempts, state FROM deliveries WHERE id = ?', telegramId).attempts === 2,
+      WAIT,
+      'second attempt',
+    )
     await page.reload()
     await rowOf(telegramId).waitFor()
     expect((await rowOf(telegramId).locator('td').nth(2).textContent())?.trim()).toBe('2')
@@ -80,7 +89,8 @@ describe('failed deliveries e2e', () => {
 
   it('shows the newest 50 and the older ones on request', async () => {
     const channel = one<{ id: number }>("SELECT id FROM channels WHERE platform = 'telegram'").id
-    const insert = web.server.db.$client.prepare(`INSERT INTO deliveries (platform, channel_id, dedupe_key, raw_body, state, attempts, error, received_at, processed_at)
+    const insert =
+      web.server.db.$client.prepare(`INSERT INTO deliveries (platform, channel_id, dedupe_key, raw_body, state, attempts, error, received_at, processed_at)
       VALUES ('telegram', ?, ?, x'7b7d', 'failed', 1, ?, ?, ?)`)
     const before = one<{ n: number }>("SELECT count(*) AS n FROM deliveries WHERE state = 'failed'").n
     for (let i = 0; i < 60; i++) insert.run(channel, `telegram:e2e-page-${i}`, `rusak ${i}`, Date.now(), Date.now())

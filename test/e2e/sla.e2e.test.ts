@@ -17,7 +17,8 @@ let web: BrowserSession
 beforeAll(async () => {
   web = await openBrowser()
   const db = web.server.db.$client
-  const insert = db.prepare(`INSERT INTO sla_policies (name, position, conditions, calendar_id, first_response_seconds, next_response_seconds, warn_ratio, updated_at)
+  const insert =
+    db.prepare(`INSERT INTO sla_policies (name, position, conditions, calendar_id, first_response_seconds, next_response_seconds, warn_ratio, updated_at)
     VALUES (?, 0, ?, (SELECT id FROM calendars WHERE always_open = 1), ?, ?, ?, 0)`)
   insert.run('Uji papan', JSON.stringify({ kinds: ['form'], opdIds: [opdId(web.server, 'disdukcapil')] }), BOARD_TARGET_S, BOARD_TARGET_S, 0.75)
   insert.run('Uji warna', JSON.stringify({ kinds: ['form'], opdIds: [opdId(web.server, 'dpupr')] }), COLOUR_TARGET_S, COLOUR_TARGET_S, COLOUR_WARN_RATIO)
@@ -30,7 +31,11 @@ afterAll(async () => {
 
 /** A citizen's question through the public API (as the /tanya form sends it). */
 async function ask(body: { name: string; text: string; topic: string }): Promise<void> {
-  const res = await fetch(`${web.server.url}/api/public/questions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const res = await fetch(`${web.server.url}/api/public/questions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
   expect(res.status).toBe(201)
 }
 
@@ -94,7 +99,10 @@ describe('SLA e2e', () => {
     await ask({ name, text: `Bagaimana cara mengurus akta kematian? (uji sambung ulang ${Date.now()})`, topic: 'adminduk' })
     const db = web.server.db.$client
     await expect
-      .poll(() => db.prepare("SELECT count(*) AS n FROM metric_events m JOIN items i ON i.id = m.item_id WHERE m.type = 'breach' AND i.citizen_name = ?").get(name), { timeout: WAIT })
+      .poll(
+        () => db.prepare("SELECT count(*) AS n FROM metric_events m JOIN items i ON i.id = m.item_id WHERE m.type = 'breach' AND i.citizen_name = ?").get(name),
+        { timeout: WAIT },
+      )
       .toEqual({ n: 1 })
     // Nothing reached the page: the board does not know yet.
     expect(await page.getByTestId('breach-item').filter({ hasText: name }).count()).toBe(0)

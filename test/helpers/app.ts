@@ -82,7 +82,11 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
   const app = await buildApp({ config, db, jobs, bus, runWorkers, clock: opts.clock, runScheduler: opts.runScheduler, intakeSqlite, logger: opts.logger })
   await app.ready()
   return {
-    app, db, jobs, file, config,
+    app,
+    db,
+    jobs,
+    file,
+    config,
     async close() {
       await app.close()
       await jobs.close()

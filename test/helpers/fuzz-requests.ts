@@ -38,7 +38,10 @@ const ACCOUNTS = DEMO_CHANNELS.map((c) => c.accountId)
 // ---- pieces ----
 
 /** Percent-encodes a string's UTF-8 bytes (lone surrogates become U+FFFD, as a browser would send them). */
-export const pct = (s: string) => [...Buffer.from(s, 'utf8')].map((b) => (/[A-Za-z0-9._~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('')
+export const pct = (s: string) =>
+  [...Buffer.from(s, 'utf8')]
+    .map((b) => (/[A-Za-z0-9._~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`))
+    .join('')
 
 /** A query or path segment: well encoded, invalid UTF-8 when decoded, or broken percent-encoding. */
 const segment = fc.oneof(
@@ -55,15 +58,59 @@ const headerValue = fc.oneof(
 
 /** Headers any request may carry on top of its own: spoofed forwarding, odd encodings, junk request ids. */
 const oddHeaders = fc.dictionary(
-  fc.constantFrom('x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-request-id', 'accept', 'accept-encoding', 'content-encoding', 'accept-language', 'user-agent', 'range', 'if-none-match', 'x-http-method-override', 'cookie', 'origin', 'referer', 'expect'),
+  fc.constantFrom(
+    'x-forwarded-for',
+    'x-forwarded-proto',
+    'x-forwarded-host',
+    'x-request-id',
+    'accept',
+    'accept-encoding',
+    'content-encoding',
+    'accept-language',
+    'user-agent',
+    'range',
+    'if-none-match',
+    'x-http-method-override',
+    'cookie',
+    'origin',
+    'referer',
+    'expect',
+  ),
   headerValue,
   { maxKeys: 3 },
 )
 
 const contentType = fc.oneof(
   { weight: 8, arbitrary: fc.constant('application/json') },
-  { weight: 4, arbitrary: fc.constantFrom('application/json; charset=utf-8', 'application/json; charset=utf-16', 'application/json; charset=latin1', 'APPLICATION/JSON', 'application/json;', 'application/json ; x=y', 'application/jsonx', 'application/ld+json', 'application/*') },
-  { weight: 3, arbitrary: fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/octet-stream', '*/*', '', ';', 'json', 'text/html; charset=utf-8') },
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom(
+      'application/json; charset=utf-8',
+      'application/json; charset=utf-16',
+      'application/json; charset=latin1',
+      'APPLICATION/JSON',
+      'application/json;',
+      'application/json ; x=y',
+      'application/jsonx',
+      'application/ld+json',
+      'application/*',
+    ),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/xml',
+      'application/octet-stream',
+      '*/*',
+      '',
+      ';',
+      'json',
+      'text/html; charset=utf-8',
+    ),
+  },
   { weight: 1, arbitrary: fc.constant(undefined) },
 )
 
@@ -72,7 +119,8 @@ const ODD_METHODS = ['PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'TRACE', 'PROP
 const ip = fc.tuple(fc.integer({ min: 1, max: 250 }), fc.nat(255), fc.nat(255)).map(([a, b, c]) => `10.${a}.${b}.${c}`)
 
 /** One value, or the same name repeated (`?a=1&a=2`). */
-const repeated = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ weight: 4, arbitrary: arb.map((v) => [v]) }, { weight: 1, arbitrary: fc.array(arb, { minLength: 2, maxLength: 3 }) })
+const repeated = <T>(arb: fc.Arbitrary<T>) =>
+  fc.oneof({ weight: 4, arbitrary: arb.map((v) => [v]) }, { weight: 1, arbitrary: fc.array(arb, { minLength: 2, maxLength: 3 }) })
 
 const query = (params: [string, string[] | undefined][]) => {
   const parts = params.flatMap(([k, vs]) => (vs ?? []).map((v) => `${k}=${v}`))
@@ -84,12 +132,19 @@ const sometimes = <T>(n: number, arb: fc.Arbitrary<T>) => fc.oneof({ weight: n -
 
 /** Optional extras on any request: another method, other headers, a repeated query parameter. */
 function roughen(arb: fc.Arbitrary<FuzzRequest>): fc.Arbitrary<FuzzRequest> {
-  return fc.tuple(arb, fc.option(oddHeaders, { freq: 2 }), sometimes(12, fc.constantFrom(...ODD_METHODS)), sometimes(10, fc.tuple(fc.constantFrom('a', 'limit', '__proto__', 'constructor[prototype]'), segment))).map(([req, extra, method, param]) => ({
-    ...req,
-    method: method ?? req.method,
-    url: param ? `${req.url}${req.url.includes('?') ? '&' : '?'}${param[0]}=${param[1]}&${param[0]}=${param[1]}` : req.url,
-    headers: { ...(extra ?? {}), ...req.headers },
-  }))
+  return fc
+    .tuple(
+      arb,
+      fc.option(oddHeaders, { freq: 2 }),
+      sometimes(12, fc.constantFrom(...ODD_METHODS)),
+      sometimes(10, fc.tuple(fc.constantFrom('a', 'limit', '__proto__', 'constructor[prototype]'), segment)),
+    )
+    .map(([req, extra, method, param]) => ({
+      ...req,
+      method: method ?? req.method,
+      url: param ? `${req.url}${req.url.includes('?') ? '&' : '?'}${param[0]}=${param[1]}&${param[0]}=${param[1]}` : req.url,
+      headers: { ...(extra ?? {}), ...req.headers },
+    }))
 }
 
 // ---- the public form ----
@@ -103,13 +158,15 @@ const TEXTS = [
 ]
 const OPD_CODES = [...new Set(DEMO_CHANNELS.map((c) => c.opd))]
 
-const validQuestion = fc.record({
-  name: fc.constantFrom(...NAMES),
-  text: fc.constantFrom(...TEXTS),
-  contact: fc.option(fc.constantFrom('0812-3456-7890', 'ani@example.org'), { nil: undefined }),
-  topic: fc.option(fc.constantFrom(...TOPICS.map((t) => t.code)), { nil: undefined }),
-  opdCode: fc.option(fc.constantFrom(...OPD_CODES), { nil: undefined }),
-}).map((q) => Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined)) as Record<string, unknown>)
+const validQuestion = fc
+  .record({
+    name: fc.constantFrom(...NAMES),
+    text: fc.constantFrom(...TEXTS),
+    contact: fc.option(fc.constantFrom('0812-3456-7890', 'ani@example.org'), { nil: undefined }),
+    topic: fc.option(fc.constantFrom(...TOPICS.map((t) => t.code)), { nil: undefined }),
+    opdCode: fc.option(fc.constantFrom(...OPD_CODES), { nil: undefined }),
+  })
+  .map((q) => Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined)) as Record<string, unknown>)
 
 /** A few keys shared by many requests, so the same key meets the same and other questions. */
 const SHARED_KEYS = ['fuzz-key-0001', 'fuzz-key-0002', 'fuzz-key-0003', 'fuzz.key:0004']
@@ -167,13 +224,15 @@ const trackingCodeLike = fc.oneof(
   { weight: 1, arbitrary: fc.constant(CODE_PLACEHOLDER).map((c) => `${c}%00`) },
 )
 
-export const statusRequest: fc.Arbitrary<FuzzRequest> = fc.tuple(fc.constantFrom('/api/public/questions/', '/lacak/'), trackingCodeLike, fc.constantFrom('', '?', '?code=x&code=y', '/extra', '#frag'), ip).map(([base, code, tail, from]) => ({
-  target: base.startsWith('/lacak') ? 'lacak' : 'status',
-  method: 'GET',
-  url: `${base}${code}${tail}`,
-  headers: {},
-  ip: from,
-}))
+export const statusRequest: fc.Arbitrary<FuzzRequest> = fc
+  .tuple(fc.constantFrom('/api/public/questions/', '/lacak/'), trackingCodeLike, fc.constantFrom('', '?', '?code=x&code=y', '/extra', '#frag'), ip)
+  .map(([base, code, tail, from]) => ({
+    target: base.startsWith('/lacak') ? 'lacak' : 'status',
+    method: 'GET',
+    url: `${base}${code}${tail}`,
+    headers: {},
+    ip: from,
+  }))
 
 // ---- webhooks ----
 
@@ -182,17 +241,24 @@ const FIXTURES = join(import.meta.dirname, '..', 'fixtures')
 /** A platform's fixtures as documents, with the foreign account ids of borrowed captures swapped for the demo channels'. */
 function fixtures(dirs: string[], swap: Record<string, string> = {}): unknown[] {
   return dirs.flatMap((dir) =>
-    readdirSync(join(FIXTURES, dir)).filter((f) => f.endsWith('.json')).map((f) => {
-      let text = readFileSync(join(FIXTURES, dir, f), 'utf8')
-      for (const [from, to] of Object.entries(swap)) text = text.split(from).join(to)
-      return JSON.parse(text) as unknown
-    }),
+    readdirSync(join(FIXTURES, dir))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => {
+        let text = readFileSync(join(FIXTURES, dir, f), 'utf8')
+        for (const [from, to] of Object.entries(swap)) text = text.split(from).join(to)
+        return JSON.parse(text) as unknown
+      }),
   )
 }
 
 const IG = DEMO_CHANNELS.find((c) => c.platform === 'instagram')!.accountId
 const META_DOCS = fixtures(['facebook', 'instagram', 'whatsapp'], {
-  '"1234567890321"': `"${PAGE}"`, '"12345654332"': `"${PAGE}"`, '"17841452691600098"': `"${IG}"`, '"123456789"': `"${IG}"`, '"1234536447"': `"${IG}"`, '"0"': `"${IG}"`,
+  '"1234567890321"': `"${PAGE}"`,
+  '"12345654332"': `"${PAGE}"`,
+  '"17841452691600098"': `"${IG}"`,
+  '"123456789"': `"${IG}"`,
+  '"1234536447"': `"${IG}"`,
+  '"0"': `"${IG}"`,
 })
 const TELEGRAM_DOCS = fixtures(['telegram'])
 const X_DOCS = fixtures(['x'], { '"4337869213"': `"${X_ACCOUNT}"` })
@@ -201,56 +267,164 @@ const TIKTOK_DOCS = fixtures(['tiktok'])
 /** A real payload with new ids, as it came or bent by a few mutations, or garbage. */
 const payload = (docs: unknown[]) =>
   fc.oneof(
-    { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...docs), fc.nat(), framingArb({ plain: 20, ascii: 10 })).map(([doc, seed, framing]) => frame(mutate(doc, [], ACCOUNTS, seed), framing)) },
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(fc.constantFrom(...docs), fc.nat(), framingArb({ plain: 20, ascii: 10 }))
+        .map(([doc, seed, framing]) => frame(mutate(doc, [], ACCOUNTS, seed), framing)),
+    },
     {
       weight: 5,
-      arbitrary: fc.tuple(fc.constantFrom(...docs), fc.nat(), fc.array(mutationArb, { minLength: 1, maxLength: 3 }), framingArb({ plain: 10, ascii: 4 }))
+      arbitrary: fc
+        .tuple(fc.constantFrom(...docs), fc.nat(), fc.array(mutationArb, { minLength: 1, maxLength: 3 }), framingArb({ plain: 10, ascii: 4 }))
         .map(([doc, seed, mutations, framing]) => frame(mutate(doc, mutations, ACCOUNTS, seed), framing)),
     },
     { weight: 1, arbitrary: fc.tuple(hostileValue, framingArb()).map(([v, framing]) => frame(v, framing)) },
-    { weight: 1, arbitrary: fc.constantFrom('', ' ', 'null', '[]', '{}', '""', '0', '{"object":"page"}', '{"object":"page","entry":null}', '{"update_id":1}', '{"for_user_id":null}', '\ufeff{}').map((s) => Buffer.from(s, 'utf8')) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom(
+          '',
+          ' ',
+          'null',
+          '[]',
+          '{}',
+          '""',
+          '0',
+          '{"object":"page"}',
+          '{"object":"page","entry":null}',
+          '{"update_id":1}',
+          '{"for_user_id":null}',
+          '\ufeff{}',
+        )
+        .map((s) => Buffer.from(s, 'utf8')),
+    },
   )
 
-const webhookPost = (target: string, url: string, body: Buffer, headers: Record<string, string | string[]>, from: string, type?: string, sign?: FuzzRequest['sign']): FuzzRequest => ({
-  target, method: 'POST', url, body, ip: from, sign, headers: { ...(type !== undefined ? { 'content-type': type } : {}), ...headers },
+const webhookPost = (
+  target: string,
+  url: string,
+  body: Buffer,
+  headers: Record<string, string | string[]>,
+  from: string,
+  type?: string,
+  sign?: FuzzRequest['sign'],
+): FuzzRequest => ({
+  target,
+  method: 'POST',
+  url,
+  body,
+  ip: from,
+  sign,
+  headers: { ...(type !== undefined ? { 'content-type': type } : {}), ...headers },
 })
 
-const badSignature = (prefix: string): fc.Arbitrary<string | string[] | undefined> => fc.oneof(
-  fc.constant(undefined),
-  fc.constantFrom('', prefix, `${prefix}zz`, `${prefix}${'0'.repeat(64)}`, `${prefix}${'A'.repeat(44)}`, 'sha1=abc', `${prefix}${'f'.repeat(5000)}`, 't=1,s=00', 't=,s=', 't=99999999999999,s=ab'),
-  headerValue,
-  fc.constant<string[]>([`${prefix}${'0'.repeat(64)}`, `${prefix}${'1'.repeat(64)}`]),
-)
+const badSignature = (prefix: string): fc.Arbitrary<string | string[] | undefined> =>
+  fc.oneof(
+    fc.constant(undefined),
+    fc.constantFrom(
+      '',
+      prefix,
+      `${prefix}zz`,
+      `${prefix}${'0'.repeat(64)}`,
+      `${prefix}${'A'.repeat(44)}`,
+      'sha1=abc',
+      `${prefix}${'f'.repeat(5000)}`,
+      't=1,s=00',
+      't=,s=',
+      't=99999999999999,s=ab',
+    ),
+    headerValue,
+    fc.constant<string[]>([`${prefix}${'0'.repeat(64)}`, `${prefix}${'1'.repeat(64)}`]),
+  )
 
 const webhookType = fc.oneof({ weight: 6, arbitrary: fc.constant('application/json') }, { weight: 1, arbitrary: contentType })
 
 export const metaRequest: fc.Arbitrary<FuzzRequest> = fc.oneof(
   // The subscription handshake, with repeated and missing parameters.
-  fc.tuple(repeated(fc.constantFrom('subscribe', 'unsubscribe', '', 'SUBSCRIBE')), repeated(fc.oneof(fc.constant(pct(DEMO_SECRETS.meta.verifyToken)), segment)), repeated(segment), fc.array(fc.constantFrom('hub.mode', 'hub.verify_token', 'hub.challenge'), { maxLength: 2 }), ip)
+  fc
+    .tuple(
+      repeated(fc.constantFrom('subscribe', 'unsubscribe', '', 'SUBSCRIBE')),
+      repeated(fc.oneof(fc.constant(pct(DEMO_SECRETS.meta.verifyToken)), segment)),
+      repeated(segment),
+      fc.array(fc.constantFrom('hub.mode', 'hub.verify_token', 'hub.challenge'), { maxLength: 2 }),
+      ip,
+    )
     .map(([mode, token, challenge, drop, from]) => ({
-      target: 'meta.get', method: 'GET', headers: {}, ip: from,
-      url: `/webhooks/meta${query([['hub.mode', drop.includes('hub.mode') ? undefined : mode], ['hub.verify_token', drop.includes('hub.verify_token') ? undefined : token], ['hub.challenge', drop.includes('hub.challenge') ? undefined : challenge]])}`,
+      target: 'meta.get',
+      method: 'GET',
+      headers: {},
+      ip: from,
+      url: `/webhooks/meta${query([
+        ['hub.mode', drop.includes('hub.mode') ? undefined : mode],
+        ['hub.verify_token', drop.includes('hub.verify_token') ? undefined : token],
+        ['hub.challenge', drop.includes('hub.challenge') ? undefined : challenge],
+      ])}`,
     })),
-  fc.tuple(payload(META_DOCS), badSignature('sha256='), webhookType, ip).map(([body, sig, type, from]) => webhookPost('meta.post.unsigned', '/webhooks/meta', body, sig === undefined ? {} : { 'x-hub-signature-256': sig }, from, type)),
-  fc.tuple(payload(META_DOCS), webhookType, ip).map(([body, type, from]) => webhookPost('meta.post.signed', '/webhooks/meta', body, {}, from, type, { scheme: 'meta', secret: DEMO_SECRETS.meta.appSecret })),
-  fc.tuple(payload(META_DOCS), webhookType, ip).map(([body, type, from]) => webhookPost('meta.post.signed', '/webhooks/meta', body, {}, from, type, { scheme: 'meta', secret: DEMO_SECRETS.meta.appSecret })),
+  fc
+    .tuple(payload(META_DOCS), badSignature('sha256='), webhookType, ip)
+    .map(([body, sig, type, from]) =>
+      webhookPost('meta.post.unsigned', '/webhooks/meta', body, sig === undefined ? {} : { 'x-hub-signature-256': sig }, from, type),
+    ),
+  fc
+    .tuple(payload(META_DOCS), webhookType, ip)
+    .map(([body, type, from]) =>
+      webhookPost('meta.post.signed', '/webhooks/meta', body, {}, from, type, { scheme: 'meta', secret: DEMO_SECRETS.meta.appSecret }),
+    ),
+  fc
+    .tuple(payload(META_DOCS), webhookType, ip)
+    .map(([body, type, from]) =>
+      webhookPost('meta.post.signed', '/webhooks/meta', body, {}, from, type, { scheme: 'meta', secret: DEMO_SECRETS.meta.appSecret }),
+    ),
 )
 
 const botPath = fc.oneof(
   { weight: 6, arbitrary: fc.constant(BOT) },
-  { weight: 1, arbitrary: fc.constantFrom('7000000002', '0', '99999999999999999999', '999999999999999999999', '-1', '7000000001.0', '07000000001', ` ${BOT}`.replace(' ', '%20'), '') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '7000000002',
+      '0',
+      '99999999999999999999',
+      '999999999999999999999',
+      '-1',
+      '7000000001.0',
+      '07000000001',
+      ` ${BOT}`.replace(' ', '%20'),
+      '',
+    ),
+  },
   { weight: 1, arbitrary: segment },
 )
 const telegramToken = fc.oneof(
   { weight: 6, arbitrary: fc.constant<string | string[] | undefined>(DEMO_SECRETS.telegram.secretToken) },
-  { weight: 1, arbitrary: fc.constantFrom<string | string[] | undefined>(undefined, '', 'wrong', DEMO_SECRETS.telegram.secretToken.toUpperCase(), `${DEMO_SECRETS.telegram.secretToken} `, [DEMO_SECRETS.telegram.secretToken, DEMO_SECRETS.telegram.secretToken]) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<string | string[] | undefined>(
+      undefined,
+      '',
+      'wrong',
+      DEMO_SECRETS.telegram.secretToken.toUpperCase(),
+      `${DEMO_SECRETS.telegram.secretToken} `,
+      [DEMO_SECRETS.telegram.secretToken, DEMO_SECRETS.telegram.secretToken],
+    ),
+  },
   { weight: 1, arbitrary: headerValue },
 )
 
-export const telegramRequest: fc.Arbitrary<FuzzRequest> = fc.tuple(payload(TELEGRAM_DOCS), botPath, telegramToken, webhookType, ip).map(([body, bot, token, type, from]) => {
-  const signed = bot === BOT && token === DEMO_SECRETS.telegram.secretToken
-  return webhookPost(signed ? 'telegram.signed' : 'telegram.unsigned', `/webhooks/telegram/${bot}`, body, token === undefined ? {} : { [TELEGRAM_SECRET_HEADER]: token }, from, type)
-})
+export const telegramRequest: fc.Arbitrary<FuzzRequest> = fc
+  .tuple(payload(TELEGRAM_DOCS), botPath, telegramToken, webhookType, ip)
+  .map(([body, bot, token, type, from]) => {
+    const signed = bot === BOT && token === DEMO_SECRETS.telegram.secretToken
+    return webhookPost(
+      signed ? 'telegram.signed' : 'telegram.unsigned',
+      `/webhooks/telegram/${bot}`,
+      body,
+      token === undefined ? {} : { [TELEGRAM_SECRET_HEADER]: token },
+      from,
+      type,
+    )
+  })
 
 const crcToken = fc.oneof(
   { weight: 3, arbitrary: fc.base64String({ minLength: 4, maxLength: 64 }).map(pct) },
@@ -260,39 +434,111 @@ const crcToken = fc.oneof(
 
 export const xRequest: fc.Arbitrary<FuzzRequest> = fc.oneof(
   fc.tuple(repeated(crcToken), fc.option(repeated(fc.oneof(fc.constant(X_ACCOUNT), segment)), { nil: undefined }), ip).map(([token, account, from]) => ({
-    target: 'x.get', method: 'GET', headers: {}, ip: from, url: `/webhooks/x${query([['crc_token', token], ['account', account]])}`,
+    target: 'x.get',
+    method: 'GET',
+    headers: {},
+    ip: from,
+    url: `/webhooks/x${query([
+      ['crc_token', token],
+      ['account', account],
+    ])}`,
   })),
-  fc.tuple(payload(X_DOCS), badSignature('sha256='), webhookType, ip).map(([body, sig, type, from]) => webhookPost('x.post.unsigned', '/webhooks/x', body, sig === undefined ? {} : { 'x-twitter-webhooks-signature': sig }, from, type)),
-  fc.tuple(payload(X_DOCS), webhookType, ip).map(([body, type, from]) => webhookPost('x.post.signed', '/webhooks/x', body, {}, from, type, { scheme: 'x', secret: DEMO_SECRETS.x.consumerSecret })),
-  fc.tuple(payload(X_DOCS), webhookType, ip).map(([body, type, from]) => webhookPost('x.post.signed', '/webhooks/x', body, {}, from, type, { scheme: 'x', secret: DEMO_SECRETS.x.consumerSecret })),
+  fc
+    .tuple(payload(X_DOCS), badSignature('sha256='), webhookType, ip)
+    .map(([body, sig, type, from]) =>
+      webhookPost('x.post.unsigned', '/webhooks/x', body, sig === undefined ? {} : { 'x-twitter-webhooks-signature': sig }, from, type),
+    ),
+  fc
+    .tuple(payload(X_DOCS), webhookType, ip)
+    .map(([body, type, from]) => webhookPost('x.post.signed', '/webhooks/x', body, {}, from, type, { scheme: 'x', secret: DEMO_SECRETS.x.consumerSecret })),
+  fc
+    .tuple(payload(X_DOCS), webhookType, ip)
+    .map(([body, type, from]) => webhookPost('x.post.signed', '/webhooks/x', body, {}, from, type, { scheme: 'x', secret: DEMO_SECRETS.x.consumerSecret })),
 )
 
 export const tiktokRequest: fc.Arbitrary<FuzzRequest> = fc.oneof(
-  fc.tuple(payload(TIKTOK_DOCS), badSignature('t=1700000000,s='), webhookType, ip).map(([body, sig, type, from]) => webhookPost('tiktok.unsigned', '/webhooks/tiktok', body, sig === undefined ? {} : { 'tiktok-signature': sig }, from, type)),
+  fc
+    .tuple(payload(TIKTOK_DOCS), badSignature('t=1700000000,s='), webhookType, ip)
+    .map(([body, sig, type, from]) =>
+      webhookPost('tiktok.unsigned', '/webhooks/tiktok', body, sig === undefined ? {} : { 'tiktok-signature': sig }, from, type),
+    ),
   // Signed with the right secret but a time outside the window: refused like a replay.
-  fc.tuple(payload(TIKTOK_DOCS), fc.constantFrom(-3600, 301, 86_400 * 365), ip).map(([body, skew, from]) => webhookPost('tiktok.stale', '/webhooks/tiktok', body, {}, from, 'application/json', { scheme: 'tiktok', secret: DEMO_SECRETS.tiktok.clientSecret, skewSeconds: skew })),
-  fc.tuple(payload(TIKTOK_DOCS), webhookType, ip).map(([body, type, from]) => webhookPost('tiktok.signed', '/webhooks/tiktok', body, {}, from, type, { scheme: 'tiktok', secret: DEMO_SECRETS.tiktok.clientSecret })),
-  fc.tuple(payload(TIKTOK_DOCS), webhookType, ip).map(([body, type, from]) => webhookPost('tiktok.signed', '/webhooks/tiktok', body, {}, from, type, { scheme: 'tiktok', secret: DEMO_SECRETS.tiktok.clientSecret })),
+  fc.tuple(payload(TIKTOK_DOCS), fc.constantFrom(-3600, 301, 86_400 * 365), ip).map(([body, skew, from]) =>
+    webhookPost('tiktok.stale', '/webhooks/tiktok', body, {}, from, 'application/json', {
+      scheme: 'tiktok',
+      secret: DEMO_SECRETS.tiktok.clientSecret,
+      skewSeconds: skew,
+    }),
+  ),
+  fc
+    .tuple(payload(TIKTOK_DOCS), webhookType, ip)
+    .map(([body, type, from]) =>
+      webhookPost('tiktok.signed', '/webhooks/tiktok', body, {}, from, type, { scheme: 'tiktok', secret: DEMO_SECRETS.tiktok.clientSecret }),
+    ),
+  fc
+    .tuple(payload(TIKTOK_DOCS), webhookType, ip)
+    .map(([body, type, from]) =>
+      webhookPost('tiktok.signed', '/webhooks/tiktok', body, {}, from, type, { scheme: 'tiktok', secret: DEMO_SECRETS.tiktok.clientSecret }),
+    ),
 )
 
 // ---- everything else: odd paths, odd methods, oversized bodies ----
 
 const ODD_PATHS = [
-  '/webhooks/meta/', '/webhooks//meta', '/WEBHOOKS/META', '/webhooks/meta%00', '/webhooks/telegram/', '/webhooks/telegram', '/webhooks/tiktok/x', '/webhooks/x/../meta',
-  '/api/public/questions/', '/api/public//questions', '/api/public/questions/../options', '/lacak', '/lacak/', '/%2e%2e/%2e%2e/etc/passwd', '/healthz/..', '/api/public/options?limit=1&limit=2',
-  '/ws?x=1', '/api/%ff', '/%', '/?__proto__[polluted]=1', '/api/public/questions?constructor[prototype][polluted]=1',
+  '/webhooks/meta/',
+  '/webhooks//meta',
+  '/WEBHOOKS/META',
+  '/webhooks/meta%00',
+  '/webhooks/telegram/',
+  '/webhooks/telegram',
+  '/webhooks/tiktok/x',
+  '/webhooks/x/../meta',
+  '/api/public/questions/',
+  '/api/public//questions',
+  '/api/public/questions/../options',
+  '/lacak',
+  '/lacak/',
+  '/%2e%2e/%2e%2e/etc/passwd',
+  '/healthz/..',
+  '/api/public/options?limit=1&limit=2',
+  '/ws?x=1',
+  '/api/%ff',
+  '/%',
+  '/?__proto__[polluted]=1',
+  '/api/public/questions?constructor[prototype][polluted]=1',
 ]
 
 export const oddRequest: fc.Arbitrary<FuzzRequest> = fc.oneof(
-  fc.tuple(fc.constantFrom(...ODD_PATHS), fc.constantFrom(...ODD_METHODS), fc.option(fc.uint8Array({ maxLength: 200 }), { nil: undefined }), contentType, ip).map(([url, method, bytes, type, from]): FuzzRequest => ({
-    target: 'odd', method, url, ip: from, body: bytes && Buffer.from(bytes), headers: type === undefined ? {} : { 'content-type': type },
-  })),
+  fc
+    .tuple(fc.constantFrom(...ODD_PATHS), fc.constantFrom(...ODD_METHODS), fc.option(fc.uint8Array({ maxLength: 200 }), { nil: undefined }), contentType, ip)
+    .map(
+      ([url, method, bytes, type, from]): FuzzRequest => ({
+        target: 'odd',
+        method,
+        url,
+        ip: from,
+        body: bytes && Buffer.from(bytes),
+        headers: type === undefined ? {} : { 'content-type': type },
+      }),
+    ),
   // Bodies over the limits (form 256 KiB, webhooks 4 MiB): refused with 413 before anything is read.
-  fc.tuple(fc.constantFrom('/api/public/questions', '/webhooks/meta', '/webhooks/tiktok', `/webhooks/telegram/${BOT}`), fc.constantFrom(300 * 1024, 4 * 1024 * 1024 + 1), ip).map(([url, size, from]): FuzzRequest => ({
-    target: 'oversized', method: 'POST', url, ip: from, body: Buffer.concat([Buffer.from('{"text":"'), Buffer.alloc(size, 'a'), Buffer.from('"}')]),
-    headers: { 'content-type': 'application/json', ...(url.includes('telegram') ? { [TELEGRAM_SECRET_HEADER]: DEMO_SECRETS.telegram.secretToken } : {}) },
-    sign: url === '/webhooks/meta' ? { scheme: 'meta' as const, secret: DEMO_SECRETS.meta.appSecret } : undefined,
-  })),
+  fc
+    .tuple(
+      fc.constantFrom('/api/public/questions', '/webhooks/meta', '/webhooks/tiktok', `/webhooks/telegram/${BOT}`),
+      fc.constantFrom(300 * 1024, 4 * 1024 * 1024 + 1),
+      ip,
+    )
+    .map(
+      ([url, size, from]): FuzzRequest => ({
+        target: 'oversized',
+        method: 'POST',
+        url,
+        ip: from,
+        body: Buffer.concat([Buffer.from('{"text":"'), Buffer.alloc(size, 'a'), Buffer.from('"}')]),
+        headers: { 'content-type': 'application/json', ...(url.includes('telegram') ? { [TELEGRAM_SECRET_HEADER]: DEMO_SECRETS.telegram.secretToken } : {}) },
+        sign: url === '/webhooks/meta' ? { scheme: 'meta' as const, secret: DEMO_SECRETS.meta.appSecret } : undefined,
+      }),
+    ),
 )
 
 /** Every HTTP target, weighted roughly by how much code stands behind it. */
@@ -335,32 +581,97 @@ export interface WsUpgrade {
 export const HOST_PLACEHOLDER = '{host}'
 export const SESSION_PLACEHOLDER = '{session}'
 
-const latin1Header = fc.oneof(headerValue, fc.constantFrom(...EDGE_CHARS).map((c) => Buffer.from(c, 'utf8').toString('latin1')).filter((s) => !/[\0-\x08\n-\x1f\x7f]/.test(s)))
+const latin1Header = fc.oneof(
+  headerValue,
+  fc
+    .constantFrom(...EDGE_CHARS)
+    .map((c) => Buffer.from(c, 'utf8').toString('latin1'))
+    .filter((s) => !/[\0-\x08\n-\x1f\x7f]/.test(s)),
+)
 const origin = fc.oneof(
   { weight: 2, arbitrary: fc.constant<string | undefined>(undefined) },
   { weight: 2, arbitrary: fc.constant(`http://${HOST_PLACEHOLDER}`) },
-  { weight: 2, arbitrary: fc.constantFrom('null', 'http://evil.example', 'https://evil.example:443', 'file://', 'http://', 'http://[::1', 'http://%', 'ftp://x', '*', ' ', 'http://127.0.0.1', 'http://127.0.0.1:1', `http://${HOST_PLACEHOLDER}.evil.example`, `http://user@${HOST_PLACEHOLDER}`, 'chrome-extension://abc', 'http://xn--80ak6aa92e.com', 'x'.repeat(5000)) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      'null',
+      'http://evil.example',
+      'https://evil.example:443',
+      'file://',
+      'http://',
+      'http://[::1',
+      'http://%',
+      'ftp://x',
+      '*',
+      ' ',
+      'http://127.0.0.1',
+      'http://127.0.0.1:1',
+      `http://${HOST_PLACEHOLDER}.evil.example`,
+      `http://user@${HOST_PLACEHOLDER}`,
+      'chrome-extension://abc',
+      'http://xn--80ak6aa92e.com',
+      'x'.repeat(5000),
+    ),
+  },
   { weight: 1, arbitrary: latin1Header },
 )
 const cookie = fc.oneof(
   { weight: 3, arbitrary: fc.constant<string | undefined>(undefined) },
   { weight: 3, arbitrary: fc.constant(`tanggap_sid=${SESSION_PLACEHOLDER}`) },
-  { weight: 2, arbitrary: fc.constantFrom('tanggap_sid=', 'tanggap_sid=garbage', 'tanggap_sid=%E0%A4%A', `tanggap_sid=${'a'.repeat(4000)}`, ';;;=', '=', 'tanggap_sid=1; tanggap_sid=2', `tanggap_sid=${SESSION_PLACEHOLDER}x`, '__proto__=1', 'tanggap_sid="quoted"') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      'tanggap_sid=',
+      'tanggap_sid=garbage',
+      'tanggap_sid=%E0%A4%A',
+      `tanggap_sid=${'a'.repeat(4000)}`,
+      ';;;=',
+      '=',
+      'tanggap_sid=1; tanggap_sid=2',
+      `tanggap_sid=${SESSION_PLACEHOLDER}x`,
+      '__proto__=1',
+      'tanggap_sid="quoted"',
+    ),
+  },
   { weight: 1, arbitrary: latin1Header.map((v) => `tanggap_sid=${v}`) },
 )
 
 export const wsUpgrade: fc.Arbitrary<WsUpgrade> = fc
   .record({
     method: fc.oneof({ weight: 6, arbitrary: fc.constant('GET') }, { weight: 1, arbitrary: fc.constantFrom('POST', 'HEAD', 'OPTIONS', 'DELETE') }),
-    path: fc.oneof({ weight: 6, arbitrary: fc.constant('/ws') }, { weight: 1, arbitrary: fc.constantFrom('/ws/', '/WS', '/ws?token=x&token=y', '/ws%00', '/ws/../ws', '//ws') }),
-    upgrade: fc.constantFrom<string | string[] | undefined>('websocket', 'websocket', 'websocket', 'WebSocket', 'h2c', '', undefined, ['websocket', 'websocket']),
+    path: fc.oneof(
+      { weight: 6, arbitrary: fc.constant('/ws') },
+      { weight: 1, arbitrary: fc.constantFrom('/ws/', '/WS', '/ws?token=x&token=y', '/ws%00', '/ws/../ws', '//ws') },
+    ),
+    upgrade: fc.constantFrom<string | string[] | undefined>('websocket', 'websocket', 'websocket', 'WebSocket', 'h2c', '', undefined, [
+      'websocket',
+      'websocket',
+    ]),
     connection: fc.constantFrom<string | undefined>('Upgrade', 'Upgrade', 'keep-alive, Upgrade', 'close', undefined),
-    key: fc.oneof({ weight: 4, arbitrary: fc.uint8Array({ minLength: 16, maxLength: 16 }).map((b) => Buffer.from(b).toString('base64')) }, { weight: 1, arbitrary: fc.constantFrom<string | undefined>(undefined, '', 'short', '!!!!!!!!!!!!!!!!!!!!!!==', 'x'.repeat(3000)) }),
+    key: fc.oneof(
+      { weight: 4, arbitrary: fc.uint8Array({ minLength: 16, maxLength: 16 }).map((b) => Buffer.from(b).toString('base64')) },
+      { weight: 1, arbitrary: fc.constantFrom<string | undefined>(undefined, '', 'short', '!!!!!!!!!!!!!!!!!!!!!!==', 'x'.repeat(3000)) },
+    ),
     version: fc.constantFrom<string | undefined>('13', '13', '13', '8', '0', '13, 8', 'x', undefined),
     origin: repeated(origin).map((os) => os.filter((o): o is string => o !== undefined)),
-    host: fc.oneof({ weight: 6, arbitrary: fc.constant<string | undefined>(HOST_PLACEHOLDER) }, { weight: 1, arbitrary: fc.constantFrom<string | undefined>(undefined, '', 'evil.example', 'localhost:1', `${HOST_PLACEHOLDER}:99999`) }),
+    host: fc.oneof(
+      { weight: 6, arbitrary: fc.constant<string | undefined>(HOST_PLACEHOLDER) },
+      { weight: 1, arbitrary: fc.constantFrom<string | undefined>(undefined, '', 'evil.example', 'localhost:1', `${HOST_PLACEHOLDER}:99999`) },
+    ),
     cookie,
-    extra: fc.dictionary(fc.constantFrom('sec-websocket-extensions', 'sec-websocket-protocol', 'x-forwarded-for', 'x-forwarded-host', 'authorization', 'accept-language', 'x-csrf-token'), latin1Header, { maxKeys: 2 }),
+    extra: fc.dictionary(
+      fc.constantFrom(
+        'sec-websocket-extensions',
+        'sec-websocket-protocol',
+        'x-forwarded-for',
+        'x-forwarded-host',
+        'authorization',
+        'accept-language',
+        'x-csrf-token',
+      ),
+      latin1Header,
+      { maxKeys: 2 },
+    ),
   })
   .map((r) => {
     const lines = [`${r.method} ${r.path} HTTP/1.1`]

@@ -35,32 +35,45 @@ const answerOf = (status: number, body: string): Answer => {
 }
 
 /** Through Fastify's inject: no sockets, the fastest way in; the client address set per request. */
-export const injectSender = (app: FastifyInstance): Send => async (req, url, headers) => {
-  const res = await app.inject({ method: req.method as 'GET', url, headers, payload: req.body, remoteAddress: req.ip })
-  return answerOf(res.statusCode, res.body)
-}
+export const injectSender =
+  (app: FastifyInstance): Send =>
+  async (req, url, headers) => {
+    const res = await app.inject({ method: req.method as 'GET', url, headers, payload: req.body, remoteAddress: req.ip })
+    return answerOf(res.statusCode, res.body)
+  }
 
 /** Over HTTP to a listening server (the bench): the client address goes in X-Forwarded-For (the server trusts its proxy). */
 export function httpSender(port: number): { send: Send; close(): void } {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 })
   const once = (req: FuzzRequest, url: string, headers: Record<string, string | string[]>, fresh: boolean) =>
     new Promise<Answer & { retry?: boolean }>((resolve) => {
-      const r = httpRequest({ host: '127.0.0.1', port, method: req.method, path: url, agent: fresh ? false : agent, headers: { 'x-forwarded-for': req.ip, ...headers, ...(req.body ? { 'content-length': String(req.body.length) } : {}) } }, (res) => {
-        const chunks: Buffer[] = []
-        let size = 0
-        res.on('data', (c: Buffer) => {
-          if (size < 4096) chunks.push(c)
-          size += c.length
-        })
-        res.on('end', () => resolve(answerOf(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'))))
-        res.on('error', () => resolve({ status: 0, body: 'response aborted' }))
-      })
+      const r = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          method: req.method,
+          path: url,
+          agent: fresh ? false : agent,
+          headers: { 'x-forwarded-for': req.ip, ...headers, ...(req.body ? { 'content-length': String(req.body.length) } : {}) },
+        },
+        (res) => {
+          const chunks: Buffer[] = []
+          let size = 0
+          res.on('data', (c: Buffer) => {
+            if (size < 4096) chunks.push(c)
+            size += c.length
+          })
+          res.on('end', () => resolve(answerOf(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'))))
+          res.on('error', () => resolve({ status: 0, body: 'response aborted' }))
+        },
+      )
       r.on('error', (err: NodeJS.ErrnoException) => {
         // A kept-alive socket the server closed meanwhile (its idle timeout, or after a refusal): the
         // request never reached it; Node's documentation says to send it again on a new connection.
         if (r.reusedSocket && !fresh) return resolve({ status: 0, body: err.message, retry: true })
         // A body over the limit is refused before it is read: the server may close while it is still being written.
-        if (req.target === 'oversized' && (err.code === 'EPIPE' || err.code === 'ECONNRESET')) return resolve({ status: -2, body: `closed while sending a body over the limit (${err.code})` })
+        if (req.target === 'oversized' && (err.code === 'EPIPE' || err.code === 'ECONNRESET'))
+          return resolve({ status: -2, body: `closed while sending a body over the limit (${err.code})` })
         resolve({ status: 0, body: `connection error: ${err.message}` })
       })
       r.end(req.body)
@@ -77,7 +90,7 @@ export function httpSender(port: number): { send: Send; close(): void } {
 /** Sends a websocket upgrade on a raw socket (so any header can be sent) and reads the status line; a 101 is closed at once. */
 export function sendUpgrade(port: number, up: WsUpgrade, session: string): Promise<Answer> {
   const host = `127.0.0.1:${port}`
-  const head = up.lines.map((l) => l.split(HOST_PLACEHOLDER).join(host).split(SESSION_PLACEHOLDER).join(session)).join('\r\n') + '\r\n\r\n'
+  const head = `${up.lines.map((l) => l.split(HOST_PLACEHOLDER).join(host).split(SESSION_PLACEHOLDER).join(session)).join('\r\n')}\r\n\r\n`
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1')
     let got = ''
@@ -123,7 +136,14 @@ export function describeRequest(req: FuzzRequest | WsUpgrade, url?: string): str
 
 // ---- the server's log ----
 
-export interface LogEntry { level: number; msg: string; reqId?: string; job?: string; err?: { type?: string; message?: string; stack?: string }; line: string }
+export interface LogEntry {
+  level: number
+  msg: string
+  reqId?: string
+  job?: string
+  err?: { type?: string; message?: string; stack?: string }
+  line: string
+}
 
 export interface LogCapture {
   logger: Logger
@@ -158,7 +178,13 @@ export function captureLog(keep = 200): LogCapture {
 
 // ---- running ----
 
-export interface Finding { target: string; status: number; request: string; answer: string; stack?: string }
+export interface Finding {
+  target: string
+  status: number
+  request: string
+  answer: string
+  stack?: string
+}
 
 export interface Tally {
   sent: number
@@ -226,7 +252,8 @@ export async function runHttpFuzz(arb: fc.Arbitrary<FuzzRequest>, send: Send, ta
         const url = fill(req.url)
         const a = await send(req, url, headersToSend(req, clock()))
         record(tally, opts.log, req, url, a, opts.keep ?? 20)
-        if (req.target === 'form' && a.status === 201 && a.trackingCode && !req.honeypot) tally.issued.push({ code: a.trackingCode, request: describeRequest(req) })
+        if (req.target === 'form' && a.status === 201 && a.trackingCode && !req.honeypot)
+          tally.issued.push({ code: a.trackingCode, request: describeRequest(req) })
       }
     }
     await Promise.all(Array.from({ length: opts.concurrency ?? 16 }, lane))
@@ -234,7 +261,13 @@ export async function runHttpFuzz(arb: fc.Arbitrary<FuzzRequest>, send: Send, ta
 }
 
 /** Generates `total` websocket upgrades and sends them on raw sockets, `concurrency` at a time. */
-export async function runWsFuzz(arb: fc.Arbitrary<WsUpgrade>, port: number, session: string, tally: Tally, opts: RunOptions & { onUpgraded?: (up: WsUpgrade) => void }): Promise<void> {
+export async function runWsFuzz(
+  arb: fc.Arbitrary<WsUpgrade>,
+  port: number,
+  session: string,
+  tally: Tally,
+  opts: RunOptions & { onUpgraded?: (up: WsUpgrade) => void },
+): Promise<void> {
   const batch = fc.sample(arb, { seed: opts.seed, numRuns: opts.total })
   let next = 0
   const lane = async () => {
@@ -249,20 +282,35 @@ export async function runWsFuzz(arb: fc.Arbitrary<WsUpgrade>, port: number, sess
 }
 
 export function formatTally(t: Tally): string {
-  const rows = [...t.byTarget.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([target, m]) => {
-    const statuses = [...m.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ')
-    return `  ${target.padEnd(20)} ${statuses}`
-  })
+  const rows = [...t.byTarget.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([target, m]) => {
+      const statuses = [...m.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([s, n]) => `${s}×${n}`)
+        .join(' ')
+      return `  ${target.padEnd(20)} ${statuses}`
+    })
   return [`${t.sent} requests, ${t.failureCount} failing (5xx or no answer), ${t.issued.length} questions accepted (201)`, ...rows].join('\n')
 }
 
 export function formatFailures(t: Tally): string {
-  return t.failures.map((f, i) => `#${i + 1} ${f.target} → ${f.status} ${JSON.stringify(f.answer).slice(0, 200)}\n    ${f.request}${f.stack ? `\n    server: ${f.stack.split('\n').slice(0, 8).join('\n      ')}` : ''}`).join('\n\n')
+  return t.failures
+    .map(
+      (f, i) =>
+        `#${i + 1} ${f.target} → ${f.status} ${JSON.stringify(f.answer).slice(0, 200)}\n    ${f.request}${f.stack ? `\n    server: ${f.stack.split('\n').slice(0, 8).join('\n      ')}` : ''}`,
+    )
+    .join('\n\n')
 }
 
 // ---- memory and disk ----
 
-export interface MemoryFigures { beforeMb: number; peakMb: number; afterMb: number; samples: number }
+export interface MemoryFigures {
+  beforeMb: number
+  peakMb: number
+  afterMb: number
+  samples: number
+}
 
 /** Samples the RSS every 100 ms (of this process, or of another through `read`) until stopped. */
 export function watchRss(read: () => number = () => process.memoryUsage().rss): { stop(): MemoryFigures } {

@@ -16,21 +16,81 @@ export class Bytes {
 
 /** Characters that trip text handling: NUL and controls, lone surrogates, bidi controls, BOM, joiners, noncharacters, markup. */
 export const EDGE_CHARS = [
-  '\u0000', '\u0001', '\u0008', '\u001b', '\u007f', '\u0085', '\u00a0', '\u2028', '\u2029', '\ud800', '\udfff', '\udc00\ud800',
-  '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u200b', '\u200d', '\ufeff', '\ufffd',
-  '\uffff', '\ufdd0', '\u0301\u0301\u0301', '👨‍👩‍👧', '🇮🇩', '🙏🏽', '\r\n', '\t', '"', '\\', '<', '>', '&', "'", '%00',
+  '\u0000',
+  '\u0001',
+  '\u0008',
+  '\u001b',
+  '\u007f',
+  '\u0085',
+  '\u00a0',
+  '\u2028',
+  '\u2029',
+  '\ud800',
+  '\udfff',
+  '\udc00\ud800',
+  '\u202a',
+  '\u202b',
+  '\u202c',
+  '\u202d',
+  '\u202e',
+  '\u2066',
+  '\u2067',
+  '\u2068',
+  '\u2069',
+  '\u200b',
+  '\u200d',
+  '\ufeff',
+  '\ufffd',
+  '\uffff',
+  '\ufdd0',
+  '\u0301\u0301\u0301',
+  '👨‍👩‍👧',
+  '🇮🇩',
+  '🙏🏽',
+  '\r\n',
+  '\t',
+  '"',
+  '\\',
+  '<',
+  '>',
+  '&',
+  "'",
+  '%00',
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a template placeholder is one of the texts that trip naive handling
   '${x}',
   '{{x}}',
 ]
 
 /** Invalid UTF-8: a truncated sequence, a stray continuation byte, an overlong slash, an encoded surrogate, bytes never valid. */
-export const BAD_UTF8: Buffer[] = [[0xc3], [0x80], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xff, 0xfe], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x82]].map((b) => Buffer.from(b))
+export const BAD_UTF8: Buffer[] = [[0xc3], [0x80], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xff, 0xfe], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x82]].map((b) =>
+  Buffer.from(b),
+)
 
 const WORDS = ['Min', 'jalan', 'rusak', 'KTP', 'kapan', 'diperbaiki?', 'Desa', 'Pesarean', 'tolong', '🙏', 'Slawi', 'kiye', 'bolong']
 
-const numberLike = fc.constantFrom('1e309', '-0', 'NaN', 'Infinity', '0x10', '9007199254740993', ' 42 ', '1_000', '٣', '１２３', '12345678901234567890123', '-1', '0')
-const markup = fc.constantFrom('<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '"><svg onload=alert(1)>', "'; DROP TABLE items; --", '../../etc/passwd', 'javascript:alert(1)')
+const numberLike = fc.constantFrom(
+  '1e309',
+  '-0',
+  'NaN',
+  'Infinity',
+  '0x10',
+  '9007199254740993',
+  ' 42 ',
+  '1_000',
+  '٣',
+  '１２３',
+  '12345678901234567890123',
+  '-1',
+  '0',
+)
+const markup = fc.constantFrom(
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '"><svg onload=alert(1)>',
+  "'; DROP TABLE items; --",
+  '../../etc/passwd',
+  'javascript:alert(1)',
+)
 const protoWord = fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__')
 
 /** A string a careless client or an attacker might send. */
@@ -49,7 +109,7 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
 /** Nesting deeper than any parser or walker should have to follow (up to 200,000 levels). */
 export const deepNesting: fc.Arbitrary<Raw> = fc
   .tuple(fc.constantFrom(64, 1_000, 10_000, 200_000), fc.boolean())
-  .map(([depth, arrays]) => new Raw(arrays ? '['.repeat(depth) + ']'.repeat(depth) : '{"a":'.repeat(depth) + '1' + '}'.repeat(depth)))
+  .map(([depth, arrays]) => new Raw(arrays ? '['.repeat(depth) + ']'.repeat(depth) : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`))
 
 /** An object with own keys that poison a careless merge (`obj[key] = value` on a plain object). */
 export const protoObject: fc.Arbitrary<Record<string, unknown>> = fc
@@ -128,7 +188,10 @@ class Embedded {
 }
 
 type Container = Record<string, unknown> | unknown[]
-interface Slot { parent: Container; key: string | number }
+interface Slot {
+  parent: Container
+  key: string | number
+}
 
 export type MutationOp = 'replace' | 'delete' | 'protoKey' | 'typeSwap' | 'numberAsString' | 'freshId' | 'account' | 'repeat' | 'emptyContainer'
 
@@ -141,7 +204,19 @@ export interface Mutation {
 }
 
 export const mutationArb: fc.Arbitrary<Mutation> = fc.record({
-  op: fc.constantFrom<MutationOp>('replace', 'replace', 'delete', 'protoKey', 'typeSwap', 'numberAsString', 'freshId', 'freshId', 'account', 'repeat', 'emptyContainer'),
+  op: fc.constantFrom<MutationOp>(
+    'replace',
+    'replace',
+    'delete',
+    'protoKey',
+    'typeSwap',
+    'numberAsString',
+    'freshId',
+    'freshId',
+    'account',
+    'repeat',
+    'emptyContainer',
+  ),
   at: fc.nat(),
   value: hostileValue,
   seed: fc.nat(),
@@ -316,7 +391,12 @@ export type Framing = 'plain' | 'ascii' | 'bom' | 'truncated' | 'trailing' | 'ut
 
 export const framingArb = (weights: Partial<Record<Framing, number>> = {}): fc.Arbitrary<{ framing: Framing; cut: number }> =>
   fc.record({
-    framing: fc.oneof(...(['plain', 'ascii', 'bom', 'truncated', 'trailing', 'utf16', 'latin1', 'doubled'] as const).map((f) => ({ weight: weights[f] ?? (f === 'plain' ? 6 : f === 'ascii' ? 3 : 1), arbitrary: fc.constant(f) }))),
+    framing: fc.oneof(
+      ...(['plain', 'ascii', 'bom', 'truncated', 'trailing', 'utf16', 'latin1', 'doubled'] as const).map((f) => ({
+        weight: weights[f] ?? (f === 'plain' ? 6 : f === 'ascii' ? 3 : 1),
+        arbitrary: fc.constant(f),
+      })),
+    ),
     cut: fc.nat(),
   })
 

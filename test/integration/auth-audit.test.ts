@@ -41,14 +41,30 @@ describe('audit log', () => {
     await askQuestion(t.app, { name: 'Ahmad', text: 'Kok KIA anak saya belum jadi ya min?', topic: 'adminduk' })
     const item = await eventually(async () => (await t.app.inject({ url: '/api/items', headers: admin.headers })).json().items[0])
     await t.app.inject({ method: 'POST', url: `/api/items/${item.id}/status`, headers: admin.headers, payload: { status: 'closed' } })
-    await t.app.inject({ method: 'POST', url: `/api/items/${item.id}/dispositions`, headers: admin.headers, payload: { toOpdId: opdId(t, 'diskominfo'), reason: 'Permintaan informasi publik' } })
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/items/${item.id}/dispositions`,
+      headers: admin.headers,
+      payload: { toOpdId: opdId(t, 'diskominfo'), reason: 'Permintaan informasi publik' },
+    })
 
-    const rows = t.db.$client.prepare("SELECT action, actor, user_id AS userId, before, after, at FROM audit_log WHERE entity = 'item' AND entity_id = ? ORDER BY id").all(String(item.id)) as {
-      action: string; actor: string; userId: number | null; before: string | null; after: string | null; at: number
+    const rows = t.db.$client
+      .prepare("SELECT action, actor, user_id AS userId, before, after, at FROM audit_log WHERE entity = 'item' AND entity_id = ? ORDER BY id")
+      .all(String(item.id)) as {
+      action: string
+      actor: string
+      userId: number | null
+      before: string | null
+      after: string | null
+      at: number
     }[]
     expect(rows.map((r) => r.action)).toEqual(['item.create', 'item.close', 'item.dispose'])
     expect(rows[0]).toMatchObject({ actor: 'system', userId: null })
-    expect(rows[1]).toMatchObject({ actor: `user:${rows[1]!.userId}`, before: '{"status":"open","excludedReason":null}', after: '{"status":"closed","excludedReason":null}' })
+    expect(rows[1]).toMatchObject({
+      actor: `user:${rows[1]!.userId}`,
+      before: '{"status":"open","excludedReason":null}',
+      after: '{"status":"closed","excludedReason":null}',
+    })
     expect(JSON.parse(rows[2]!.before!)).toEqual({ opdId: opdId(t, 'disdukcapil') })
     expect(JSON.parse(rows[2]!.after!)).toMatchObject({ opdId: opdId(t, 'diskominfo'), reason: 'Permintaan informasi publik' })
     for (const r of rows) expect(Math.abs(r.at - Date.now())).toBeLessThan(60_000)

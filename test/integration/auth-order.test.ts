@@ -74,7 +74,15 @@ const name = (r: Route) => `${r.method} ${r.url}`
 describe('authentication before validation', () => {
   it('reads the whole route table', () => {
     const names = signedInRoutes.map(name)
-    for (const known of ['GET /api/items', 'POST /api/items/:id/replies', 'POST /api/auth/logout', 'GET /api/board', 'PUT /api/sla/policies/:id', 'PATCH /api/admin/channels/:id', 'GET /api/channels']) {
+    for (const known of [
+      'GET /api/items',
+      'POST /api/items/:id/replies',
+      'POST /api/auth/logout',
+      'GET /api/board',
+      'PUT /api/sla/policies/:id',
+      'PATCH /api/admin/channels/:id',
+      'GET /api/channels',
+    ]) {
       expect(names).toContain(known)
     }
     expect(names).not.toContain('POST /api/auth/login')
@@ -95,7 +103,12 @@ describe('authentication before validation', () => {
     expect(writes.length).toBeGreaterThan(5)
     for (const r of writes) {
       const url = r.url.replace(/:\w+/g, '1')
-      const huge = await t.app.inject({ method: r.method as InjectOptions['method'], url, headers: { 'content-type': 'application/json' }, payload: `"${'x'.repeat(t.config.bodyLimitBytes + 10)}"` })
+      const huge = await t.app.inject({
+        method: r.method as InjectOptions['method'],
+        url,
+        headers: { 'content-type': 'application/json' },
+        payload: `"${'x'.repeat(t.config.bodyLimitBytes + 10)}"`,
+      })
       const xml = await t.app.inject({ method: r.method as InjectOptions['method'], url, headers: { 'content-type': 'application/xml' }, payload: '<a/>' })
       expect([huge.statusCode, xml.statusCode], name(r)).toEqual([401, 401])
     }

@@ -39,7 +39,12 @@ describe('bad input', () => {
   })
 
   it('answers 400 to malformed JSON without echoing parser internals', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/public/questions', headers: { 'content-type': 'application/json' }, payload: '{"name": "Ani", "text": ' })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/public/questions',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name": "Ani", "text": ',
+    })
     expect(res.statusCode).toBe(400)
     expect(res.json().error.code).toBe('VALIDATION')
   })
@@ -110,7 +115,8 @@ describe('rate limits', () => {
   it('limits sign-in attempts with 429', async () => {
     const limited = await createTestApp({ env: { RATE_LIMIT_LOGINS_PER_MINUTE: '3' } })
     const codes: number[] = []
-    for (let i = 0; i < 4; i++) codes.push((await limited.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'dukcapil', password: 'x' } })).statusCode)
+    for (let i = 0; i < 4; i++)
+      codes.push((await limited.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'dukcapil', password: 'x' } })).statusCode)
     expect(codes).toEqual([401, 401, 401, 429])
     await limited.close()
   })

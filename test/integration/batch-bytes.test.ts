@@ -19,10 +19,18 @@ const MiB = 1024 * 1024
 /** A Telegram private message from its own citizen, `size` bytes of text. */
 function update(n: number, text: string): Buffer {
   const citizen = 5_500_000_000 + n
-  return Buffer.from(JSON.stringify({
-    update_id: 880_000_000 + n,
-    message: { message_id: 100 + n, from: { id: citizen, is_bot: false, first_name: `Warga ${n}` }, chat: { id: citizen, first_name: `Warga ${n}`, type: 'private' }, date: 1_763_946_900 + n, text },
-  }))
+  return Buffer.from(
+    JSON.stringify({
+      update_id: 880_000_000 + n,
+      message: {
+        message_id: 100 + n,
+        from: { id: citizen, is_bot: false, first_name: `Warga ${n}` },
+        chat: { id: citizen, first_name: `Warga ${n}`, type: 'private' },
+        date: 1_763_946_900 + n,
+        text,
+      },
+    }),
+  )
 }
 
 const longText = (n: number, size: number) => `Laporan ${n}: jalan di Desa Pesarean rusak parah. `.repeat(Math.ceil(size / 48)).slice(0, size)
@@ -34,7 +42,12 @@ afterEach(async () => {
   for (const f of files.splice(0)) f.close()
 })
 
-interface Row { id: number; state: string; processed_at: number | null; bytes: number }
+interface Row {
+  id: number
+  state: string
+  processed_at: number | null
+  bytes: number
+}
 
 describe('delivery batches', () => {
   it('stores large waiting deliveries a few at a time, small ones in one transaction, and loses none', async () => {
@@ -46,7 +59,10 @@ describe('delivery batches', () => {
     // Accepted while no worker runs (a crash before processing): everything waits, pending.
     const first = await createTestApp({ db: file, runWorkers: false, clock })
     const sizes = [900_000, 2_500_000, 900_000, 900_000]
-    const sent = [...sizes.map((size, n) => update(n, longText(n, size))), ...Array.from({ length: 20 }, (_, i) => update(100 + i, `Lampu PJU nomor ${i} mati, mohon diperbaiki 🙏`))]
+    const sent = [
+      ...sizes.map((size, n) => update(n, longText(n, size))),
+      ...Array.from({ length: 20 }, (_, i) => update(100 + i, `Lampu PJU nomor ${i} mati, mohon diperbaiki 🙏`)),
+    ]
     for (const body of sent) expect((await postRaw(first, `/webhooks/telegram/${BOT}`, body, TELEGRAM)).statusCode).toBe(200)
     await first.app.close()
     apps.push(first)
@@ -54,7 +70,8 @@ describe('delivery batches', () => {
     // The next start processes them all in one job.
     const second = await createTestApp({ db: file, clock })
     apps.push(second)
-    const deliveries = () => rows<Row>(second, "SELECT id, state, processed_at, length(raw_body) AS bytes FROM deliveries WHERE platform = 'telegram' ORDER BY id")
+    const deliveries = () =>
+      rows<Row>(second, "SELECT id, state, processed_at, length(raw_body) AS bytes FROM deliveries WHERE platform = 'telegram' ORDER BY id")
     await eventually(() => deliveries().every((d) => d.state !== 'pending'))
     await second.jobs.idle()
     const all = deliveries()
@@ -84,7 +101,10 @@ describe('long message texts', () => {
     const body = update(7, text)
     expect((await postRaw(t, `/webhooks/telegram/${BOT}`, body, TELEGRAM)).statusCode).toBe(200)
     await t.jobs.idle()
-    const [stored] = rows<{ raw_body: Buffer; item_id: number }>(t, "SELECT raw_body, (SELECT item_id FROM messages WHERE delivery_id = deliveries.id) AS item_id FROM deliveries WHERE platform = 'telegram'")
+    const [stored] = rows<{ raw_body: Buffer; item_id: number }>(
+      t,
+      "SELECT raw_body, (SELECT item_id FROM messages WHERE delivery_id = deliveries.id) AS item_id FROM deliveries WHERE platform = 'telegram'",
+    )
     expect(stored!.raw_body.equals(body)).toBe(true)
 
     const admin = await signIn(t.app, 'superadmin')

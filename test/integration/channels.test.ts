@@ -17,7 +17,10 @@ import { createTestApp, eventually, opdId, signIn, type SignedIn, type TestApp }
 // ---- a local server that answers like the Graph API: GET /{id}?fields=name,id ----
 const PAGE_NAME = 'Pemkab Tegal (uji koneksi)'
 const GOOD_TOKEN = 'graph-good-access-token-7f3a'
-interface GraphHit { url: string; authorization: string | undefined }
+interface GraphHit {
+  url: string
+  authorization: string | undefined
+}
 const graphHits: GraphHit[] = []
 
 function tokenOf(req: IncomingMessage): string | null {
@@ -32,7 +35,9 @@ function startGraph(): Promise<Server> {
     res.setHeader('content-type', 'application/json')
     if (tokenOf(req) !== GOOD_TOKEN) {
       res.statusCode = 400
-      res.end(JSON.stringify({ error: { message: 'Invalid OAuth access token - Cannot parse access token', type: 'OAuthException', code: 190, fbtrace_id: 'Azz' } }))
+      res.end(
+        JSON.stringify({ error: { message: 'Invalid OAuth access token - Cannot parse access token', type: 'OAuthException', code: 190, fbtrace_id: 'Azz' } }),
+      )
       return
     }
     // The last path segment is the id asked for (/me, /{page-id}, /{phone-number-id}).
@@ -55,7 +60,9 @@ const secretValues = new Set<string>()
 beforeAll(async () => {
   graph = await startGraph()
   const graphUrl = `http://127.0.0.1:${(graph.address() as AddressInfo).port}`
-  t = await createTestApp({ env: { PUBLIC_URL: 'https://tanggap.tegalkab.go.id', FACEBOOK_API_URL: graphUrl, INSTAGRAM_API_URL: graphUrl, WHATSAPP_API_URL: graphUrl } })
+  t = await createTestApp({
+    env: { PUBLIC_URL: 'https://tanggap.tegalkab.go.id', FACEBOOK_API_URL: graphUrl, INSTAGRAM_API_URL: graphUrl, WHATSAPP_API_URL: graphUrl },
+  })
   ;[admin, supervisor, opdAdmin] = await Promise.all([signIn(t.app, 'superadmin'), signIn(t.app, 'prokompim'), signIn(t.app, 'dukcapil')])
 })
 
@@ -66,7 +73,12 @@ afterAll(async () => {
 
 type Method = 'GET' | 'POST' | 'PATCH'
 async function call(method: Method, url: string, who: SignedIn | null, payload?: unknown): Promise<LightMyRequestResponse> {
-  const res = await t.app.inject({ method, url, headers: who?.headers ?? {}, ...(payload !== undefined ? { payload: payload as object } : method === 'GET' ? {} : { payload: {} }) })
+  const res = await t.app.inject({
+    method,
+    url,
+    headers: who?.headers ?? {},
+    ...(payload !== undefined ? { payload: payload as object } : method === 'GET' ? {} : { payload: {} }),
+  })
   seen.push(res.body)
   return res
 }
@@ -83,7 +95,9 @@ async function createChannel(body: Record<string, unknown>, who = admin): Promis
 
 const auditRows = (entityId?: number) =>
   t.db.$client
-    .prepare(`SELECT action, actor, before, after, request_id AS requestId FROM audit_log WHERE entity = 'channel' ${entityId ? 'AND entity_id = ?' : ''} ORDER BY id`)
+    .prepare(
+      `SELECT action, actor, before, after, request_id AS requestId FROM audit_log WHERE entity = 'channel' ${entityId ? 'AND entity_id = ?' : ''} ORDER BY id`,
+    )
     .all(...(entityId ? [String(entityId)] : [])) as { action: string; actor: string; before: string | null; after: string | null }[]
 
 describe('who may use the channel settings', () => {
@@ -108,7 +122,12 @@ describe('who may use the channel settings', () => {
 
     expect((await call('GET', '/api/admin/channels', admin)).statusCode).toBe(200)
     expect((await call('GET', '/api/admin/deliveries/flagged', admin)).statusCode).toBe(200)
-    const noCsrf = await t.app.inject({ method: 'PATCH', url: `/api/admin/channels/${fb.id}`, headers: { cookie: admin.cookie }, payload: { name: 'Tanpa CSRF' } })
+    const noCsrf = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/channels/${fb.id}`,
+      headers: { cookie: admin.cookie },
+      payload: { name: 'Tanpa CSRF' },
+    })
     expect(noCsrf.statusCode).toBe(403)
     expect(noCsrf.json().error.code).toBe('CSRF')
   })
@@ -127,12 +146,26 @@ describe('listing the seeded channels', () => {
       secretsSet: ['accessToken', 'appSecret', 'verifyToken'],
       lastError: null,
     })
-    expect(by('telegram')).toMatchObject({ webhookUrl: 'https://tanggap.tegalkab.go.id/webhooks/telegram/7000000001', verifyToken: null, secretsSet: ['botToken', 'secretToken'] })
+    expect(by('telegram')).toMatchObject({
+      webhookUrl: 'https://tanggap.tegalkab.go.id/webhooks/telegram/7000000001',
+      verifyToken: null,
+      secretsSet: ['botToken', 'secretToken'],
+    })
     expect(by('tiktok').webhookUrl).toBe('https://tanggap.tegalkab.go.id/webhooks/tiktok')
     expect(by('x').webhookUrl).toBe('https://tanggap.tegalkab.go.id/webhooks/x')
     expect(by('youtube')).toMatchObject({ webhookUrl: null, verifyToken: null, secretsSet: ['accessToken'] })
     const body = JSON.stringify(list)
-    for (const v of [DEMO_SECRETS.meta.appSecret, DEMO_SECRETS.meta.accessToken, DEMO_SECRETS.telegram.botToken, DEMO_SECRETS.telegram.secretToken, DEMO_SECRETS.x.consumerSecret, DEMO_SECRETS.x.accessToken, DEMO_SECRETS.tiktok.clientSecret, DEMO_SECRETS.tiktok.accessToken, DEMO_SECRETS.youtube.accessToken]) {
+    for (const v of [
+      DEMO_SECRETS.meta.appSecret,
+      DEMO_SECRETS.meta.accessToken,
+      DEMO_SECRETS.telegram.botToken,
+      DEMO_SECRETS.telegram.secretToken,
+      DEMO_SECRETS.x.consumerSecret,
+      DEMO_SECRETS.x.accessToken,
+      DEMO_SECRETS.tiktok.clientSecret,
+      DEMO_SECRETS.tiktok.accessToken,
+      DEMO_SECRETS.youtube.accessToken,
+    ]) {
       expect(body).not.toContain(v)
     }
   })
@@ -143,15 +176,25 @@ describe('creating and editing channels', () => {
     const appSecret = secret('app-secret')
     const accessToken = secret('access-token')
     const res = await createChannel({
-      platform: 'instagram', accountId: '17841400000000077', name: '  Instagram @dishub.tegalkab ', opdId: opdId(t, 'dishub'),
+      platform: 'instagram',
+      accountId: '17841400000000077',
+      name: '  Instagram @dishub.tegalkab ',
+      opdId: opdId(t, 'dishub'),
       secrets: { appSecret, accessToken: `  ${accessToken}\n` },
     })
     expect(res.statusCode).toBe(201)
     const created = res.json<AdminChannel>()
     expect(created).toMatchObject({
-      platform: 'instagram', accountId: '17841400000000077', name: 'Instagram @dishub.tegalkab', active: true,
-      opd: { id: opdId(t, 'dishub'), code: 'dishub' }, secretsSet: ['accessToken', 'appSecret', 'verifyToken'],
-      webhookUrl: 'https://tanggap.tegalkab.go.id/webhooks/meta', lastDeliveryAt: null, lastError: null, quota: null,
+      platform: 'instagram',
+      accountId: '17841400000000077',
+      name: 'Instagram @dishub.tegalkab',
+      active: true,
+      opd: { id: opdId(t, 'dishub'), code: 'dishub' },
+      secretsSet: ['accessToken', 'appSecret', 'verifyToken'],
+      webhookUrl: 'https://tanggap.tegalkab.go.id/webhooks/meta',
+      lastDeliveryAt: null,
+      lastError: null,
+      quota: null,
     })
     // No verify token given: one was made, long and random, and is shown for Meta's dashboard.
     expect(created.verifyToken).toMatch(/^[A-Za-z0-9_-]{32,}$/)
@@ -169,10 +212,17 @@ describe('creating and editing channels', () => {
     // Edit: rename, move OPD, replace one secret, remove another, leave the third alone.
     const newToken = secret('access-token-2')
     const patched = await call('PATCH', `/api/admin/channels/${created.id}`, admin, {
-      name: 'Instagram @dishub', opdId: opdId(t, 'diskominfo'), secrets: { accessToken: newToken, appSecret: null },
+      name: 'Instagram @dishub',
+      opdId: opdId(t, 'diskominfo'),
+      secrets: { accessToken: newToken, appSecret: null },
     })
     expect(patched.statusCode).toBe(200)
-    expect(patched.json()).toMatchObject({ name: 'Instagram @dishub', opd: { code: 'diskominfo' }, secretsSet: ['accessToken', 'verifyToken'], verifyToken: created.verifyToken })
+    expect(patched.json()).toMatchObject({
+      name: 'Instagram @dishub',
+      opd: { code: 'diskominfo' },
+      secretsSet: ['accessToken', 'verifyToken'],
+      verifyToken: created.verifyToken,
+    })
     expect(repo.open(repo.byId(created.id)!).credentials).toEqual({ accessToken: newToken, verifyToken: created.verifyToken })
 
     // An empty string keeps a secret; deactivating is an edit like any other.
@@ -186,11 +236,24 @@ describe('creating and editing channels', () => {
     const audit = auditRows(created.id)
     expect(audit.map((r) => r.action)).toEqual(['channel.create', 'channel.update', 'channel.update'])
     expect(JSON.parse(audit[0]!.after!)).toEqual({
-      platform: 'instagram', accountId: '17841400000000077', name: 'Instagram @dishub.tegalkab', opdId: opdId(t, 'dishub'), active: true,
+      platform: 'instagram',
+      accountId: '17841400000000077',
+      name: 'Instagram @dishub.tegalkab',
+      opdId: opdId(t, 'dishub'),
+      active: true,
       secretsSet: ['accessToken', 'appSecret', 'verifyToken'],
     })
-    expect(JSON.parse(audit[1]!.before!)).toMatchObject({ name: 'Instagram @dishub.tegalkab', opdId: opdId(t, 'dishub'), secretsSet: ['accessToken', 'appSecret', 'verifyToken'] })
-    expect(JSON.parse(audit[1]!.after!)).toMatchObject({ name: 'Instagram @dishub', opdId: opdId(t, 'diskominfo'), secretsSet: ['accessToken', 'verifyToken'], secretsChanged: ['accessToken', 'appSecret'] })
+    expect(JSON.parse(audit[1]!.before!)).toMatchObject({
+      name: 'Instagram @dishub.tegalkab',
+      opdId: opdId(t, 'dishub'),
+      secretsSet: ['accessToken', 'appSecret', 'verifyToken'],
+    })
+    expect(JSON.parse(audit[1]!.after!)).toMatchObject({
+      name: 'Instagram @dishub',
+      opdId: opdId(t, 'diskominfo'),
+      secretsSet: ['accessToken', 'verifyToken'],
+      secretsChanged: ['accessToken', 'appSecret'],
+    })
     expect(JSON.parse(audit[2]!.after!)).toMatchObject({ active: false })
     expect(audit[0]!.actor).toMatch(/^user:\d+$/)
     // The audit log never holds a secret, not even the shown verify token.
@@ -199,7 +262,15 @@ describe('creating and editing channels', () => {
   })
 
   it('makes receivers see a change at once: the Meta handshake accepts a new verify token and stops when the channel is off', async () => {
-    const created = (await createChannel({ platform: 'facebook', accountId: '556677889900', name: 'Facebook Dinkes', opdId: opdId(t, 'dinkes'), secrets: { appSecret: secret('fb-app') } })).json<AdminChannel>()
+    const created = (
+      await createChannel({
+        platform: 'facebook',
+        accountId: '556677889900',
+        name: 'Facebook Dinkes',
+        opdId: opdId(t, 'dinkes'),
+        secrets: { appSecret: secret('fb-app') },
+      })
+    ).json<AdminChannel>()
     const handshake = (token: string) =>
       t.app.inject({ url: `/webhooks/meta?hub.mode=subscribe&hub.verify_token=${encodeURIComponent(token)}&hub.challenge=1158201444` })
     // Prime the receivers' cache before the change, so a stale cache would show.
@@ -221,17 +292,41 @@ describe('creating and editing channels', () => {
 
   it('keeps a given verify token and accepts the other platforms’ secrets', async () => {
     const verifyToken = 'token-dari-superadmin-123'
-    const wa = await createChannel({ platform: 'whatsapp', accountId: '106540352242999', name: 'WA Dinsos', opdId: opdId(t, 'dinsos'), secrets: { verifyToken, accessToken: secret('wa') } })
+    const wa = await createChannel({
+      platform: 'whatsapp',
+      accountId: '106540352242999',
+      name: 'WA Dinsos',
+      opdId: opdId(t, 'dinsos'),
+      secrets: { verifyToken, accessToken: secret('wa') },
+    })
     expect(wa.statusCode).toBe(201)
     expect(wa.json()).toMatchObject({ verifyToken, secretsSet: ['accessToken', 'verifyToken'] })
 
     const botToken = `7000000099:${secret('AAbotTokenValue_0123456789')}`
     secretValues.add(botToken)
-    const tg = await createChannel({ platform: 'telegram', accountId: '7000000099', name: 'Telegram @DinsosTegalBot', opdId: opdId(t, 'dinsos'), secrets: { botToken, secretToken: secret('tg_secret') }, active: false })
+    const tg = await createChannel({
+      platform: 'telegram',
+      accountId: '7000000099',
+      name: 'Telegram @DinsosTegalBot',
+      opdId: opdId(t, 'dinsos'),
+      secrets: { botToken, secretToken: secret('tg_secret') },
+      active: false,
+    })
     expect(tg.statusCode).toBe(201)
-    expect(tg.json()).toMatchObject({ active: false, verifyToken: null, webhookUrl: 'https://tanggap.tegalkab.go.id/webhooks/telegram/7000000099', secretsSet: ['botToken', 'secretToken'] })
+    expect(tg.json()).toMatchObject({
+      active: false,
+      verifyToken: null,
+      webhookUrl: 'https://tanggap.tegalkab.go.id/webhooks/telegram/7000000099',
+      secretsSet: ['botToken', 'secretToken'],
+    })
 
-    const yt = await createChannel({ platform: 'youtube', accountId: 'UCdinsos-tegal_0000000000', name: 'YouTube Dinsos', opdId: opdId(t, 'dinsos'), secrets: { accessToken: secret('yt') } })
+    const yt = await createChannel({
+      platform: 'youtube',
+      accountId: 'UCdinsos-tegal_0000000000',
+      name: 'YouTube Dinsos',
+      opdId: opdId(t, 'dinsos'),
+      secrets: { accessToken: secret('yt') },
+    })
     expect(yt.statusCode).toBe(201)
     expect(yt.json()).toMatchObject({ webhookUrl: null, verifyToken: null })
   })
@@ -263,7 +358,10 @@ describe('duplicates and bad input', () => {
       [{ platform: 'x', accountId: '42', name: 'X', opdId: dishub, secrets: { password: 'x' } }, ['secrets.password']],
       [{ platform: 'x', accountId: '42', name: 'X', opdId: dishub, secrets: { accessToken: 'a'.repeat(4097) } }, ['secrets.accessToken']],
       [{ platform: 'x', accountId: '42', name: 'X', opdId: dishub, secrets: { accessToken: 42 } }, ['secrets.accessToken']],
-      [{ platform: 'telegram', accountId: '7000000055', name: 'TG', opdId: dishub, secrets: { botToken: '7000000001:AAAAAAAAAAAAAAAAAAAAAAAAAAAA' } }, ['secrets.botToken']],
+      [
+        { platform: 'telegram', accountId: '7000000055', name: 'TG', opdId: dishub, secrets: { botToken: '7000000001:AAAAAAAAAAAAAAAAAAAAAAAAAAAA' } },
+        ['secrets.botToken'],
+      ],
       [{ platform: 'telegram', accountId: '7000000055', name: 'TG', opdId: dishub, secrets: { secretToken: 'bad token!' } }, ['secrets.secretToken']],
       [{ platform: 'x', accountId: '42', name: 'X', opdId: dishub, active: 'yes' }, ['active']],
       [{ platform: 'x', accountId: '42', name: 'X', opdId: dishub, extra: 1 }, ['extra']],
@@ -292,7 +390,15 @@ describe('duplicates and bad input', () => {
 describe('testing a connection', () => {
   it('calls the platform with the channel’s token and records the outcome as the last error', async () => {
     const accessToken = secret('bad-token')
-    const created = (await createChannel({ platform: 'facebook', accountId: '998877665544', name: 'Facebook Uji', opdId: opdId(t, 'dishub'), secrets: { accessToken, appSecret: secret('fb') } })).json<AdminChannel>()
+    const created = (
+      await createChannel({
+        platform: 'facebook',
+        accountId: '998877665544',
+        name: 'Facebook Uji',
+        opdId: opdId(t, 'dishub'),
+        secrets: { accessToken, appSecret: secret('fb') },
+      })
+    ).json<AdminChannel>()
 
     // A wrong token: the platform says so, the channel shows the error.
     graphHits.length = 0
@@ -323,7 +429,9 @@ describe('testing a connection', () => {
 
   it('turns a thrown error into ok:false with its message (secrets masked), and honours a time limit', async () => {
     const leak = secret('leaky-token')
-    const created = (await createChannel({ platform: 'tiktok', accountId: 'biz-open-id_01', name: 'TikTok Uji', opdId: opdId(t, 'dishub'), secrets: { accessToken: leak } })).json<AdminChannel>()
+    const created = (
+      await createChannel({ platform: 'tiktok', accountId: 'biz-open-id_01', name: 'TikTok Uji', opdId: opdId(t, 'dishub'), secrets: { accessToken: leak } })
+    ).json<AdminChannel>()
     const calls: string[] = []
     const fake: Connector = {
       platforms: ['tiktok'],
@@ -338,7 +446,12 @@ describe('testing a connection', () => {
       quotaTimeZone: 'America/Los_Angeles',
     }
     const service = channelsService({
-      db: t.db, channels: t.app.services.repos.channels, opds: t.app.services.repos.opds, quota: quotaRepo(t.db), config: t.config, clock: Date.now,
+      db: t.db,
+      channels: t.app.services.repos.channels,
+      opds: t.app.services.repos.opds,
+      quota: quotaRepo(t.db),
+      config: t.config,
+      clock: Date.now,
       connectorFor: (p) => (p === 'tiktok' ? fake : undefined),
       // A platform that never answers.
       fetch: (_url, init) => new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason))),
@@ -370,16 +483,32 @@ describe('deliveries for unknown accounts', () => {
     const text = `Komentar untuk halaman yang belum terdaftar ${Date.now()}`
     const body = JSON.stringify({
       object: 'page',
-      entry: [{
-        id: pageId, time: Math.floor(Date.now() / 1000),
-        changes: [{ field: 'feed', value: {
-          item: 'comment', verb: 'add', comment_id: `${pageId}_1_2`, post_id: `${pageId}_1`, parent_id: `${pageId}_1`,
-          from: { id: '5550001', name: 'Warga Slawi' }, created_time: Math.floor(Date.now() / 1000), message: text,
-        } }],
-      }],
+      entry: [
+        {
+          id: pageId,
+          time: Math.floor(Date.now() / 1000),
+          changes: [
+            {
+              field: 'feed',
+              value: {
+                item: 'comment',
+                verb: 'add',
+                comment_id: `${pageId}_1_2`,
+                post_id: `${pageId}_1`,
+                parent_id: `${pageId}_1`,
+                from: { id: '5550001', name: 'Warga Slawi' },
+                created_time: Math.floor(Date.now() / 1000),
+                message: text,
+              },
+            },
+          ],
+        },
+      ],
     })
     const posted = await t.app.inject({
-      method: 'POST', url: '/webhooks/meta', payload: Buffer.from(body),
+      method: 'POST',
+      url: '/webhooks/meta',
+      payload: Buffer.from(body),
       headers: { 'content-type': 'application/json', 'x-hub-signature-256': signMeta(DEMO_SECRETS.meta.appSecret, body) },
     })
     expect(posted.statusCode).toBe(200)
@@ -390,7 +519,12 @@ describe('deliveries for unknown accounts', () => {
     const list = res.json<FlaggedDelivery[]>()
     const mine = list.find((f) => f.flagDetail?.includes(pageId))
     expect(mine, JSON.stringify(t.db.$client.prepare('SELECT id, state, error, flag FROM deliveries ORDER BY id DESC LIMIT 1').get())).toBeDefined()
-    expect(mine).toMatchObject({ platform: 'facebook', flag: 'unknown_account', bytes: Buffer.byteLength(body), accounts: [{ platform: 'facebook', accountId: pageId, known: false }] })
+    expect(mine).toMatchObject({
+      platform: 'facebook',
+      flag: 'unknown_account',
+      bytes: Buffer.byteLength(body),
+      accounts: [{ platform: 'facebook', accountId: pageId, known: false }],
+    })
     expect(Object.keys(mine!).sort((a, b) => a.localeCompare(b))).toEqual(['accounts', 'bytes', 'flag', 'flagDetail', 'id', 'platform', 'receivedAt'])
     expect(res.body).not.toContain(text)
     expect(list[0]!.id).toBe(Math.max(...list.map((f) => f.id)))
@@ -401,7 +535,9 @@ describe('deliveries for unknown accounts', () => {
     await t.jobs.idle()
     const again = (await call('GET', '/api/admin/deliveries/flagged?limit=5', admin)).json<FlaggedDelivery[]>()
     expect(again.find((f) => f.id === mine!.id)).toBeUndefined()
-    const item = t.db.$client.prepare("SELECT i.opd_id AS opdId, m.text FROM items i JOIN messages m ON m.item_id = i.id WHERE i.platform = 'facebook' AND m.text = ?").get(text)
+    const item = t.db.$client
+      .prepare("SELECT i.opd_id AS opdId, m.text FROM items i JOIN messages m ON m.item_id = i.id WHERE i.platform = 'facebook' AND m.text = ?")
+      .get(text)
     expect(item).toEqual({ opdId: opdId(t, 'dishub'), text })
   })
 })

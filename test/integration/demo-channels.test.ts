@@ -23,7 +23,8 @@ afterEach(async () => {
 })
 
 const channelList = async (t: TestApp, admin: SignedIn) => (await t.app.inject({ url: '/api/admin/channels', headers: admin.headers })).json<AdminChannel[]>()
-const testConnection = async (t: TestApp, admin: SignedIn, id: number) => (await t.app.inject({ method: 'POST', url: `/api/admin/channels/${id}/test`, headers: admin.headers })).json()
+const testConnection = async (t: TestApp, admin: SignedIn, id: number) =>
+  (await t.app.inject({ method: 'POST', url: `/api/admin/channels/${id}/test`, headers: admin.headers })).json()
 
 /** A Telegram group comment on the demo bot (its admin list would be looked up), and its item. */
 async function groupCommentItem(t: TestApp): Promise<number> {
@@ -34,7 +35,12 @@ async function groupCommentItem(t: TestApp): Promise<number> {
 
 async function reply(t: TestApp, itemId: number) {
   const dishub = await signIn(t.app, 'dishub')
-  const res = await t.app.inject({ method: 'POST', url: `/api/items/${itemId}/replies`, headers: dishub.headers, payload: { text: 'Sampun kami teruskan, matur nuwun 🙏' } })
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/api/items/${itemId}/replies`,
+    headers: dishub.headers,
+    payload: { text: 'Sampun kami teruskan, matur nuwun 🙏' },
+  })
   expect(res.statusCode, res.body).toBe(201)
   await t.jobs.idle()
   return (await t.app.inject({ url: `/api/items/${itemId}`, headers: dishub.headers })).json()
@@ -56,7 +62,9 @@ describe('demo channels without a simulator', () => {
     close = t.close
     await t.jobs.idle()
     const admin = await signIn(t.app, 'superadmin')
-    expect((await channelList(t, admin)).map((c) => [c.platform, c.demo])).toEqual(DEMO_CHANNELS.map((c) => [c.platform, c.platform === 'website' ? null : 'idle']))
+    expect((await channelList(t, admin)).map((c) => [c.platform, c.demo])).toEqual(
+      DEMO_CHANNELS.map((c) => [c.platform, c.platform === 'website' ? null : 'idle']),
+    )
 
     // Polling: the demo YouTube channel is neither scheduled nor polled, spends no quota and shows no error.
     const youtube = channelId(t, 'youtube')
@@ -81,14 +89,26 @@ describe('demo channels without a simulator', () => {
 
     // A real channel beside them is polled as usual (and meets the tripwire): the silence above is the demo's.
     const created = await t.app.inject({
-      method: 'POST', url: '/api/admin/channels', headers: admin.headers,
-      payload: { platform: 'youtube', accountId: 'UCdishubtegal0000000000', name: 'YouTube Dishub', opdId: opdId(t, 'dishub'), secrets: { accessToken: 'ya29.a-real-looking-token' } },
+      method: 'POST',
+      url: '/api/admin/channels',
+      headers: admin.headers,
+      payload: {
+        platform: 'youtube',
+        accountId: 'UCdishubtegal0000000000',
+        name: 'YouTube Dishub',
+        opdId: opdId(t, 'dishub'),
+        secrets: { accessToken: 'ya29.a-real-looking-token' },
+      },
     })
     expect(created.statusCode, created.body).toBe(201)
     expect(created.json<AdminChannel>().demo).toBeNull()
     await t.app.services.poll.schedule()
     await t.jobs.idle()
-    await eventually(() => expect(calls).toEqual([expect.stringMatching(/^https:\/\/www\.googleapis\.com\/youtube\/v3\/commentThreads\?.*allThreadsRelatedToChannelId=UCdishubtegal0000000000/)]))
+    await eventually(() =>
+      expect(calls).toEqual([
+        expect.stringMatching(/^https:\/\/www\.googleapis\.com\/youtube\/v3\/commentThreads\?.*allThreadsRelatedToChannelId=UCdishubtegal0000000000/),
+      ]),
+    )
   })
 })
 
@@ -103,7 +123,9 @@ describe('demo channels with the simulator', () => {
       ['/commentThreads', 'UCtegalkab000000000000', `Bearer ${DEMO_SECRETS.youtube.accessToken}`],
     ])
     const admin = await signIn(t.app, 'superadmin')
-    expect((await channelList(t, admin)).filter((c) => c.demo !== null).map((c) => c.demo)).toEqual(DEMO_CHANNELS.filter((c) => c.platform !== 'website').map(() => 'connected'))
+    expect((await channelList(t, admin)).filter((c) => c.demo !== null).map((c) => c.demo)).toEqual(
+      DEMO_CHANNELS.filter((c) => c.platform !== 'website').map(() => 'connected'),
+    )
 
     const itemId = await groupCommentItem(t)
     const detail = await reply(t, itemId)

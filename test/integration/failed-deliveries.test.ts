@@ -15,12 +15,22 @@ beforeEach(async () => {
 afterEach(() => t.close())
 
 const listFailed = async (who: SignedIn = admin) => (await t.app.inject({ url: '/api/admin/deliveries/failed', headers: who.headers })).json<FailedDelivery[]>()
-const retry = (id: number | string, who: SignedIn | null = admin) => t.app.inject({ method: 'POST', url: `/api/admin/deliveries/${id}/retry`, headers: who?.headers ?? {} })
+const retry = (id: number | string, who: SignedIn | null = admin) =>
+  t.app.inject({ method: 'POST', url: `/api/admin/deliveries/${id}/retry`, headers: who?.headers ?? {} })
 const stateOf = (id: number) => rows<{ state: string; attempts: number }>(t, 'SELECT state, attempts FROM deliveries WHERE id = ?', id)[0]!
 
 /** A Telegram update the bot's secret token vouches for, whose message date is not a time: stored, then fails. */
 async function brokenTelegramUpdate(): Promise<number> {
-  const body = JSON.stringify({ update_id: 880001, message: { message_id: 5, date: 'kemarin sore', chat: { id: 4242, type: 'private', first_name: 'Wati' }, from: { id: 4242, is_bot: false, first_name: 'Wati' }, text: 'Bus Trans Jateng jam berapa?' } })
+  const body = JSON.stringify({
+    update_id: 880001,
+    message: {
+      message_id: 5,
+      date: 'kemarin sore',
+      chat: { id: 4242, type: 'private', first_name: 'Wati' },
+      from: { id: 4242, is_bot: false, first_name: 'Wati' },
+      text: 'Bus Trans Jateng jam berapa?',
+    },
+  })
   const res = await postRaw(t, '/webhooks/telegram/7000000001', body, { 'x-telegram-bot-api-secret-token': DEMO_SECRETS.telegram.secretToken })
   expect(res.statusCode).toBe(200)
   const { id } = rows<{ id: number }>(t, "SELECT id FROM deliveries WHERE platform = 'telegram'")[0]!
@@ -30,10 +40,15 @@ async function brokenTelegramUpdate(): Promise<number> {
 
 /** A website question as a version before the byte-order-mark fix left it: answered 201, then failed in its job. */
 function questionFailedBeforeTheFix(): number {
-  const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ name: 'Rina', text: 'Bansos PKH tahap 4 kapan cair?', topic: 'bansos' }))])
+  const body = Buffer.concat([
+    Buffer.from([0xef, 0xbb, 0xbf]),
+    Buffer.from(JSON.stringify({ name: 'Rina', text: 'Bansos PKH tahap 4 kapan cair?', topic: 'bansos' })),
+  ])
   const at = Date.now()
-  const r = t.db.$client.prepare(`INSERT INTO deliveries (platform, channel_id, dedupe_key, tracking_code, raw_body, state, attempts, error, received_at, processed_at)
-    VALUES ('website', ?, 'website:before-fix', 'RYNA-2345', ?, 'failed', 1, 'Unexpected token \uFEFF, "\uFEFF{"name"... is not valid JSON', ?, ?)`).run(channelId(t, 'website'), body, at, at)
+  const r = t.db.$client
+    .prepare(`INSERT INTO deliveries (platform, channel_id, dedupe_key, tracking_code, raw_body, state, attempts, error, received_at, processed_at)
+    VALUES ('website', ?, 'website:before-fix', 'RYNA-2345', ?, 'failed', 1, 'Unexpected token \uFEFF, "\uFEFF{"name"... is not valid JSON', ?, ?)`)
+    .run(channelId(t, 'website'), body, at, at)
   return Number(r.lastInsertRowid)
 }
 
@@ -41,10 +56,17 @@ describe('failed deliveries', () => {
   it('lists a signed delivery whose processing failed, with the reason, to the superadmin only', async () => {
     const id = await brokenTelegramUpdate()
     const list = await listFailed()
-    expect(list).toEqual([{
-      id, platform: 'telegram', channel: { id: channelId(t, 'telegram'), name: 'Telegram @DishubTegalBot' },
-      receivedAt: expect.any(Number), attempts: 1, error: expect.stringContaining('message.date is not a Unix time'), trackingCode: null,
-    }])
+    expect(list).toEqual([
+      {
+        id,
+        platform: 'telegram',
+        channel: { id: channelId(t, 'telegram'), name: 'Telegram @DishubTegalBot' },
+        receivedAt: expect.any(Number),
+        attempts: 1,
+        error: expect.stringContaining('message.date is not a Unix time'),
+        trackingCode: null,
+      },
+    ])
     // Not an unknown account: the flagged list stays as it was.
     expect((await t.app.inject({ url: '/api/admin/deliveries/flagged', headers: admin.headers })).json()).toEqual([])
 
@@ -60,8 +82,19 @@ describe('failed deliveries', () => {
 
   it('processes a failed question again once the cause is fixed: the item is made and the citizen sees it', async () => {
     const id = questionFailedBeforeTheFix()
-    expect((await t.app.inject({ url: '/api/public/questions/RYNA-2345' })).json()).toMatchObject({ status: 'received', question: 'Bansos PKH tahap 4 kapan cair?' })
-    expect(await listFailed()).toEqual([expect.objectContaining({ id, platform: 'website', channel: expect.objectContaining({ id: channelId(t, 'website') }), trackingCode: 'RYNA-2345', attempts: 1 })])
+    expect((await t.app.inject({ url: '/api/public/questions/RYNA-2345' })).json()).toMatchObject({
+      status: 'received',
+      question: 'Bansos PKH tahap 4 kapan cair?',
+    })
+    expect(await listFailed()).toEqual([
+      expect.objectContaining({
+        id,
+        platform: 'website',
+        channel: expect.objectContaining({ id: channelId(t, 'website') }),
+        trackingCode: 'RYNA-2345',
+        attempts: 1,
+      }),
+    ])
 
     const res = await retry(id)
     expect(res.statusCode).toBe(202)
@@ -69,9 +102,16 @@ describe('failed deliveries', () => {
     await eventually(() => countRows(t, 'items', "tracking_code = 'RYNA-2345'") === 1, 5000, 'item made')
     expect(stateOf(id)).toEqual({ state: 'processed', attempts: 2 })
     expect(await listFailed()).toEqual([])
-    expect((await t.app.inject({ url: '/api/public/questions/RYNA-2345' })).json()).toMatchObject({ status: 'open', question: 'Bansos PKH tahap 4 kapan cair?' })
+    expect((await t.app.inject({ url: '/api/public/questions/RYNA-2345' })).json()).toMatchObject({
+      status: 'open',
+      question: 'Bansos PKH tahap 4 kapan cair?',
+    })
 
-    const audit = rows<{ action: string; actor: string; before: string; after: string }>(t, "SELECT action, actor, before, after FROM audit_log WHERE entity = 'delivery' AND entity_id = ?", String(id))
+    const audit = rows<{ action: string; actor: string; before: string; after: string }>(
+      t,
+      "SELECT action, actor, before, after FROM audit_log WHERE entity = 'delivery' AND entity_id = ?",
+      String(id),
+    )
     expect(audit).toHaveLength(1)
     expect(audit[0]).toMatchObject({ action: 'delivery.retry', actor: expect.stringMatching(/^user:\d+$/) })
     expect(JSON.parse(audit[0]!.before)).toMatchObject({ state: 'failed', attempts: 1, error: expect.stringContaining('not valid JSON') })
@@ -94,8 +134,24 @@ describe('failed deliveries', () => {
   it('processes a signed platform body that starts with a byte-order mark instead of failing it', async () => {
     const now = Date.now()
     const ts = Math.floor(now / 1000)
-    const content = { comment_id: '7441122334455660001', video_id: '7440000000000000123', parent_comment_id: '0', comment_type: 'comment', comment_action: 'insert', unique_identifier: 'warga.adiwerna', timestamp: now, text: 'Min, jalan ning Adiwerna bolong', username: 'Warga Adiwerna' }
-    const json = JSON.stringify({ client_key: 'aw3k9tanggapdemo', event: 'comment.update', create_time: ts, user_openid: '7300000000000000001', content: JSON.stringify(content) })
+    const content = {
+      comment_id: '7441122334455660001',
+      video_id: '7440000000000000123',
+      parent_comment_id: '0',
+      comment_type: 'comment',
+      comment_action: 'insert',
+      unique_identifier: 'warga.adiwerna',
+      timestamp: now,
+      text: 'Min, jalan ning Adiwerna bolong',
+      username: 'Warga Adiwerna',
+    }
+    const json = JSON.stringify({
+      client_key: 'aw3k9tanggapdemo',
+      event: 'comment.update',
+      create_time: ts,
+      user_openid: '7300000000000000001',
+      content: JSON.stringify(content),
+    })
     const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json)])
     const signature = `t=${ts},s=${createHmac('sha256', DEMO_SECRETS.tiktok.clientSecret!).update(`${ts}.`).update(body).digest('hex')}`
     expect((await postRaw(t, '/webhooks/tiktok', body, { 'TikTok-Signature': signature })).statusCode).toBe(200)
@@ -118,7 +174,8 @@ describe('failed deliveries', () => {
     const insert = t.db.$client.prepare(`INSERT INTO deliveries (platform, channel_id, dedupe_key, raw_body, state, attempts, error, received_at, processed_at)
       VALUES ('telegram', ?, ?, x'7b7d', 'failed', 1, 'broken', ?, ?)`)
     const ids = Array.from({ length: 5 }, (_, i) => Number(insert.run(channelId(t, 'telegram'), `telegram:page-${i}`, Date.now(), Date.now()).lastInsertRowid))
-    const page = async (query: string) => (await t.app.inject({ url: `/api/admin/deliveries/failed?${query}`, headers: admin.headers })).json<FailedDelivery[]>().map((f) => f.id)
+    const page = async (query: string) =>
+      (await t.app.inject({ url: `/api/admin/deliveries/failed?${query}`, headers: admin.headers })).json<FailedDelivery[]>().map((f) => f.id)
     const first = await page('limit=2')
     expect(first).toEqual([ids[4], ids[3]])
     const second = await page(`limit=2&before=${first[1]}`)

@@ -35,7 +35,9 @@ async function telegramDm(chatId: number, updateId: number, at: number) {
   update.message.date = Math.floor(at / 1000)
   update.message.from.id = chatId
   update.message.chat.id = chatId
-  const res = await postRaw(t, '/webhooks/telegram/7000000001', JSON.stringify(update), { 'x-telegram-bot-api-secret-token': DEMO_SECRETS.telegram.secretToken })
+  const res = await postRaw(t, '/webhooks/telegram/7000000001', JSON.stringify(update), {
+    'x-telegram-bot-api-secret-token': DEMO_SECRETS.telegram.secretToken,
+  })
   expect(res.statusCode).toBe(200)
   await t.jobs.idle()
   return rows<{ id: number }>(t, "SELECT id FROM items WHERE platform = 'telegram' AND external_thread_id = ?", String(chatId))[0]!.id
@@ -59,7 +61,12 @@ async function detail(username: string, itemId: number) {
 /** Answers from Tanggap at the current (fake) time and waits until the platform has it. */
 async function answer(username: string, itemId: number) {
   const { admin } = await detail(username, itemId)
-  const res = await t.app.inject({ method: 'POST', url: `/api/items/${itemId}/replies`, headers: admin.headers, payload: { text: 'Sampun kami teruskan, matur nuwun 🙏' } })
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/api/items/${itemId}/replies`,
+    headers: admin.headers,
+    payload: { text: 'Sampun kami teruskan, matur nuwun 🙏' },
+  })
   expect(res.statusCode, res.body).toBe(201)
   await t.jobs.idle()
   return (await detail(username, itemId)).body
@@ -77,13 +84,19 @@ describe('a platform time in the future', () => {
     // A DM is due within 2 working hours: 11:00 WIB the same morning, not tomorrow.
     expect(body.item).toMatchObject({ status: 'open', awaitingSince: RECEIVED, dueAt: RECEIVED + 2 * HOUR, firstMessageAt: RECEIVED, lastMessageAt: RECEIVED })
     const twin = (await detail('dishub', present)).body.item
-    expect({ awaitingSince: twin.awaitingSince, dueAt: twin.dueAt, warnAt: twin.warnAt }).toEqual({ awaitingSince: body.item.awaitingSince, dueAt: body.item.dueAt, warnAt: body.item.warnAt })
+    expect({ awaitingSince: twin.awaitingSince, dueAt: twin.dueAt, warnAt: twin.warnAt }).toEqual({
+      awaitingSince: body.item.awaitingSince,
+      dueAt: body.item.dueAt,
+      warnAt: body.item.warnAt,
+    })
 
     now = RECEIVED + 30 * MIN
     const answered = await answer('dishub', future)
     expect(answered.replies[0]).toMatchObject({ state: 'sent', sentAt: now })
     expect(answered.item).toMatchObject({ status: 'answered', firstResponseSeconds: 1800, awaitingSince: null, dueAt: null })
-    expect(rows(t, "SELECT type, seconds, within_sla FROM metric_events WHERE item_id = ?", future)).toEqual([{ type: 'first_response', seconds: 1800, within_sla: 1 }])
+    expect(rows(t, 'SELECT type, seconds, within_sla FROM metric_events WHERE item_id = ?', future)).toEqual([
+      { type: 'first_response', seconds: 1800, within_sla: 1 },
+    ])
   })
 
   it('WhatsApp, a day ahead: the same, and the 24-hour reply window runs from receipt', async () => {
@@ -121,11 +134,18 @@ describe('a platform time in the future', () => {
     const id = rows<{ id: number }>(t, "SELECT id FROM items WHERE platform = 'whatsapp'")[0]!.id
     const answered = (await detail('prokompim', id)).body
     expect(answered.item).toMatchObject({ status: 'answered', firstResponseSeconds: 600 })
-    expect(answered.messages.map((m: { direction: string; sentAt: number }) => [m.direction, m.sentAt])).toEqual([['in', RECEIVED], ['out', RECEIVED + 10 * MIN + DAY]])
+    expect(answered.messages.map((m: { direction: string; sentAt: number }) => [m.direction, m.sentAt])).toEqual([
+      ['in', RECEIVED],
+      ['out', RECEIVED + 10 * MIN + DAY],
+    ])
 
     // The citizen writes again 10 minutes later: a new wait, not "answered already" by the post stamped tomorrow.
     now = RECEIVED + 20 * MIN
     await metaDelivery(message('wamid.future-2', now))
-    expect((await detail('prokompim', id)).body.item).toMatchObject({ status: 'open', awaitingSince: RECEIVED + 20 * MIN, dueAt: RECEIVED + 20 * MIN + 2 * HOUR })
+    expect((await detail('prokompim', id)).body.item).toMatchObject({
+      status: 'open',
+      awaitingSince: RECEIVED + 20 * MIN,
+      dueAt: RECEIVED + 20 * MIN + 2 * HOUR,
+    })
   })
 })

@@ -9,7 +9,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FailedDelivery } from '@tanggap/shared'
 import { createTestApp, eventually, signIn, type SignedIn, type TestApp } from '../helpers/app.ts'
 import { httpRequest, wsUpgrade } from '../helpers/fuzz-requests.ts'
-import { captureLog, dbBytes, formatFailures, formatTally, injectSender, newTally, runHttpFuzz, runWsFuzz, watchRss, type LogCapture, type MemoryFigures, type Tally } from '../helpers/fuzz-run.ts'
+import {
+  captureLog,
+  dbBytes,
+  formatFailures,
+  formatTally,
+  injectSender,
+  newTally,
+  runHttpFuzz,
+  runWsFuzz,
+  watchRss,
+  type LogCapture,
+  type MemoryFigures,
+  type Tally,
+} from '../helpers/fuzz-run.ts'
 import { countRows, rows } from '../helpers/webhooks.ts'
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_208)
@@ -45,7 +58,9 @@ beforeAll(async () => {
   await runHttpFuzz(httpRequest, injectSender(t.app), tally, { total: HTTP_REQUESTS, seed: SEED, log })
   phase('http')
   await runWsFuzz(wsUpgrade, address.port, session, tally, {
-    total: WS_UPGRADES, seed: SEED, log,
+    total: WS_UPGRADES,
+    seed: SEED,
+    log,
     onUpgraded: (up) => {
       if (!up.withSession) upgradedWithoutSession.push(up.lines.join(' | '))
       if (up.foreignOrigin) upgradedForeign.push(up.lines.join(' | '))
@@ -53,16 +68,27 @@ beforeAll(async () => {
   })
   phase('websocket')
   // Everything accepted is processed (or marked failed) before the figures are taken.
-  await eventually(async () => {
-    await t.jobs.idle()
-    return countRows(t, 'deliveries', "state = 'pending'") === 0
-  }, 60_000, 'no delivery left pending')
+  await eventually(
+    async () => {
+      await t.jobs.idle()
+      return countRows(t, 'deliveries', "state = 'pending'") === 0
+    },
+    60_000,
+    'no delivery left pending',
+  )
   phase('drain')
   memory = watch.stop()
   dbGrowthMb = (dbBytes(t.file) - dbBefore) / 1024 / 1024
-  console.info(`fuzz seed ${SEED} (${phases.join(', ')})\n${formatTally(tally)}\nRSS of the test process: ${memory.beforeMb} MB before, ${memory.peakMb} MB peak, ${memory.afterMb} MB after; database grew ${dbGrowthMb.toFixed(1)} MB`)
-  const made = rows<{ platform: string; n: number }>(t, 'SELECT platform, count(*) AS n FROM items GROUP BY platform ORDER BY platform').map((r) => `${r.platform} ${r.n}`)
-  const failed = rows<{ platform: string; n: number }>(t, "SELECT platform, count(*) AS n FROM deliveries WHERE state = 'failed' GROUP BY platform ORDER BY platform").map((r) => `${r.platform} ${r.n}`)
+  console.info(
+    `fuzz seed ${SEED} (${phases.join(', ')})\n${formatTally(tally)}\nRSS of the test process: ${memory.beforeMb} MB before, ${memory.peakMb} MB peak, ${memory.afterMb} MB after; database grew ${dbGrowthMb.toFixed(1)} MB`,
+  )
+  const made = rows<{ platform: string; n: number }>(t, 'SELECT platform, count(*) AS n FROM items GROUP BY platform ORDER BY platform').map(
+    (r) => `${r.platform} ${r.n}`,
+  )
+  const failed = rows<{ platform: string; n: number }>(
+    t,
+    "SELECT platform, count(*) AS n FROM deliveries WHERE state = 'failed' GROUP BY platform ORDER BY platform",
+  ).map((r) => `${r.platform} ${r.n}`)
   console.info(`items made: ${made.join(', ')}; deliveries failed: ${failed.join(', ') || 'none'}`)
   const logged = [...log.counts.entries()].sort(([, a], [, b]) => b - a).map(([msg, n]) => `  ${n} × ${msg}`)
   if (logged.length) console.info(`server log, warn and above:\n${logged.join('\n')}`)
@@ -74,17 +100,37 @@ describe('fuzz: malformed requests from everywhere', () => {
   it('sends more than 10,000 requests across every public target', () => {
     expect(tally.sent).toBe(HTTP_REQUESTS + WS_UPGRADES)
     const targets = [...tally.byTarget.keys()]
-    for (const target of ['form', 'status', 'lacak', 'meta.get', 'meta.post.signed', 'meta.post.unsigned', 'telegram.signed', 'telegram.unsigned', 'x.get', 'x.post.signed', 'x.post.unsigned', 'tiktok.signed', 'tiktok.unsigned', 'tiktok.stale', 'odd', 'oversized', 'ws']) {
+    for (const target of [
+      'form',
+      'status',
+      'lacak',
+      'meta.get',
+      'meta.post.signed',
+      'meta.post.unsigned',
+      'telegram.signed',
+      'telegram.unsigned',
+      'x.get',
+      'x.post.signed',
+      'x.post.unsigned',
+      'tiktok.signed',
+      'tiktok.unsigned',
+      'tiktok.stale',
+      'odd',
+      'oversized',
+      'ws',
+    ]) {
       expect(targets, target).toContain(target)
     }
     // The signed payloads get past the door and are stored for the job, not only refused.
-    for (const target of ['meta.post.signed', 'telegram.signed', 'x.post.signed', 'tiktok.signed']) expect(tally.byTarget.get(target)!.get(200) ?? 0, target).toBeGreaterThan(20)
+    for (const target of ['meta.post.signed', 'telegram.signed', 'x.post.signed', 'tiktok.signed'])
+      expect(tally.byTarget.get(target)!.get(200) ?? 0, target).toBeGreaterThan(20)
     expect(tally.issued.length).toBeGreaterThan(100)
   })
 
   it('gets mutated platform payloads through the normalizers into items, on every platform', () => {
     const made = new Map(rows<{ platform: string; n: number }>(t, 'SELECT platform, count(*) AS n FROM items GROUP BY platform').map((r) => [r.platform, r.n]))
-    for (const platform of ['website', 'facebook', 'instagram', 'whatsapp', 'telegram', 'x', 'tiktok']) expect(made.get(platform) ?? 0, platform).toBeGreaterThan(5)
+    for (const platform of ['website', 'facebook', 'instagram', 'whatsapp', 'telegram', 'x', 'tiktok'])
+      expect(made.get(platform) ?? 0, platform).toBeGreaterThan(5)
   })
 
   it('answers none of them with a 5xx, and every one of them at all', () => {
@@ -94,7 +140,9 @@ describe('fuzz: malformed requests from everywhere', () => {
 
   it('logs no error while doing so (a failed job or loop would show here)', () => {
     // The demo YouTube channel polls, and tests point platform APIs at a closed port: not the fuzz's doing.
-    const errors = log.errors.filter((e) => e.job !== 'channel.poll').map((e) => `${e.msg}: ${e.err?.stack?.split('\n').slice(0, 4).join(' / ') ?? e.line.slice(0, 300)}`)
+    const errors = log.errors
+      .filter((e) => e.job !== 'channel.poll')
+      .map((e) => `${e.msg}: ${e.err?.stack?.split('\n').slice(0, 4).join(' / ') ?? e.line.slice(0, 300)}`)
     expect(errors.slice(0, 10), `${log.errors.length} error lines`).toEqual([])
   })
 

@@ -59,7 +59,10 @@ describe('restart', () => {
     await second.jobs.idle()
     expect(count(second, 'items')).toBe(1)
     expect(count(second, 'messages')).toBe(1)
-    const row = second.db.$client.prepare('SELECT state, tracking_code FROM items JOIN deliveries USING (tracking_code)').get() as { state: string; tracking_code: string }
+    const row = second.db.$client.prepare('SELECT state, tracking_code FROM items JOIN deliveries USING (tracking_code)').get() as {
+      state: string
+      tracking_code: string
+    }
     expect(row).toEqual({ state: 'processed', tracking_code: trackingCode })
     file.close()
   })
@@ -72,12 +75,16 @@ describe('restart', () => {
     const itemId = (first.db.$client.prepare('SELECT id FROM items').get() as { id: number }).id
     await first.app.close()
     // A reply row written, its send job lost with the process.
-    first.db.$client.prepare("INSERT INTO replies (item_id, user_id, text, created_at) VALUES (?, (SELECT id FROM users WHERE username = 'dishub'), 'Segera kami perbaiki', ?)").run(itemId, Date.now())
+    first.db.$client
+      .prepare(
+        "INSERT INTO replies (item_id, user_id, text, created_at) VALUES (?, (SELECT id FROM users WHERE username = 'dishub'), 'Segera kami perbaiki', ?)",
+      )
+      .run(itemId, Date.now())
 
     const second = await createTestApp({ db: file })
     apps.push(second)
-    await eventually(() => (second.db.$client.prepare("SELECT state FROM replies").get() as { state: string }).state === 'sent')
-    expect((second.db.$client.prepare("SELECT status FROM items").get() as { status: string }).status).toBe('answered')
+    await eventually(() => (second.db.$client.prepare('SELECT state FROM replies').get() as { state: string }).state === 'sent')
+    expect((second.db.$client.prepare('SELECT status FROM items').get() as { status: string }).status).toBe('answered')
     expect(count(second, 'messages')).toBe(2)
     file.close()
   })

@@ -19,7 +19,10 @@ afterEach(() => {
 function setup(lockWaitMs?: number, gatherMs?: number) {
   const t = openTestDb()
   const sqlite = openNonBlocking(t.file)!
-  cleanups.push(() => t.close(), () => sqlite.close())
+  cleanups.push(
+    () => t.close(),
+    () => sqlite.close(),
+  )
   const announced: number[][] = []
   const warnings: string[] = []
   const intake = deliveryIntake({
@@ -34,7 +37,12 @@ function setup(lockWaitMs?: number, gatherMs?: number) {
 }
 
 const delivery = (key: string, extra: Partial<NewDelivery> = {}): NewDelivery => ({
-  platform: 'facebook', channelId: null, dedupeKey: key, rawBody: Buffer.from(`{"object":"page","k":"${key}"}`), receivedAt: Date.now(), ...extra,
+  platform: 'facebook',
+  channelId: null,
+  dedupeKey: key,
+  rawBody: Buffer.from(`{"object":"page","k":"${key}"}`),
+  receivedAt: Date.now(),
+  ...extra,
 })
 
 /** Holds the write lock through another connection, as the worker process does during a batch. */
@@ -104,7 +112,10 @@ describe('delivery intake', () => {
   it('refuses with 503 after waiting too long for the lock, and stores nothing of it', async () => {
     const { t, intake, count, warnings } = setup(50)
     const lock = holdLock(t.file)
-    const result = await intake.store(delivery('late')).then(() => null, (err: unknown) => err)
+    const result = await intake.store(delivery('late')).then(
+      () => null,
+      (err: unknown) => err,
+    )
     lock.release()
     expect(result).toBeInstanceOf(AppError)
     expect((result as AppError).code).toBe('UNAVAILABLE')
@@ -162,7 +173,8 @@ describe('upgrading an existing database', () => {
     cleanups.push(() => db.$client.close())
     const sql = db.$client
     expect(sql.prepare('SELECT id, dedupe_key AS k, state FROM deliveries ORDER BY id').all()).toEqual([
-      { id: 1, k: 'w1', state: 'processed' }, { id: 2, k: 'w2', state: 'pending' },
+      { id: 1, k: 'w1', state: 'processed' },
+      { id: 2, k: 'w2', state: 'pending' },
     ])
     expect(sql.prepare('SELECT delivery_id AS d FROM messages').get()).toEqual({ d: 1 })
     expect(sql.pragma('foreign_key_check')).toEqual([])
@@ -172,6 +184,10 @@ describe('upgrading an existing database', () => {
     expect(plan.map((p) => p.detail).join(' ')).toContain('deliveries_pending')
     const next = sql.prepare("INSERT INTO deliveries (platform, dedupe_key, raw_body, received_at) VALUES ('website', 'w3', x'7b7d', 3)").run()
     expect(Number(next.lastInsertRowid)).toBe(3)
-    expect(() => sql.prepare("INSERT INTO deliveries (platform, dedupe_key, tracking_code, raw_body, received_at) VALUES ('website', 'w4', 'TGL-AAAA-0001', x'7b7d', 4)").run()).toThrow(/UNIQUE/)
+    expect(() =>
+      sql
+        .prepare("INSERT INTO deliveries (platform, dedupe_key, tracking_code, raw_body, received_at) VALUES ('website', 'w4', 'TGL-AAAA-0001', x'7b7d', 4)")
+        .run(),
+    ).toThrow(/UNIQUE/)
   })
 })

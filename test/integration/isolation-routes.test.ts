@@ -78,7 +78,11 @@ const SPECS: Record<string, Spec> = {
   'POST /api/items/:id/replies': { kind: 'item', body: () => ({ text: 'Baik, kami tindak lanjuti.' }) },
   // Reopening an open item changes nothing: the probe itself never alters the item.
   'POST /api/items/:id/status': { kind: 'item', body: () => ({ status: 'open' }) },
-  'POST /api/items/:id/dispositions': { kind: 'item', movesItem: true, body: (target) => ({ toOpdId: opdNow(target) === ids.dpupr ? ids.dishub : ids.dpupr, reason: 'Uji hak akses' }) },
+  'POST /api/items/:id/dispositions': {
+    kind: 'item',
+    movesItem: true,
+    body: (target) => ({ toOpdId: opdNow(target) === ids.dpupr ? ids.dishub : ids.dpupr, reason: 'Uji hak akses' }),
+  },
   'GET /api/board': { kind: 'items', queries: ['', '?platform=website'] },
   'GET /api/channels': { kind: 'user' },
   'GET /api/opds': { kind: 'user' },
@@ -116,7 +120,10 @@ const opdNow = (target: Target) => rows<{ opd_id: number }>(t, 'SELECT opd_id FR
 
 /** The request a route is probed with: path parameters filled, a valid body where the route takes one. */
 function request(r: Route, spec: Spec, target: Target | null, as: Who, session?: SignedIn): InjectOptions {
-  const url = r.path.replace(':id', String(target?.id ?? MISSING)).replace(/:[A-Za-z]+/g, 'ZZZZ9999').replace('*', 'x')
+  const url = r.path
+    .replace(':id', String(target?.id ?? MISSING))
+    .replace(/:[A-Za-z]+/g, 'ZZZZ9999')
+    .replace('*', 'x')
   const headers = as === 'anonymous' ? {} : (session ?? who[as]).headers
   const body = spec.kind === 'item' && spec.body && target ? spec.body(target) : undefined
   return { method: r.method as InjectOptions['method'], url, headers, ...(body ? { payload: body } : {}) }
@@ -155,7 +162,12 @@ beforeAll(async () => {
     prokompim: await signIn(t.app, 'prokompim'),
     superadmin: await signIn(t.app, 'superadmin'),
   }
-  const move = await t.app.inject({ method: 'POST', url: `/api/items/${moved.id}/dispositions`, headers: who.dukcapil.headers, payload: { toOpdId: ids.dpupr, reason: 'Soal jembatan, bukan adminduk' } })
+  const move = await t.app.inject({
+    method: 'POST',
+    url: `/api/items/${moved.id}/dispositions`,
+    headers: who.dukcapil.headers,
+    payload: { toOpdId: ids.dpupr, reason: 'Soal jembatan, bukan adminduk' },
+  })
   expect(move.statusCode).toBe(200)
 })
 afterAll(() => t?.close())
@@ -165,13 +177,25 @@ describe('the route table', () => {
     const table = routeTable(t.app)
     const keys = table.map((r) => `${r.method} ${r.path}`)
     // The listing was read right: known routes of each family are in it.
-    expect(keys).toEqual(expect.arrayContaining(['GET /api/items/:id', 'POST /api/items/:id/dispositions', 'GET /api/board', 'GET /ws', 'HEAD /api/items/:id', 'POST /webhooks/meta']))
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'GET /api/items/:id',
+        'POST /api/items/:id/dispositions',
+        'GET /api/board',
+        'GET /ws',
+        'HEAD /api/items/:id',
+        'POST /webhooks/meta',
+      ]),
+    )
     expect(table.filter((r) => !specFor(r)).map((r) => `${r.method} ${r.path}`)).toEqual([])
   })
 })
 
 describe('every route, every role', () => {
-  const probed = () => routeTable(t.app).map((r) => ({ r, spec: specFor(r)! })).filter(({ spec }) => spec.kind !== 'public')
+  const probed = () =>
+    routeTable(t.app)
+      .map((r) => ({ r, spec: specFor(r)! }))
+      .filter(({ spec }) => spec.kind !== 'public')
 
   it('answers 401 to an anonymous caller on every signed-in route', async () => {
     const wrong: string[] = []
@@ -193,7 +217,8 @@ describe('every route, every role', () => {
         const res = await t.app.inject(request(r, spec, null, as))
         const allowed = spec.roles.includes(ROLE[as])
         // Allowed roles get past the guard: probes carry no body, so a validation or not-found answer is fine here.
-        if (allowed ? [401, 403].includes(res.statusCode) || res.statusCode >= 500 : res.statusCode !== 403) wrong.push(`${as} ${r.method} ${r.path}: ${res.statusCode}`)
+        if (allowed ? [401, 403].includes(res.statusCode) || res.statusCode >= 500 : res.statusCode !== 403)
+          wrong.push(`${as} ${r.method} ${r.path}: ${res.statusCode}`)
       }
     }
     expect(wrong).toEqual([])
@@ -207,14 +232,16 @@ describe('every route, every role', () => {
         for (const as of ['dishub', 'dukcapil'] as const) {
           const res = await t.app.inject(request(r, spec, target, as))
           const none = await t.app.inject(request(r, spec, { ...target, id: MISSING }, as))
-          if (res.statusCode !== 404 || none.statusCode !== 404) wrong.push(`${as} ${r.method} ${r.path} (${target.name}): ${res.statusCode}, missing ${none.statusCode}`)
+          if (res.statusCode !== 404 || none.statusCode !== 404)
+            wrong.push(`${as} ${r.method} ${r.path} (${target.name}): ${res.statusCode}, missing ${none.statusCode}`)
           else if (r.method !== 'HEAD') expect(res.json().error.message).toBe(none.json().error.message)
         }
       }
     }
     expect(wrong).toEqual([])
     // The probes changed nothing: both items are still with DPUPR, open, unanswered.
-    for (const target of [held, moved]) expect(rows(t, 'SELECT opd_id, status FROM items WHERE id = ?', target.id)[0]).toEqual({ opd_id: ids.dpupr, status: 'open' })
+    for (const target of [held, moved])
+      expect(rows(t, 'SELECT opd_id, status FROM items WHERE id = ?', target.id)[0]).toEqual({ opd_id: ids.dpupr, status: 'open' })
     expect(rows(t, 'SELECT id FROM replies')).toEqual([])
   })
 
@@ -247,7 +274,11 @@ describe('every route, every role', () => {
     expect(board.tiles[0]).toMatchObject({ open: 0, breached: 0 })
     // The supervisor sees both breaches with their items.
     const all = (await t.app.inject({ url: '/api/board', headers: who.prokompim.headers })).json() as Board
-    expect(all.breaches.find((b) => b.at === movedBreachAt && b.opd.id === ids.dukcapil)?.item).toMatchObject({ id: moved.id, citizenName: 'Ratna Kusumawati', opd: { id: ids.dpupr } })
+    expect(all.breaches.find((b) => b.at === movedBreachAt && b.opd.id === ids.dukcapil)?.item).toMatchObject({
+      id: moved.id,
+      citizenName: 'Ratna Kusumawati',
+      opd: { id: ids.dpupr },
+    })
     expect(all.breaches.some((b) => b.item?.id === held.id)).toBe(true)
   })
 
@@ -298,13 +329,19 @@ describe('the websocket', () => {
     const a = await signIn(w.app, 'dukcapil')
     const b = await signIn(w.app, 'dpupr')
     const sockets = { a: await listen(url, a), b: await listen(url, b), sup: await listen(url, await signIn(w.app, 'prokompim')) }
-    const code = (await askQuestion(w.app, { name: 'Sri Wahyuni', text: 'KTP elektronik saya rusak RAHASIASOKET', topic: 'adminduk' })).json().trackingCode as string
+    const code = (await askQuestion(w.app, { name: 'Sri Wahyuni', text: 'KTP elektronik saya rusak RAHASIASOKET', topic: 'adminduk' })).json()
+      .trackingCode as string
     const created = await eventually(() => sockets.a.frames.find((f) => f.type === 'item.created'))
     const itemId = created.type === 'item.created' ? created.item.id : 0
     const dueAt = rows<{ due_at: number }>(w, 'SELECT due_at FROM items WHERE id = ?', itemId)[0]!.due_at
 
     // Disdukcapil hands it to DPUPR before its warning point.
-    const move = await w.app.inject({ method: 'POST', url: `/api/items/${itemId}/dispositions`, headers: a.headers, payload: { toOpdId: opdId(w, 'dpupr'), reason: 'Bukan wewenang kami' } })
+    const move = await w.app.inject({
+      method: 'POST',
+      url: `/api/items/${itemId}/dispositions`,
+      headers: a.headers,
+      payload: { toOpdId: opdId(w, 'dpupr'), reason: 'Bukan wewenang kami' },
+    })
     expect(move.statusCode).toBe(200)
     await eventually(() => sockets.a.frames.some((f) => f.type === 'item.removed' && f.itemId === itemId))
     const after = sockets.a.frames.length
@@ -312,9 +349,23 @@ describe('the websocket', () => {
     // Then DPUPR lets it pass warning and due, and answers late; everything goes to DPUPR and the supervisor.
     clock.now = dueAt + 60_000
     const fired = w.app.services.scheduler.runOnce()
-    expect(fired.filter((f) => f.itemId === itemId).map((f) => f.type).sort()).toEqual(['sla.breach', 'sla.warning'])
+    expect(
+      fired
+        .filter((f) => f.itemId === itemId)
+        .map((f) => f.type)
+        .sort(),
+    ).toEqual(['sla.breach', 'sla.warning'])
     const later = await signIn(w.app, 'dpupr')
-    expect((await w.app.inject({ method: 'POST', url: `/api/items/${itemId}/replies`, headers: later.headers, payload: { text: 'Mohon maaf terlambat, silakan ke kantor kami.' } })).statusCode).toBe(201)
+    expect(
+      (
+        await w.app.inject({
+          method: 'POST',
+          url: `/api/items/${itemId}/replies`,
+          headers: later.headers,
+          payload: { text: 'Mohon maaf terlambat, silakan ke kantor kami.' },
+        })
+      ).statusCode,
+    ).toBe(201)
     for (const s of [sockets.b, sockets.sup]) await eventually(() => s.frames.some((f) => f.type === 'sla.breach' && f.item.id === itemId))
 
     // Barrier: a later item of Disdukcapil's own reaches its socket after all of that.
@@ -340,7 +391,8 @@ describe('the websocket in redis mode', () => {
     const url = `ws://127.0.0.1:${(r.app.server.address() as { port: number }).port}/ws`
     const a = await signIn(r.app, 'dukcapil')
     const sockets = { a: await listen(url, a), b: await listen(url, await signIn(r.app, 'dpupr')) }
-    const code = (await askQuestion(r.app, { name: 'Joko Prasetyo', text: 'Surat pindah domisili belum terbit RAHASIAREDIS', topic: 'adminduk' })).json().trackingCode as string
+    const code = (await askQuestion(r.app, { name: 'Joko Prasetyo', text: 'Surat pindah domisili belum terbit RAHASIAREDIS', topic: 'adminduk' })).json()
+      .trackingCode as string
     const created = await eventually(() => sockets.a.frames.find((f) => f.type === 'item.created'), 10_000)
     if (created.type !== 'item.created') throw new Error('unreachable')
     // A summary of the item as it was in Disdukcapil, as a worker process could have published it.
@@ -349,7 +401,12 @@ describe('the websocket in redis mode', () => {
     const own = await eventually(() => sockets.a.frames.find((f) => f.type === 'item.created' && f.item.id !== snapshot.id), 10_000)
     if (own.type !== 'item.created') throw new Error('unreachable')
 
-    const move = await r.app.inject({ method: 'POST', url: `/api/items/${snapshot.id}/dispositions`, headers: a.headers, payload: { toOpdId: opdId(r, 'dpupr'), reason: 'Bukan wewenang kami' } })
+    const move = await r.app.inject({
+      method: 'POST',
+      url: `/api/items/${snapshot.id}/dispositions`,
+      headers: a.headers,
+      payload: { toOpdId: opdId(r, 'dpupr'), reason: 'Bukan wewenang kami' },
+    })
     expect(move.statusCode).toBe(200)
     await eventually(() => sockets.b.frames.some((f) => f.type === 'item.updated' && f.item.id === snapshot.id), 10_000)
     await eventually(() => sockets.a.frames.some((f) => f.type === 'item.removed' && f.itemId === snapshot.id), 10_000)

@@ -32,16 +32,19 @@ const routes = (id: number) => [
 ]
 
 describe('OPD isolation', () => {
-  it.each(routes(1).map((r) => [r.method, r.url.replace('/1', '/:id')]))('%s %s answers 404 for another OPD’s item, like a missing one', async (method, pattern) => {
-    const route = routes(itemId).find((r) => r.method === method && r.url.replace(`/${itemId}`, '/:id') === pattern)!
-    const missing = routes(999_999).find((r) => r.method === method && r.url.replace('/999999', '/:id') === pattern)!
-    const other = await t.app.inject({ ...route, headers: dpupr.headers })
-    const none = await t.app.inject({ ...missing, headers: dpupr.headers })
-    expect(other.statusCode).toBe(404)
-    expect(none.statusCode).toBe(404)
-    expect(other.json().error.code).toBe(none.json().error.code)
-    expect(other.json().error.message).toBe(none.json().error.message)
-  })
+  it.each(routes(1).map((r) => [r.method, r.url.replace('/1', '/:id')]))(
+    '%s %s answers 404 for another OPD’s item, like a missing one',
+    async (method, pattern) => {
+      const route = routes(itemId).find((r) => r.method === method && r.url.replace(`/${itemId}`, '/:id') === pattern)!
+      const missing = routes(999_999).find((r) => r.method === method && r.url.replace('/999999', '/:id') === pattern)!
+      const other = await t.app.inject({ ...route, headers: dpupr.headers })
+      const none = await t.app.inject({ ...missing, headers: dpupr.headers })
+      expect(other.statusCode).toBe(404)
+      expect(none.statusCode).toBe(404)
+      expect(other.json().error.code).toBe(none.json().error.code)
+      expect(other.json().error.message).toBe(none.json().error.message)
+    },
+  )
 
   it('left the item untouched after those attempts', async () => {
     const detail = (await t.app.inject({ url: `/api/items/${itemId}`, headers: dukcapil.headers })).json()
@@ -110,11 +113,14 @@ describe('websocket isolation', () => {
       ws.on('error', (err) => (err.message.includes('Unexpected server response') ? undefined : reject(err)))
     })
 
-  it.each(['null', 'http://', 'not a url', 'https://evil.example'])('refuses a signed-in socket whose Origin is %j with 403 and the usual error body', async (origin) => {
-    const res = await refusal({ cookie: dukcapil.cookie, origin })
-    expect(res.status).toBe(403)
-    expect(JSON.parse(res.body).error).toEqual({ code: 'FORBIDDEN', message: 'Cross-origin websocket refused', requestId: expect.any(String) })
-  })
+  it.each(['null', 'http://', 'not a url', 'https://evil.example'])(
+    'refuses a signed-in socket whose Origin is %j with 403 and the usual error body',
+    async (origin) => {
+      const res = await refusal({ cookie: dukcapil.cookie, origin })
+      expect(res.status).toBe(403)
+      expect(JSON.parse(res.body).error).toEqual({ code: 'FORBIDDEN', message: 'Cross-origin websocket refused', requestId: expect.any(String) })
+    },
+  )
 
   it('opens a socket from its own origin', async () => {
     const res = await refusal({ cookie: dukcapil.cookie, origin: new URL(url).origin.replace('ws:', 'http:') })
@@ -135,7 +141,12 @@ describe('websocket isolation', () => {
     // A disposition to DPUPR: the new OPD receives the item, the old one is told to drop it.
     const created = own.frames.find((f) => f.type === 'item.created')!
     const id = created.type === 'item.created' ? created.item.id : 0
-    const res = await t.app.inject({ method: 'POST', url: `/api/items/${id}/dispositions`, headers: dukcapil.headers, payload: { toOpdId: dpuprId, reason: 'Bukan wewenang, soal jalan' } })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/items/${id}/dispositions`,
+      headers: dukcapil.headers,
+      payload: { toOpdId: dpuprId, reason: 'Bukan wewenang, soal jalan' },
+    })
     expect(res.statusCode).toBe(200)
     await eventually(() => other.frames.some((f) => f.type === 'item.updated' && f.item.id === id))
     await eventually(() => own.frames.some((f) => f.type === 'item.removed'))

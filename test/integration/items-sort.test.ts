@@ -49,8 +49,10 @@ async function scenario() {
   const clock = { now: wib('2026-11-23T08:00:00') }
   const t = await createTestApp({ clock: () => clock.now, runScheduler: false })
   apps.push(t)
-  t.db.$client.prepare(`INSERT INTO sla_policies (name, position, conditions, calendar_id, first_response_seconds, next_response_seconds, updated_at)
-    VALUES ('DPUPR 1 jam', 0, ?, (SELECT id FROM calendars WHERE always_open = 1), 3600, 3600, 0)`).run(JSON.stringify({ kinds: ['form'], opdIds: [opdId(t, 'dpupr')] }))
+  t.db.$client
+    .prepare(`INSERT INTO sla_policies (name, position, conditions, calendar_id, first_response_seconds, next_response_seconds, updated_at)
+    VALUES ('DPUPR 1 jam', 0, ?, (SELECT id FROM calendars WHERE always_open = 1), 3600, 3600, 0)`)
+    .run(JSON.stringify({ kinds: ['form'], opdIds: [opdId(t, 'dpupr')] }))
   t.app.services.sla.changed()
 
   const ask = async (at: string, name: string, text: string, topic?: string) => {
@@ -72,7 +74,10 @@ async function scenario() {
   const dukcapil = await signIn(t.app, 'dukcapil')
   // A is answered (nothing awaits: no due time); C is closed (its due time no longer counts).
   clock.now = wib('2026-11-23T08:50:00')
-  expect((await t.app.inject({ method: 'POST', url: `/api/items/${a}/replies`, headers: dukcapil.headers, payload: { text: 'Silakan datang ke kantor.' } })).statusCode).toBe(201)
+  expect(
+    (await t.app.inject({ method: 'POST', url: `/api/items/${a}/replies`, headers: dukcapil.headers, payload: { text: 'Silakan datang ke kantor.' } }))
+      .statusCode,
+  ).toBe(201)
   await t.jobs.idle()
   expect((await t.app.inject({ method: 'POST', url: `/api/items/${c}/status`, headers: dukcapil.headers, payload: { status: 'closed' } })).statusCode).toBe(200)
 
@@ -113,7 +118,10 @@ describe('inbox order', () => {
     // Pages of three: the first ends inside a tie of due times, the second spans both runs.
     const p1 = await list(t, supervisor, 'limit=3')
     const p2 = await list(t, supervisor, `limit=3&cursor=${p1.nextCursor}`)
-    expect([p1, p2].map((p) => p.items.map((x) => x.id))).toEqual([[b, d, e], [f, c, a]])
+    expect([p1, p2].map((p) => p.items.map((x) => x.id))).toEqual([
+      [b, d, e],
+      [f, c, a],
+    ])
     expect(p2.nextCursor).toBeNull()
 
     // Filters still apply under both orders.

@@ -34,7 +34,10 @@ describe('sign-in throttling per account', () => {
     // Another account, from an address that took part, is not affected.
     expect((await login(t.app, 'dpupr', DEMO_PASSWORD, '198.51.100.1')).statusCode).toBe(200)
 
-    const audit = t.db.$client.prepare("SELECT action, entity_id AS account, after FROM audit_log WHERE action = 'auth.locked'").all() as { account: string; after: string }[]
+    const audit = t.db.$client.prepare("SELECT action, entity_id AS account, after FROM audit_log WHERE action = 'auth.locked'").all() as {
+      account: string
+      after: string
+    }[]
     expect(audit).toHaveLength(1)
     expect(audit[0]!.account).toBe('dukcapil')
     expect(JSON.parse(audit[0]!.after)).toMatchObject({ lockedUntil: now + 15 * 60_000 })
@@ -77,17 +80,28 @@ describe('sign-in throttling per account', () => {
     requireRedis('sign-in throttling in redis mode', prefix)
 
     it('counts the failures of every web process together', async () => {
-      const processes = await Promise.all([0, 1].map(async () => {
-        const file = openTestDb()
-        await seedDemo(file.db)
-        const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true })
-        await redis.connect()
-        const jobs = createInProcessQueue()
-        const bus = createInProcessBus()
-        const app = await buildApp({ config: testConfig({ REDIS_PREFIX: prefix, LOGIN_LOCK_FAILURES: '4' }), db: file.db, jobs, bus, redis })
-        await app.ready()
-        return { app, close: async () => { await app.close(); await jobs.close(); await bus.close(); redis.disconnect(); file.close() } }
-      }))
+      const processes = await Promise.all(
+        [0, 1].map(async () => {
+          const file = openTestDb()
+          await seedDemo(file.db)
+          const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true })
+          await redis.connect()
+          const jobs = createInProcessQueue()
+          const bus = createInProcessBus()
+          const app = await buildApp({ config: testConfig({ REDIS_PREFIX: prefix, LOGIN_LOCK_FAILURES: '4' }), db: file.db, jobs, bus, redis })
+          await app.ready()
+          return {
+            app,
+            close: async () => {
+              await app.close()
+              await jobs.close()
+              await bus.close()
+              redis.disconnect()
+              file.close()
+            },
+          }
+        }),
+      )
       const [a, b] = processes as [(typeof processes)[number], (typeof processes)[number]]
       expect((await login(a.app, 'dishub', 'salah-1')).statusCode).toBe(401)
       expect((await login(b.app, 'dishub', 'salah-2')).statusCode).toBe(401)

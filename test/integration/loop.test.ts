@@ -10,7 +10,12 @@ afterEach(() => t.close())
 
 describe('website question to answer', () => {
   it('routes a question by topic, lets that OPD answer, shows the answer on the status page and records the first response time', async () => {
-    const asked = await askQuestion(t.app, { name: 'Siti Aminah', contact: '0812-3456-7890', text: 'Min, blangko KTP-el di Slawi sudah ada belum ya? 🙏', topic: 'adminduk' })
+    const asked = await askQuestion(t.app, {
+      name: 'Siti Aminah',
+      contact: '0812-3456-7890',
+      text: 'Min, blangko KTP-el di Slawi sudah ada belum ya? 🙏',
+      topic: 'adminduk',
+    })
     expect(asked.statusCode).toBe(201)
     const { trackingCode, statusUrl } = asked.json()
     expect(trackingCode).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/)
@@ -33,7 +38,12 @@ describe('website question to answer', () => {
     const before = (await t.app.inject({ url: `/api/public/questions/${trackingCode}` })).json()
     expect(before).toMatchObject({ status: 'open', opdName: 'Dinas Kependudukan dan Pencatatan Sipil', answers: [] })
 
-    const replied = await t.app.inject({ method: 'POST', url: `/api/items/${item.id}/replies`, headers: admin.headers, payload: { text: 'Blangko sudah tersedia, silakan datang ke kantor kecamatan.' } })
+    const replied = await t.app.inject({
+      method: 'POST',
+      url: `/api/items/${item.id}/replies`,
+      headers: admin.headers,
+      payload: { text: 'Blangko sudah tersedia, silakan datang ke kantor kecamatan.' },
+    })
     expect(replied.statusCode).toBe(201)
     expect(replied.json()).toMatchObject({ state: 'pending', authorName: 'Admin Disdukcapil' })
 
@@ -64,7 +74,12 @@ describe('website question to answer', () => {
     const admin = await signIn(t.app, 'dpupr')
     const item = await eventually(async () => (await t.app.inject({ url: '/api/items', headers: admin.headers })).json().items[0])
     now += 90 * 60_000
-    await t.app.inject({ method: 'POST', url: `/api/items/${item.id}/replies`, headers: admin.headers, payload: { text: 'Terima kasih, tim kami akan meninjau lokasi.' } })
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/items/${item.id}/replies`,
+      headers: admin.headers,
+      payload: { text: 'Terima kasih, tim kami akan meninjau lokasi.' },
+    })
     const answered = await eventually(async () => {
       const d = (await t.app.inject({ url: `/api/items/${item.id}`, headers: admin.headers })).json()
       return d.firstResponseAt ? d : null

@@ -24,8 +24,14 @@ beforeAll(async () => {
   t = await createTestApp({ db: file, runWorkers: false, redis: { url: REDIS_URL, prefix } })
   worker = spawn(process.execPath, ['--import', 'tsx', 'server/src/worker.ts'], {
     env: {
-      ...process.env, NODE_ENV: 'test', REDIS_URL, REDIS_PREFIX: prefix, DATABASE_FILE: file.file,
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'tanggap-worker-')), SECRET_KEY: '11'.repeat(32), LOG_LEVEL: 'info',
+      ...process.env,
+      NODE_ENV: 'test',
+      REDIS_URL,
+      REDIS_PREFIX: prefix,
+      DATABASE_FILE: file.file,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'tanggap-worker-')),
+      SECRET_KEY: '11'.repeat(32),
+      LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -57,7 +63,12 @@ describe('redis mode with a separate worker process', () => {
     expect(created.type === 'item.created' && created.item.trackingCode).toBe(trackingCode)
 
     const itemId = created.type === 'item.created' ? created.item.id : 0
-    const reply = await t.app.inject({ method: 'POST', url: `/api/items/${itemId}/replies`, headers: admin.headers, payload: { text: 'Bisa, hubungi kecamatan setempat.' } })
+    const reply = await t.app.inject({
+      method: 'POST',
+      url: `/api/items/${itemId}/replies`,
+      headers: admin.headers,
+      payload: { text: 'Bisa, hubungi kecamatan setempat.' },
+    })
     expect(reply.statusCode).toBe(201)
     const status = await eventually(async () => {
       const s = (await t.app.inject({ url: `/api/public/questions/${trackingCode}` })).json()
@@ -72,7 +83,9 @@ describe('redis mode with a separate worker process', () => {
   it('loses nothing while the web process inserts and the worker process writes the same database file at once', async () => {
     const before = (t.db.$client.prepare('SELECT count(*) AS n FROM items').get() as { n: number }).n
     const asked = await Promise.all(
-      Array.from({ length: 150 }, (_, i) => askQuestion(t.app, { name: `Warga ${i}`, text: `Jalan rusak di RT ${i}, mohon segera diperbaiki`, topic: 'jalan' })),
+      Array.from({ length: 150 }, (_, i) =>
+        askQuestion(t.app, { name: `Warga ${i}`, text: `Jalan rusak di RT ${i}, mohon segera diperbaiki`, topic: 'jalan' }),
+      ),
     )
     expect(asked.every((r) => r.statusCode === 201)).toBe(true)
     await eventually(() => (t.db.$client.prepare('SELECT count(*) AS n FROM items').get() as { n: number }).n === before + 150, 30_000)

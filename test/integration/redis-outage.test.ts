@@ -46,18 +46,22 @@ function freePort(): Promise<number> {
 async function startRedis(): Promise<void> {
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']
   redisServer = spawn('sh', ['-c', 'redis-server "$@" & pid=$!; read _; kill -9 $pid; wait $pid', 'redis', ...args], { stdio: ['pipe', 'ignore', 'ignore'] })
-  await eventually(async () => {
-    const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null })
-    probe.on('error', () => {})
-    try {
-      await probe.connect()
-      return (await probe.ping()) === 'PONG'
-    } catch {
-      return false
-    } finally {
-      probe.disconnect()
-    }
-  }, 10_000, 'redis-server answering')
+  await eventually(
+    async () => {
+      const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null })
+      probe.on('error', () => {})
+      try {
+        await probe.connect()
+        return (await probe.ping()) === 'PONG'
+      } catch {
+        return false
+      } finally {
+        probe.disconnect()
+      }
+    },
+    10_000,
+    'redis-server answering',
+  )
 }
 
 /** Kills redis-server (SIGKILL) and waits until it is gone. */
@@ -77,8 +81,12 @@ beforeAll(async () => {
   port = await freePort()
   await startRedis()
   const config = testConfig({
-    REDIS_URL: `redis://127.0.0.1:${port}`, REDIS_PREFIX: 'outage', DATA_DIR: dir, DATABASE_FILE: join(dir, 'tanggap.db'),
-    RATE_LIMIT_QUESTIONS_PER_MINUTE: String(QUESTIONS_PER_MINUTE), LOG_LEVEL: 'info',
+    REDIS_URL: `redis://127.0.0.1:${port}`,
+    REDIS_PREFIX: 'outage',
+    DATA_DIR: dir,
+    DATABASE_FILE: join(dir, 'tanggap.db'),
+    RATE_LIMIT_QUESTIONS_PER_MINUTE: String(QUESTIONS_PER_MINUTE),
+    LOG_LEVEL: 'info',
   })
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -104,7 +112,12 @@ afterAll(async () => {
 })
 
 type Kind = 'question' | 'login' | 'wrong-login'
-interface Answer { kind: Kind; phase: Phase; status: number; trackingCode?: string }
+interface Answer {
+  kind: Kind
+  phase: Phase
+  status: number
+  trackingCode?: string
+}
 type Phase = 'up' | 'down' | 'back'
 
 describe('a Redis outage in redis mode', () => {
@@ -125,10 +138,15 @@ describe('a Redis outage in redis mode', () => {
         stop = true
       }
     }
-    const until = (cond: () => boolean, what: string, timeoutMs: number) => eventually(() => {
-      if (broken) throw new Error(`${broken.kind} answered ${broken.status} (Redis ${broken.phase}): ${broken.body}`)
-      return cond()
-    }, timeoutMs, what)
+    const until = (cond: () => boolean, what: string, timeoutMs: number) =>
+      eventually(
+        () => {
+          if (broken) throw new Error(`${broken.kind} answered ${broken.status} (Redis ${broken.phase}): ${broken.body}`)
+          return cond()
+        },
+        timeoutMs,
+        what,
+      )
     // Citizens from many addresses (each well under its limit)…
     const questions = (async () => {
       while (!stop) {
@@ -138,8 +156,22 @@ describe('a Redis outage in redis mode', () => {
         const started = phase
         const remoteAddress = `10.0.${i % 250}.${1 + (i % 3)}`
         await Promise.all([
-          a.inject({ method: 'POST', url: '/api/public/questions', remoteAddress, payload: { name: `Warga ${i}`, text: `Lampu jalan mati di RT ${i}, mohon diperbaiki`, topic: 'jalan' } }).then(record('question', started)),
-          a.inject({ method: 'POST', url: '/api/public/questions', remoteAddress, payload: { name: `Warga ${i}b`, text: `KTP-el saya belum jadi, nomor antrean ${i}`, topic: 'adminduk' } }).then(record('question', started)),
+          a
+            .inject({
+              method: 'POST',
+              url: '/api/public/questions',
+              remoteAddress,
+              payload: { name: `Warga ${i}`, text: `Lampu jalan mati di RT ${i}, mohon diperbaiki`, topic: 'jalan' },
+            })
+            .then(record('question', started)),
+          a
+            .inject({
+              method: 'POST',
+              url: '/api/public/questions',
+              remoteAddress,
+              payload: { name: `Warga ${i}b`, text: `KTP-el saya belum jadi, nomor antrean ${i}`, topic: 'adminduk' },
+            })
+            .then(record('question', started)),
         ])
       }
     })()
@@ -151,8 +183,12 @@ describe('a Redis outage in redis mode', () => {
         const started = phase
         const remoteAddress = `10.1.${i % 250}.1`
         await Promise.all([
-          a.inject({ method: 'POST', url: '/api/auth/login', remoteAddress, payload: { username: 'dukcapil', password: DEMO_PASSWORD } }).then(record('login', started)),
-          a.inject({ method: 'POST', url: '/api/auth/login', remoteAddress, payload: { username: `tamu-${i}`, password: 'salah-ketik' } }).then(record('wrong-login', started)),
+          a
+            .inject({ method: 'POST', url: '/api/auth/login', remoteAddress, payload: { username: 'dukcapil', password: DEMO_PASSWORD } })
+            .then(record('login', started)),
+          a
+            .inject({ method: 'POST', url: '/api/auth/login', remoteAddress, payload: { username: `tamu-${i}`, password: 'salah-ketik' } })
+            .then(record('wrong-login', started)),
         ])
       }
     })()
@@ -161,20 +197,29 @@ describe('a Redis outage in redis mode', () => {
 
     await until(() => answered('up', 'question', 201) >= 6 && answered('up', 'login', 200) >= 1, 'questions and sign-ins with Redis up', 60_000)
     const admin = await signIn(a, 'dukcapil')
-    const item = await eventually(async () => (await a.inject({ url: '/api/items', headers: admin.headers })).json().items[0] as { id: number } | undefined, 20_000)
+    const item = await eventually(
+      async () => (await a.inject({ url: '/api/items', headers: admin.headers })).json().items[0] as { id: number } | undefined,
+      20_000,
+    )
     const answer = (text: string) => a.inject({ method: 'POST', url: `/api/items/${item.id}/replies`, headers: admin.headers, payload: { text } })
     expect((await answer('Terima kasih, laporan kami terima.')).statusCode).toBe(201)
     await killRedis()
     phase = 'down'
     await until(
       () => answered('down', 'question', 201) >= 20 && answered('down', 'login', 200) >= 2 && answered('down', 'wrong-login', 401) >= 2,
-      'questions accepted and sign-ins answered while Redis is down', 120_000,
+      'questions accepted and sign-ins answered while Redis is down',
+      120_000,
     )
 
     // The limit per address still holds while counted in the process.
     const burst: number[] = []
     for (let i = 0; i <= QUESTIONS_PER_MINUTE; i++) {
-      const res = await a.inject({ method: 'POST', url: '/api/public/questions', remoteAddress: '10.9.9.9', payload: { name: 'Pengirim Cepat', text: `Pertanyaan ke-${i} soal pajak kendaraan`, topic: 'pajak' } })
+      const res = await a.inject({
+        method: 'POST',
+        url: '/api/public/questions',
+        remoteAddress: '10.9.9.9',
+        payload: { name: 'Pengirim Cepat', text: `Pertanyaan ke-${i} soal pajak kendaraan`, topic: 'pajak' },
+      })
       if (res.statusCode === 201) answers.push({ kind: 'question', phase: 'down', status: 201, trackingCode: res.json().trackingCode })
       burst.push(res.statusCode)
     }
@@ -188,7 +233,12 @@ describe('a Redis outage in redis mode', () => {
 
     await startRedis()
     phase = 'back'
-    await until(() => logged('redis reachable again: counting in redis', 'rate limit') === 1 && logged('redis reachable again: counting in redis', 'sign-in throttle') === 1, 'counters back on Redis', 60_000)
+    await until(
+      () =>
+        logged('redis reachable again: counting in redis', 'rate limit') === 1 && logged('redis reachable again: counting in redis', 'sign-in throttle') === 1,
+      'counters back on Redis',
+      60_000,
+    )
     await until(() => answered('back', 'question', 201) >= 6 && answered('back', 'login', 200) >= 1, 'questions and sign-ins after Redis is back', 60_000)
     stop = true
     await Promise.all(streams)
@@ -211,10 +261,14 @@ describe('a Redis outage in redis mode', () => {
       expect(res.json()).toMatchObject({ trackingCode: x.trackingCode, status: 'open', opdName: expect.any(String) })
     }
     // The reply written during the outage is sent, once.
-    const sentReply = await eventually(async () => {
-      const r = (await a.inject({ url: `/api/items/${item.id}`, headers: admin.headers })).json().replies as { id: number; state: string }[]
-      return r.find((x) => x.id === replyId && x.state === 'sent')
-    }, 90_000, 'the reply written during the outage sent')
+    const sentReply = await eventually(
+      async () => {
+        const r = (await a.inject({ url: `/api/items/${item.id}`, headers: admin.headers })).json().replies as { id: number; state: string }[]
+        return r.find((x) => x.id === replyId && x.state === 'sent')
+      },
+      90_000,
+      'the reply written during the outage sent',
+    )
     expect(sentReply).toBeDefined()
   }, 240_000)
 })

@@ -22,7 +22,13 @@ async function start(opts: Parameters<typeof createTestApp>[0]): Promise<TestApp
   return t
 }
 
-interface BodyRow { id: number; platform: string; state: string; bytes: number; pruned_at: number | null }
+interface BodyRow {
+  id: number
+  platform: string
+  state: string
+  bytes: number
+  pruned_at: number | null
+}
 const bodies = (t: TestApp) => rows<BodyRow>(t, 'SELECT id, platform, state, length(raw_body) AS bytes, pruned_at FROM deliveries ORDER BY id')
 
 describe('raw body retention', () => {
@@ -36,13 +42,31 @@ describe('raw body retention', () => {
 
     const old = (await askQuestion(t.app, oldQuestion, key)).json().trackingCode as string
     // A TikTok delivery for an account no channel has: flagged, kept for when the channel is added.
-    const tiktok = JSON.stringify({ client_key: 'aw3k9tanggapdemo', event: 'comment.update', create_time: Math.floor(now / 1000), user_openid: '7300000000000009999', content: JSON.stringify({ comment_id: '7441122334455667788', video_id: '7440000000000000123', parent_comment_id: '0', comment_type: 'comment', comment_action: 'insert', unique_identifier: 'warga.slawi', timestamp: now, text: 'Halo min', username: 'Warga Slawi' }) })
+    const tiktok = JSON.stringify({
+      client_key: 'aw3k9tanggapdemo',
+      event: 'comment.update',
+      create_time: Math.floor(now / 1000),
+      user_openid: '7300000000000009999',
+      content: JSON.stringify({
+        comment_id: '7441122334455667788',
+        video_id: '7440000000000000123',
+        parent_comment_id: '0',
+        comment_type: 'comment',
+        comment_action: 'insert',
+        unique_identifier: 'warga.slawi',
+        timestamp: now,
+        text: 'Halo min',
+        username: 'Warga Slawi',
+      }),
+    })
     const ts = Math.floor(now / 1000)
     const signature = `t=${ts},s=${createHmac('sha256', DEMO_SECRETS.tiktok.clientSecret!).update(`${ts}.`).update(tiktok).digest('hex')}`
     expect((await postRaw(t, '/webhooks/tiktok', tiktok, { 'TikTok-Signature': signature })).statusCode).toBe(200)
     // A Telegram update whose date is not a time: failed, kept for "process again".
     const telegram = JSON.stringify({ update_id: 990001, message: { message_id: 1, date: 'kemarin', chat: { id: 77, type: 'private' }, text: 'halo' } })
-    expect((await postRaw(t, '/webhooks/telegram/7000000001', telegram, { 'x-telegram-bot-api-secret-token': DEMO_SECRETS.telegram.secretToken })).statusCode).toBe(200)
+    expect(
+      (await postRaw(t, '/webhooks/telegram/7000000001', telegram, { 'x-telegram-bot-api-secret-token': DEMO_SECRETS.telegram.secretToken })).statusCode,
+    ).toBe(200)
     await process(1, 3)
     // A question still waiting for its job.
     const waiting = (await askQuestion(t.app, { name: 'Pak Darto', text: 'Kapan posyandu di RW 03 buka lagi?' })).json().trackingCode as string
@@ -50,7 +74,13 @@ describe('raw body retention', () => {
     now += 31 * DAY
     const recent = (await askQuestion(t.app, { name: 'Rina', text: 'Bansos PKH tahap 4 kapan cair?', topic: 'bansos' })).json().trackingCode as string
     await process(5, 5)
-    expect(bodies(t).map((b) => [b.platform, b.state])).toEqual([['website', 'processed'], ['tiktok', 'processed'], ['telegram', 'failed'], ['website', 'pending'], ['website', 'processed']])
+    expect(bodies(t).map((b) => [b.platform, b.state])).toEqual([
+      ['website', 'processed'],
+      ['tiktok', 'processed'],
+      ['telegram', 'failed'],
+      ['website', 'pending'],
+      ['website', 'processed'],
+    ])
     const before = bodies(t)
     const items = countRows(t, 'items')
     const messages = rows(t, 'SELECT id, item_id, text, delivery_id FROM messages ORDER BY id')
@@ -67,12 +97,19 @@ describe('raw body retention', () => {
 
     // The citizens' status pages still show their questions.
     expect((await t.app.inject({ url: `/api/public/questions/${old}` })).json()).toMatchObject({ status: 'open', question: oldQuestion.text })
-    expect((await t.app.inject({ url: `/api/public/questions/${waiting}` })).json()).toMatchObject({ status: 'received', question: 'Kapan posyandu di RW 03 buka lagi?' })
+    expect((await t.app.inject({ url: `/api/public/questions/${waiting}` })).json()).toMatchObject({
+      status: 'received',
+      question: 'Kapan posyandu di RW 03 buka lagi?',
+    })
     expect((await t.app.inject({ url: `/api/public/questions/${recent}` })).json()).toMatchObject({ status: 'open' })
     // The superadmin's lists are as they were.
     const admin = await signIn(t.app, 'superadmin')
-    expect((await t.app.inject({ url: '/api/admin/deliveries/failed', headers: admin.headers })).json<FailedDelivery[]>()).toEqual([expect.objectContaining({ platform: 'telegram' })])
-    expect((await t.app.inject({ url: '/api/admin/deliveries/flagged', headers: admin.headers })).json<FlaggedDelivery[]>()).toEqual([expect.objectContaining({ platform: 'tiktok', bytes: before[1]!.bytes })])
+    expect((await t.app.inject({ url: '/api/admin/deliveries/failed', headers: admin.headers })).json<FailedDelivery[]>()).toEqual([
+      expect.objectContaining({ platform: 'telegram' }),
+    ])
+    expect((await t.app.inject({ url: '/api/admin/deliveries/flagged', headers: admin.headers })).json<FlaggedDelivery[]>()).toEqual([
+      expect.objectContaining({ platform: 'tiktok', bytes: before[1]!.bytes }),
+    ])
     // The Idempotency-Key is still bound to its question once the body is gone.
     const again = await askQuestion(t.app, oldQuestion, key)
     expect(again.statusCode).toBe(200)
@@ -86,7 +123,11 @@ describe('raw body retention', () => {
     const first = await createTestApp({ db: file, clock: () => T0 })
     const asked = 420
     for (let i = 0; i < asked; i += 60) {
-      const batch = await Promise.all(Array.from({ length: Math.min(60, asked - i) }, (_, j) => askQuestion(first.app, { name: `Warga ${i + j}`, text: `Pertanyaan nomor ${i + j} tentang layanan` })))
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(60, asked - i) }, (_, j) =>
+          askQuestion(first.app, { name: `Warga ${i + j}`, text: `Pertanyaan nomor ${i + j} tentang layanan` }),
+        ),
+      )
       expect(batch.every((r) => r.statusCode === 201)).toBe(true)
     }
     await first.jobs.idle()
@@ -107,7 +148,11 @@ describe('raw body retention', () => {
   it('finds what to prune through its own index, without reading every delivery', () => {
     const file = openTestDb()
     cleanups.push(() => file.close())
-    const plan = file.db.$client.prepare(`EXPLAIN QUERY PLAN SELECT id FROM deliveries WHERE state = 'processed' AND flag IS NULL AND pruned_at IS NULL AND processed_at < ? ORDER BY processed_at LIMIT ?`).all(0, 10) as { detail: string }[]
+    const plan = file.db.$client
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT id FROM deliveries WHERE state = 'processed' AND flag IS NULL AND pruned_at IS NULL AND processed_at < ? ORDER BY processed_at LIMIT ?`,
+      )
+      .all(0, 10) as { detail: string }[]
     expect(plan.map((p) => p.detail).join(' ')).toContain('deliveries_prunable')
   })
 

@@ -19,7 +19,8 @@ async function setup(start: string) {
   return { t, clock, superadmin: await signIn(t.app, 'superadmin') }
 }
 
-const itemsOf = async (t: TestApp, who: SignedIn) => (await t.app.inject({ url: '/api/items', headers: who.headers })).json().items as { id: number; dueAt: number | null; trackingCode: string }[]
+const itemsOf = async (t: TestApp, who: SignedIn) =>
+  (await t.app.inject({ url: '/api/items', headers: who.headers })).json().items as { id: number; dueAt: number | null; trackingCode: string }[]
 
 describe('policy and calendar edits', () => {
   it('moves open clocks from now on and keeps finished periods', async () => {
@@ -38,7 +39,12 @@ describe('policy and calendar edits', () => {
     const policies = (await t.app.inject({ url: '/api/sla/policies', headers: superadmin.headers })).json() as { id: number; name: string }[]
     const web = policies.find((p) => p.name === 'Pertanyaan situs web')!
     const { id: _id, ...body } = web as Record<string, unknown>
-    const res = await t.app.inject({ method: 'PUT', url: `/api/sla/policies/${web.id}`, headers: superadmin.headers, payload: { ...body, firstResponseSeconds: 3600 } })
+    const res = await t.app.inject({
+      method: 'PUT',
+      url: `/api/sla/policies/${web.id}`,
+      headers: superadmin.headers,
+      payload: { ...body, firstResponseSeconds: 3600 },
+    })
     expect(res.statusCode).toBe(200)
     const moved = (await itemsOf(t, admin)).find((i) => i.id === second!.id)!
     expect(moved.dueAt).toBe(wib('2026-11-23T09:00:00'))
@@ -47,17 +53,30 @@ describe('policy and calendar edits', () => {
     // A calendar edit: Monday afternoon closed as a one-off day off; the remaining 30 minutes move to Tuesday.
     const [work] = (await t.app.inject({ url: '/api/sla/calendars', headers: superadmin.headers })).json() as { id: number; closedDays: string[] }[]
     const { id: calId, ...calBody } = work as unknown as Record<string, unknown> & { closedDays: string[] }
-    const put = await t.app.inject({ method: 'PUT', url: `/api/sla/calendars/${calId}`, headers: superadmin.headers, payload: { ...calBody, closedDays: [...calBody.closedDays, '2026-11-23'] } })
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: `/api/sla/calendars/${calId}`,
+      headers: superadmin.headers,
+      payload: { ...calBody, closedDays: [...calBody.closedDays, '2026-11-23'] },
+    })
     expect(put.statusCode).toBe(200)
     expect((await itemsOf(t, admin)).find((i) => i.id === second!.id)!.dueAt).toBe(wib('2026-11-24T08:00:00'))
-    expect(rows(t, "SELECT action FROM audit_log WHERE action LIKE 'policy.%' OR action LIKE 'calendar.%'").map((r) => r.action)).toEqual(['policy.update', 'calendar.update'])
+    expect(rows(t, "SELECT action FROM audit_log WHERE action LIKE 'policy.%' OR action LIKE 'calendar.%'").map((r) => r.action)).toEqual([
+      'policy.update',
+      'calendar.update',
+    ])
   })
 
   it('refuses a calendar that makes no sense, and lets only the superadmin edit', async () => {
     const { t, superadmin } = await setup('2026-11-23T08:00:00')
     const [work] = (await t.app.inject({ url: '/api/sla/calendars', headers: superadmin.headers })).json() as Record<string, unknown>[]
     const { id, ...body } = work!
-    const bad = await t.app.inject({ method: 'PUT', url: `/api/sla/calendars/${id}`, headers: superadmin.headers, payload: { ...body, week: [[], [{ start: 600, end: 500 }], [], [], [], [], []] } })
+    const bad = await t.app.inject({
+      method: 'PUT',
+      url: `/api/sla/calendars/${id}`,
+      headers: superadmin.headers,
+      payload: { ...body, week: [[], [{ start: 600, end: 500 }], [], [], [], [], []] },
+    })
     expect(bad.statusCode).toBe(400)
     const tz = await t.app.inject({ method: 'PUT', url: `/api/sla/calendars/${id}`, headers: superadmin.headers, payload: { ...body, timeZone: 'Asia/Tegal' } })
     expect(tz.statusCode).toBe(400)
@@ -71,7 +90,11 @@ describe('policy and calendar edits', () => {
 describe('live board', () => {
   it('counts open, near-due and breached items per OPD with today’s median first response', async () => {
     const { t, clock } = await setup('2026-11-23T08:00:00')
-    for (const [text, topic] of [['Jalan rusak di Slawi', 'jalan'], ['Jembatan retak di Warureja', 'jalan'], ['Lampu PJU mati di Pacul', 'pju']] as const) {
+    for (const [text, topic] of [
+      ['Jalan rusak di Slawi', 'jalan'],
+      ['Jembatan retak di Warureja', 'jalan'],
+      ['Lampu PJU mati di Pacul', 'pju'],
+    ] as const) {
       await askQuestion(t.app, { name: 'Warga', text, topic })
     }
     const supervisor = await signIn(t.app, 'prokompim')

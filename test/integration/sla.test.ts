@@ -27,7 +27,12 @@ async function firstItem(t: TestApp, who: SignedIn) {
   return eventually(async () => (await t.app.inject({ url: '/api/items', headers: who.headers })).json().items[0])
 }
 
-const metrics = (t: TestApp, type: string) => rows<{ opd_id: number; at: number; within_sla: number | null; seconds: number | null; working_seconds: number | null }>(t, 'SELECT * FROM metric_events WHERE type = ? ORDER BY id', type)
+const metrics = (t: TestApp, type: string) =>
+  rows<{ opd_id: number; at: number; within_sla: number | null; seconds: number | null; working_seconds: number | null }>(
+    t,
+    'SELECT * FROM metric_events WHERE type = ? ORDER BY id',
+    type,
+  )
 
 describe('due times', () => {
   it('gives a website question 3 working days on the default calendar, and records the answer in wall-clock and working seconds', async () => {
@@ -43,7 +48,12 @@ describe('due times', () => {
     // Answered on Monday 08:30: 2.5 working hours after the question, 65.5 hours on the wall clock.
     clock.now = wib('2026-11-30T08:30:00')
     const monday = await signIn(t.app, 'dukcapil')
-    await t.app.inject({ method: 'POST', url: `/api/items/${item.id}/replies`, headers: monday.headers, payload: { text: 'Silakan bawa surat keterangan kematian dari desa.' } })
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/items/${item.id}/replies`,
+      headers: monday.headers,
+      payload: { text: 'Silakan bawa surat keterangan kematian dari desa.' },
+    })
     await t.jobs.idle()
     const [m] = metrics(t, 'first_response')
     expect(m).toMatchObject({ opd_id: opdId(t, 'disdukcapil'), within_sla: 1, seconds: 65.5 * 3600, working_seconds: 2.5 * 3600 })
@@ -67,7 +77,12 @@ describe('breaches', () => {
 
     // Days later (a new session: the old one expired), the answer comes.
     const later = await signIn(t.app, 'dpupr')
-    await t.app.inject({ method: 'POST', url: `/api/items/${item.id}/replies`, headers: later.headers, payload: { text: 'Mohon maaf, sudah kami jadwalkan perbaikan.' } })
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/items/${item.id}/replies`,
+      headers: later.headers,
+      payload: { text: 'Mohon maaf, sudah kami jadwalkan perbaikan.' },
+    })
     await t.jobs.idle()
     expect(metrics(t, 'breach')).toHaveLength(1)
     expect(metrics(t, 'breach')[0]!.at).toBe(item.dueAt)
@@ -80,7 +95,12 @@ describe('breaches', () => {
     const supervisor = await signIn(t.app, 'prokompim')
     const item = await firstItem(t, supervisor)
     clock.now += 3600_000
-    const moved = await t.app.inject({ method: 'POST', url: `/api/items/${item.id}/dispositions`, headers: supervisor.headers, payload: { toOpdId: opdId(t, 'dishub'), reason: 'PJU wewenang Dishub' } })
+    const moved = await t.app.inject({
+      method: 'POST',
+      url: `/api/items/${item.id}/dispositions`,
+      headers: supervisor.headers,
+      payload: { toOpdId: opdId(t, 'dishub'), reason: 'PJU wewenang Dishub' },
+    })
     expect(moved.json().dueAt).toBe(item.dueAt)
     expect(metrics(t, 'handoff')[0]).toMatchObject({ opd_id: opdId(t, 'prokompim'), seconds: 3600 })
     clock.now = item.dueAt + 1
@@ -93,7 +113,12 @@ describe('breaches', () => {
     await askQuestion(t.app, { name: 'Promo', text: 'Jual followers murah, hubungi kami sekarang' })
     const supervisor = await signIn(t.app, 'prokompim')
     const item = await firstItem(t, supervisor)
-    const closed = await t.app.inject({ method: 'POST', url: `/api/items/${item.id}/status`, headers: supervisor.headers, payload: { status: 'closed', reason: 'spam' } })
+    const closed = await t.app.inject({
+      method: 'POST',
+      url: `/api/items/${item.id}/status`,
+      headers: supervisor.headers,
+      payload: { status: 'closed', reason: 'spam' },
+    })
     expect(closed.json()).toMatchObject({ status: 'closed', excludedReason: 'spam', dueAt: null })
     clock.now = item.dueAt + 3600_000
     t.app.services.scheduler.runOnce()
@@ -129,8 +154,10 @@ describe('breaches reach the screen', () => {
     const t = await createTestApp()
     apps.push(t)
     // A 2-second 24/7 policy for website questions, tried first.
-    t.db.$client.prepare(`INSERT INTO sla_policies (name, position, conditions, calendar_id, first_response_seconds, next_response_seconds, updated_at)
-      VALUES ('Uji 2 detik', 0, '{"kinds":["form"]}', (SELECT id FROM calendars WHERE always_open = 1), 2, 2, 0)`).run()
+    t.db.$client
+      .prepare(`INSERT INTO sla_policies (name, position, conditions, calendar_id, first_response_seconds, next_response_seconds, updated_at)
+      VALUES ('Uji 2 detik', 0, '{"kinds":["form"]}', (SELECT id FROM calendars WHERE always_open = 1), 2, 2, 0)`)
+      .run()
     t.app.services.sla.changed()
     await t.app.listen({ host: '127.0.0.1', port: 0 })
     const url = `ws://127.0.0.1:${(t.app.server.address() as { port: number }).port}/ws`
@@ -141,7 +168,11 @@ describe('breaches reach the screen', () => {
       await eventually(() => frames.length > 0)
       return { frames, ws }
     }
-    const sockets = { own: await listen(await signIn(t.app, 'dukcapil')), sup: await listen(await signIn(t.app, 'prokompim')), other: await listen(await signIn(t.app, 'dpupr')) }
+    const sockets = {
+      own: await listen(await signIn(t.app, 'dukcapil')),
+      sup: await listen(await signIn(t.app, 'prokompim')),
+      other: await listen(await signIn(t.app, 'dpupr')),
+    }
     await askQuestion(t.app, { name: 'Warga', text: 'Kapan KTP saya jadi? sudah sebulan', topic: 'adminduk' })
     const breachOf = (f: { frame: ServerFrame }) => f.frame.type === 'sla.breach'
     for (const s of [sockets.own, sockets.sup]) {
@@ -158,42 +189,87 @@ describe('breaches reach the screen', () => {
 })
 
 describe('resolution clock', () => {
-  const wa = (id: string, ts: number, text: string) => JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [{ id: '102290129340398', changes: [{ field: 'messages', value: {
-      messaging_product: 'whatsapp', metadata: { display_phone_number: '62283491000', phone_number_id: '106540352242922' },
-      contacts: [{ profile: { name: 'Siti Aminah' }, wa_id: '6281226001234' }],
-      messages: [{ from: '6281226001234', id, timestamp: String(Math.floor(ts / 1000)), type: 'text', text: { body: text } }],
-    } }] }],
-  })
+  const wa = (id: string, ts: number, text: string) =>
+    JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: '102290129340398',
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: '62283491000', phone_number_id: '106540352242922' },
+                contacts: [{ profile: { name: 'Siti Aminah' }, wa_id: '6281226001234' }],
+                messages: [{ from: '6281226001234', id, timestamp: String(Math.floor(ts / 1000)), type: 'text', text: { body: text } }],
+              },
+            },
+          ],
+        },
+      ],
+    })
 
   it('pauses while waiting for the citizen, resumes when they write, and leaves the paused time out of the resolution time', async () => {
     const { t, clock } = await appAt('2026-11-23T08:00:00')
     // A 24/7 policy for direct messages with a 4-hour resolution target that pauses while waiting.
-    t.db.$client.prepare(`INSERT INTO sla_policies (name, position, conditions, calendar_id, first_response_seconds, next_response_seconds, resolution_seconds, pause_while_waiting, updated_at)
-      VALUES ('DM selesai 4 jam', 0, '{"kinds":["dm"]}', (SELECT id FROM calendars WHERE always_open = 1), 3600, 3600, 14400, 1, 0)`).run()
+    t.db.$client
+      .prepare(`INSERT INTO sla_policies (name, position, conditions, calendar_id, first_response_seconds, next_response_seconds, resolution_seconds, pause_while_waiting, updated_at)
+      VALUES ('DM selesai 4 jam', 0, '{"kinds":["dm"]}', (SELECT id FROM calendars WHERE always_open = 1), 3600, 3600, 14400, 1, 0)`)
+      .run()
     t.app.services.sla.changed()
     const { signMeta } = await import('../../server/src/connectors/meta/verify.ts')
     const { DEMO_SECRETS } = await import('@tanggap/db/seed')
     const post = async (body: string) => {
-      const res = await t.app.inject({ method: 'POST', url: '/webhooks/meta', payload: Buffer.from(body), headers: { 'content-type': 'application/json', 'x-hub-signature-256': signMeta(DEMO_SECRETS.meta.appSecret, body) } })
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/webhooks/meta',
+        payload: Buffer.from(body),
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signMeta(DEMO_SECRETS.meta.appSecret, body) },
+      })
       expect(res.statusCode).toBe(200)
       await t.jobs.idle()
     }
     const t0 = clock.now
     await post(wa('wamid.a', t0, 'Min, bansos saya belum cair'))
-    const item = () => rows<{ id: number; resolution_due_at: number; paused_since: number | null; paused_seconds: number; resolution_breached_at: number | null }>(t, 'SELECT * FROM items')[0]!
+    const item = () =>
+      rows<{ id: number; resolution_due_at: number; paused_since: number | null; paused_seconds: number; resolution_breached_at: number | null }>(
+        t,
+        'SELECT * FROM items',
+      )[0]!
     expect(item().resolution_due_at).toBe(t0 + 4 * 3600_000)
 
     // An hour later staff answer natively in the WhatsApp Business app, asking for her NIK.
     clock.now = t0 + 3600_000
-    await post(JSON.stringify({
-      object: 'whatsapp_business_account',
-      entry: [{ id: '102290129340398', changes: [{ field: 'smb_message_echoes', value: {
-        messaging_product: 'whatsapp', metadata: { display_phone_number: '62283491000', phone_number_id: '106540352242922' },
-        message_echoes: [{ from: '62283491000', to: '6281226001234', id: 'wamid.echo', timestamp: String(Math.floor((t0 + 3600_000) / 1000)), type: 'text', text: { body: 'Boleh kirim NIK-nya, Bu?' } }],
-      } }] }],
-    }))
+    await post(
+      JSON.stringify({
+        object: 'whatsapp_business_account',
+        entry: [
+          {
+            id: '102290129340398',
+            changes: [
+              {
+                field: 'smb_message_echoes',
+                value: {
+                  messaging_product: 'whatsapp',
+                  metadata: { display_phone_number: '62283491000', phone_number_id: '106540352242922' },
+                  message_echoes: [
+                    {
+                      from: '62283491000',
+                      to: '6281226001234',
+                      id: 'wamid.echo',
+                      timestamp: String(Math.floor((t0 + 3600_000) / 1000)),
+                      type: 'text',
+                      text: { body: 'Boleh kirim NIK-nya, Bu?' },
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        ],
+      }),
+    )
     expect(item().paused_since).toBe(t0 + 3600_000)
 
     // While paused, the resolution due passes without a breach.
@@ -206,7 +282,12 @@ describe('resolution clock', () => {
     expect(item()).toMatchObject({ paused_since: null, paused_seconds: 4 * 3600, resolution_due_at: t0 + 8 * 3600_000 })
 
     clock.now = t0 + 6 * 3600_000
-    const closed = await t.app.inject({ method: 'POST', url: `/api/items/${item().id}/status`, headers: (await signIn(t.app, 'prokompim')).headers, payload: { status: 'closed' } })
+    const closed = await t.app.inject({
+      method: 'POST',
+      url: `/api/items/${item().id}/status`,
+      headers: (await signIn(t.app, 'prokompim')).headers,
+      payload: { status: 'closed' },
+    })
     expect(closed.statusCode).toBe(200)
     expect(metrics(t, 'resolution')[0]).toMatchObject({ seconds: 6 * 3600, working_seconds: 2 * 3600, within_sla: 1 })
   })

@@ -13,7 +13,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 const run = (args: string[], input: string) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli/users.ts', ...args], {
-    input, encoding: 'utf8', env: { ...process.env, DATABASE_FILE: file, DATA_DIR: dir, NODE_ENV: 'production', SECRET_KEY: '22'.repeat(32) },
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, DATABASE_FILE: file, DATA_DIR: dir, NODE_ENV: 'production', SECRET_KEY: '22'.repeat(32) },
   })
 
 describe('users CLI', () => {
@@ -44,7 +46,9 @@ describe('users CLI', () => {
 
   it('refuses a short password, an unknown OPD and a duplicate, saying why', () => {
     expect(run(['create', '--username', 'pendek', '--role', 'supervisor'], 'abc\n').stderr).toContain('at least 10')
-    expect(run(['create', '--username', 'opdx', '--role', 'opd_admin', '--opd', 'dinas-bulan'], 'panjang-sekali-123\n').stderr).toContain('unknown OPD code "dinas-bulan"')
+    expect(run(['create', '--username', 'opdx', '--role', 'opd_admin', '--opd', 'dinas-bulan'], 'panjang-sekali-123\n').stderr).toContain(
+      'unknown OPD code "dinas-bulan"',
+    )
     const dup = run(['create', '--username', 'admin.tegal', '--role', 'superadmin'], 'sangat-rahasia-123\n')
     expect(dup.status).toBe(2)
     expect(dup.stderr).toContain('already exists')

@@ -104,7 +104,11 @@ function describeQueueContract(name: string, factory: QueueFactory) {
       await waitFor(() => calls.length === 3, 'three attempts')
       await q.idle()
       await sleep(100)
-      expect(calls.map((c) => [c.ctx.attempt, c.ctx.lastAttempt])).toEqual([[1, false], [2, false], [3, true]])
+      expect(calls.map((c) => [c.ctx.attempt, c.ctx.lastAttempt])).toEqual([
+        [1, false],
+        [2, false],
+        [3, true],
+      ])
       const [a, b, c] = calls.map((x) => x.at) as [number, number, number]
       // 40 ms then 80 ms (a little slack for timer rounding).
       expect(b - a).toBeGreaterThanOrEqual(38)
@@ -220,7 +224,5 @@ describe('on Redis', () => {
   requireRedis('the BullMQ contract suite', prefix)
 
   // A prefix per queue, so one test's leftovers cannot reach the next test's worker.
-  describeQueueContract('bullmq', (opts) =>
-    createBullmqQueue({ redisUrl: REDIS_URL, prefix: `${prefix}-${++n}`, role: 'both', ...opts }),
-  )
+  describeQueueContract('bullmq', (opts) => createBullmqQueue({ redisUrl: REDIS_URL, prefix: `${prefix}-${++n}`, role: 'both', ...opts }))
 })

@@ -29,7 +29,18 @@ describe('showBidiControls', () => {
 
   it('shows each control as a marker naming its code point', () => {
     expect(CONTROLS.map(showBidiControls)).toEqual([
-      '⟦U+202A⟧', '⟦U+202B⟧', '⟦U+202C⟧', '⟦U+202D⟧', '⟦U+202E⟧', '⟦U+2066⟧', '⟦U+2067⟧', '⟦U+2068⟧', '⟦U+2069⟧', '⟦U+200E⟧', '⟦U+200F⟧', '⟦U+061C⟧',
+      '⟦U+202A⟧',
+      '⟦U+202B⟧',
+      '⟦U+202C⟧',
+      '⟦U+202D⟧',
+      '⟦U+202E⟧',
+      '⟦U+2066⟧',
+      '⟦U+2067⟧',
+      '⟦U+2068⟧',
+      '⟦U+2069⟧',
+      '⟦U+200E⟧',
+      '⟦U+200F⟧',
+      '⟦U+061C⟧',
     ])
     expect(showBidiControls('\u202Egnp.exe')).toBe('⟦U+202E⟧gnp.exe')
     expect(showBidiControls('Budi\u2067 pada 10:00')).toBe('Budi⟦U+2067⟧ pada 10:00')

@@ -75,7 +75,10 @@ describe('properties', () => {
   const calendars = fc.constantFrom(cal, alwaysOpenCalendar(), defaultCalendar('Asia/Jayapura'))
 
   it('workingBetween(a, addWorking(a, d)) = d', () => {
-    fc.assert(fc.property(calendars, moment, seconds, (c, a, d) => workingBetween(c, a, addWorking(c, a, d)) === d), { numRuns: 500 })
+    fc.assert(
+      fc.property(calendars, moment, seconds, (c, a, d) => workingBetween(c, a, addWorking(c, a, d)) === d),
+      { numRuns: 500 },
+    )
   })
 
   it('addWorking is monotone in the start and in the duration', () => {
@@ -91,7 +94,12 @@ describe('properties', () => {
 
   it('time outside the calendar adds nothing', () => {
     // Any stretch inside one closed day (a Sunday, a holiday) or one lunch break counts zero.
-    const closed = fc.constantFrom(['2026-11-29T00:00:00', '2026-11-29T23:59:59'], ['2026-08-17T00:00:00', '2026-08-17T23:59:59'], ['2026-11-23T12:00:00', '2026-11-23T13:00:00'], ['2026-11-27T11:30:00', '2026-11-27T13:00:00'])
+    const closed = fc.constantFrom(
+      ['2026-11-29T00:00:00', '2026-11-29T23:59:59'],
+      ['2026-08-17T00:00:00', '2026-08-17T23:59:59'],
+      ['2026-11-23T12:00:00', '2026-11-23T13:00:00'],
+      ['2026-11-27T11:30:00', '2026-11-27T13:00:00'],
+    )
     fc.assert(
       fc.property(closed, fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), ([from, to], x, y) => {
         const a = wib(from!)
@@ -103,6 +111,9 @@ describe('properties', () => {
   })
 
   it('adding in two steps equals adding at once', () => {
-    fc.assert(fc.property(calendars, moment, seconds, seconds, (c, a, d1, d2) => addWorking(c, addWorking(c, a, d1), d2) === addWorking(c, a, d1 + d2)), { numRuns: 300 })
+    fc.assert(
+      fc.property(calendars, moment, seconds, seconds, (c, a, d1, d2) => addWorking(c, addWorking(c, a, d1), d2) === addWorking(c, a, d1 + d2)),
+      { numRuns: 300 },
+    )
   })
 })

@@ -6,15 +6,40 @@ import { compareUrgency, type ItemSummary } from '@tanggap/shared'
 import { applyEvent, placeItem } from '../../web/src/list-updates.ts'
 
 const base: ItemSummary = {
-  id: 1, opd: { id: 1, code: 'dpupr', name: 'DPUPR', shortName: 'DPUPR' }, channelId: 1, channelName: 'Web', platform: 'website', kind: 'form',
-  status: 'open', citizenName: 'Warga', preview: 'Tanya', trackingCode: null, firstMessageAt: 0, lastMessageAt: 0, awaitingSince: 0,
-  firstResponseSeconds: null, priority: 'normal', dueAt: null, warnAt: null, breachedAt: null, calendarId: null, excludedReason: null, updatedAt: 0,
+  id: 1,
+  opd: { id: 1, code: 'dpupr', name: 'DPUPR', shortName: 'DPUPR' },
+  channelId: 1,
+  channelName: 'Web',
+  platform: 'website',
+  kind: 'form',
+  status: 'open',
+  citizenName: 'Warga',
+  preview: 'Tanya',
+  trackingCode: null,
+  firstMessageAt: 0,
+  lastMessageAt: 0,
+  awaitingSince: 0,
+  firstResponseSeconds: null,
+  priority: 'normal',
+  dueAt: null,
+  warnAt: null,
+  breachedAt: null,
+  calendarId: null,
+  excludedReason: null,
+  updatedAt: 0,
 }
 const item = (id: number, patch: Partial<ItemSummary> = {}): ItemSummary => ({ ...base, id, ...patch })
 
 describe('urgency order on the client', () => {
   it('puts running due times first (earliest first, ties by id), then the rest newest first; closed items’ due times do not count', () => {
-    const list = [item(1), item(2, { dueAt: 500 }), item(3, { dueAt: 100, breachedAt: 100 }), item(4, { dueAt: 50, status: 'closed' }), item(5, { dueAt: 500 }), item(6)]
+    const list = [
+      item(1),
+      item(2, { dueAt: 500 }),
+      item(3, { dueAt: 100, breachedAt: 100 }),
+      item(4, { dueAt: 50, status: 'closed' }),
+      item(5, { dueAt: 500 }),
+      item(6),
+    ]
     expect([...list].sort(compareUrgency).map((x) => x.id)).toEqual([3, 2, 5, 6, 4, 1])
   })
 

@@ -21,7 +21,13 @@ function parsed(b: Buffer, key: string): { kind: string; value?: unknown } {
 /** Whole texts, and texts cut, spliced and bent at the byte level. */
 const texts = fc.oneof(
   fc.jsonValue({ maxDepth: 6 }).map((v) => bytes(JSON.stringify(v))),
-  fc.tuple(fc.dictionary(fc.constantFrom('for_user_id', 'a', 'b', 'for_user_i', 'for_user_idx'), fc.jsonValue({ maxDepth: 3 })), fc.string(), fc.constantFrom('', ' ', '\n\t', '\ufeff')).map(([o, id, pad]) => bytes(`${pad}{${pad}"for_user_id":${JSON.stringify(id)},${JSON.stringify(o).slice(1)}${pad}`)),
+  fc
+    .tuple(
+      fc.dictionary(fc.constantFrom('for_user_id', 'a', 'b', 'for_user_i', 'for_user_idx'), fc.jsonValue({ maxDepth: 3 })),
+      fc.string(),
+      fc.constantFrom('', ' ', '\n\t', '\ufeff'),
+    )
+    .map(([o, id, pad]) => bytes(`${pad}{${pad}"for_user_id":${JSON.stringify(id)},${JSON.stringify(o).slice(1)}${pad}`)),
   fc.tuple(fc.jsonValue({ maxDepth: 4 }), fc.nat(), fc.nat(255), fc.constantFrom('cut', 'set', 'insert')).map(([v, at, byte, how]) => {
     const b = bytes(JSON.stringify(v))
     const k = b.length ? at % b.length : 0
@@ -29,17 +35,58 @@ const texts = fc.oneof(
     if (how === 'set') return Buffer.concat([b.subarray(0, k), Buffer.from([byte]), b.subarray(k + 1)])
     return Buffer.concat([b.subarray(0, k), Buffer.from([byte]), b.subarray(k)])
   }),
-  fc.constantFrom('', ' ', '{', '}', '{}', '[]', '"', '"\\u12"', '"\\x"', '-', '-0', '01', '1.', '.5', '1e', '1e+', 'tru', 'nul', 'true false', '{"a":1,}', '[1,]', '{"a" 1}', '{1:2}', '"a\u0001"', '"a\u001f"', '"a\u0020"', '[1}', '{"a":1]', '[{]}', '\ufeff{}', '{"for_user_id":"1","for_user_id":"2"}', '{"for_user_id":"1","for_user_id":2}', '{"for_user_id":{"for_user_id":"9"}}', '{"a":{"for_user_id":"9"}}', '{"for_user_id":"1"} x').map(bytes),
+  fc
+    .constantFrom(
+      '',
+      ' ',
+      '{',
+      '}',
+      '{}',
+      '[]',
+      '"',
+      '"\\u12"',
+      '"\\x"',
+      '-',
+      '-0',
+      '01',
+      '1.',
+      '.5',
+      '1e',
+      '1e+',
+      'tru',
+      'nul',
+      'true false',
+      '{"a":1,}',
+      '[1,]',
+      '{"a" 1}',
+      '{1:2}',
+      '"a\u0001"',
+      '"a\u001f"',
+      '"a\u0020"',
+      '[1}',
+      '{"a":1]',
+      '[{]}',
+      '\ufeff{}',
+      '{"for_user_id":"1","for_user_id":"2"}',
+      '{"for_user_id":"1","for_user_id":2}',
+      '{"for_user_id":{"for_user_id":"9"}}',
+      '{"a":{"for_user_id":"9"}}',
+      '{"for_user_id":"1"} x',
+    )
+    .map(bytes),
 )
 
 describe('scanJson', () => {
   it('agrees with JSON.parse on validity, top-level kind and the last top-level value of a key', () => {
-    fc.assert(fc.property(texts, (b) => {
-      const scan = scanJson(b, 'for_user_id')
-      const want = parsed(b, 'for_user_id')
-      expect(scan.kind).toBe(want.kind)
-      if (scan.kind === 'object' && !scan.escaped) expect(scan.value).toBe(typeof want.value === 'string' ? want.value : undefined)
-    }), { numRuns: 3000, seed: 8 })
+    fc.assert(
+      fc.property(texts, (b) => {
+        const scan = scanJson(b, 'for_user_id')
+        const want = parsed(b, 'for_user_id')
+        expect(scan.kind).toBe(want.kind)
+        if (scan.kind === 'object' && !scan.escaped) expect(scan.value).toBe(typeof want.value === 'string' ? want.value : undefined)
+      }),
+      { numRuns: 3000, seed: 8 },
+    )
   })
 
   it('says when a name or the value is written with escapes, so only a parse can tell', () => {

@@ -33,6 +33,7 @@ describe('password policy', () => {
   })
 
   it('accepts a few random words, or a long mix', async () => {
-    for (const password of ['kopi-tubruk-pagi-hari', 'sangat-rahasia-123', 'Kabupaten-Tegal-2025', 'j8#Lq2!vRt9z']) expect(await refusal(password, ['admin.tegal'])).toBeNull()
+    for (const password of ['kopi-tubruk-pagi-hari', 'sangat-rahasia-123', 'Kabupaten-Tegal-2025', 'j8#Lq2!vRt9z'])
+      expect(await refusal(password, ['admin.tegal'])).toBeNull()
   })
 })

@@ -2,8 +2,17 @@ import { describe, expect, it } from 'vitest'
 import { choosePolicy, type Policy } from '../../server/src/modules/sla/policy.ts'
 
 const policy = (id: number, position: number, conditions: Policy['conditions'], active = true): Policy => ({
-  id, name: `p${id}`, position, conditions, calendarId: 1, firstResponseSeconds: 60, nextResponseSeconds: 60, resolutionSeconds: null,
-  warnRatio: 0.75, pauseWhileWaiting: false, active,
+  id,
+  name: `p${id}`,
+  position,
+  conditions,
+  calendarId: 1,
+  firstResponseSeconds: 60,
+  nextResponseSeconds: 60,
+  resolutionSeconds: null,
+  warnRatio: 0.75,
+  pauseWhileWaiting: false,
+  active,
 })
 
 describe('choosing a policy', () => {

@@ -125,8 +125,7 @@ export const submitQuestion = (body: PublicQuestionBody, idempotencyKey: string)
     headers: { 'idempotency-key': idempotencyKey },
     quiet401: true,
   })
-export const getPublicStatus = (code: string, signal?: AbortSignal) =>
-  request<PublicStatus>(`/api/public/questions/${enc(code)}`, { signal, quiet401: true })
+export const getPublicStatus = (code: string, signal?: AbortSignal) => request<PublicStatus>(`/api/public/questions/${enc(code)}`, { signal, quiet401: true })
 
 // ---- inbox ----
 export type ItemFilters = Pick<ItemListQuery, 'status' | 'platform' | 'opd' | 'channel' | 'sort'>
@@ -141,12 +140,9 @@ export function listItems(filters: ItemFilters, cursor: string | null, limit = 3
   return request<ItemPage>(`/api/items?${q.toString()}`)
 }
 export const getItem = (id: number, signal?: AbortSignal) => request<ItemDetail>(`/api/items/${id}`, { signal })
-export const postReply = (id: number, body: ReplyBody) =>
-  request<ReplyView>(`/api/items/${id}/replies`, { method: 'POST', body })
-export const setItemStatus = (id: number, body: StatusBody) =>
-  request<ItemSummary>(`/api/items/${id}/status`, { method: 'POST', body })
-export const disposeItem = (id: number, body: DispositionBody) =>
-  request<ItemSummary>(`/api/items/${id}/dispositions`, { method: 'POST', body })
+export const postReply = (id: number, body: ReplyBody) => request<ReplyView>(`/api/items/${id}/replies`, { method: 'POST', body })
+export const setItemStatus = (id: number, body: StatusBody) => request<ItemSummary>(`/api/items/${id}/status`, { method: 'POST', body })
+export const disposeItem = (id: number, body: DispositionBody) => request<ItemSummary>(`/api/items/${id}/dispositions`, { method: 'POST', body })
 export const listOpds = () => request<OpdRef[]>('/api/opds')
 
 // ---- SLA ----
@@ -164,8 +160,7 @@ export const listChannelOptions = () => request<ChannelOption[]>('/api/channels'
 // ---- channel settings (superadmin) ----
 export const listChannels = () => request<AdminChannel[]>('/api/admin/channels')
 export const createChannel = (body: CreateChannelBody) => request<AdminChannel>('/api/admin/channels', { method: 'POST', body })
-export const updateChannel = (id: number, body: UpdateChannelBody) =>
-  request<AdminChannel>(`/api/admin/channels/${id}`, { method: 'PATCH', body })
+export const updateChannel = (id: number, body: UpdateChannelBody) => request<AdminChannel>(`/api/admin/channels/${id}`, { method: 'PATCH', body })
 export const testChannel = (id: number) => request<ChannelTestResult>(`/api/admin/channels/${id}/test`, { method: 'POST' })
 export const listFlaggedDeliveries = (limit = 50) => request<FlaggedDelivery[]>(`/api/admin/deliveries/flagged?limit=${limit}`)
 /** The newest failed deliveries, or those older than `before` (the last id of the page before). */

@@ -16,7 +16,9 @@ function load(): void {
   if (calendars || loading || Date.now() - failedAt < RETRY_MS) return
   loading = listCalendars()
     .then((list) => {
-      calendars = new Map(list.map((c) => [c.id, { timeZone: c.timeZone, alwaysOpen: c.alwaysOpen, week: c.week, closedDays: c.closedDays, specialDays: c.specialDays }]))
+      calendars = new Map(
+        list.map((c) => [c.id, { timeZone: c.timeZone, alwaysOpen: c.alwaysOpen, week: c.week, closedDays: c.closedDays, specialDays: c.specialDays }]),
+      )
       for (const l of listeners) l()
     })
     .catch(() => {

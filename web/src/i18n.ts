@@ -178,9 +178,12 @@ const id = {
   'window.rule.facebook': 'Messenger: 24 jam sejak pesan terakhir warga',
   'window.rule.instagram': 'Instagram: 24 jam sejak pesan terakhir warga',
   'window.rule.other': '{platform}: dihitung sejak pesan terakhir warga',
-  'window.closed.whatsapp': 'Jendela 24 jam sudah lewat: WhatsApp hanya mengizinkan pesan templat. Balasan bebas bisa dikirim lagi setelah warga menulis pesan baru.',
-  'window.closed.facebook': 'Jendela 24 jam sudah lewat: Messenger tidak lagi mengizinkan balasan bebas. Balasan bisa dikirim lagi setelah warga menulis pesan baru.',
-  'window.closed.instagram': 'Jendela 24 jam sudah lewat: Instagram tidak lagi mengizinkan balasan bebas. Balasan bisa dikirim lagi setelah warga menulis pesan baru.',
+  'window.closed.whatsapp':
+    'Jendela 24 jam sudah lewat: WhatsApp hanya mengizinkan pesan templat. Balasan bebas bisa dikirim lagi setelah warga menulis pesan baru.',
+  'window.closed.facebook':
+    'Jendela 24 jam sudah lewat: Messenger tidak lagi mengizinkan balasan bebas. Balasan bisa dikirim lagi setelah warga menulis pesan baru.',
+  'window.closed.instagram':
+    'Jendela 24 jam sudah lewat: Instagram tidak lagi mengizinkan balasan bebas. Balasan bisa dikirim lagi setelah warga menulis pesan baru.',
   'window.closed.other': 'Batas waktu balasan {platform} sudah lewat. Balasan bisa dikirim lagi setelah warga menulis pesan baru.',
   'window.closedAt': 'Lewat sejak {time}.',
   'reply.windowClosed': 'Jendela balasan platform sudah lewat: balasan bebas tidak bisa dikirim lagi.',
@@ -193,7 +196,8 @@ const id = {
   'time.long.days': '{n} hari',
   'time.long.daysHours': '{d} hari {h} jam',
   'channels.title': 'Pengaturan kanal',
-  'channels.intro': 'Hubungkan akun media sosial pemerintah daerah ke Tanggap. Rahasia (token dan secret) hanya bisa diisi atau diganti; setelah disimpan tidak pernah ditampilkan lagi.',
+  'channels.intro':
+    'Hubungkan akun media sosial pemerintah daerah ke Tanggap. Rahasia (token dan secret) hanya bisa diisi atau diganti; setelah disimpan tidak pernah ditampilkan lagi.',
   'channels.add': 'Tambah kanal',
   'channels.empty': 'Belum ada kanal.',
   'channels.notAllowedTitle': 'Tidak punya akses',
@@ -223,9 +227,12 @@ const id = {
   'channels.testFailed': 'Koneksi gagal: {detail}',
   'channels.demoIdle': 'Kanal demo: tidak terhubung ke platform (jalankan simulator)',
   'channels.demoConnected': 'Kanal demo: terhubung ke simulator',
-  'channels.where.facebook': 'Tempel di Meta for Developers → aplikasi Anda → Webhooks → Page: Callback URL dan Verify token, lalu langgankan kolom feed dan messages.',
-  'channels.where.instagram': 'Tempel di Meta for Developers → aplikasi Anda → Webhooks → Instagram: Callback URL dan Verify token, lalu langgankan comments, mentions dan messages.',
-  'channels.where.whatsapp': 'Tempel di Meta for Developers → WhatsApp → Configuration → Webhook: Callback URL dan Verify token, lalu langgankan kolom messages.',
+  'channels.where.facebook':
+    'Tempel di Meta for Developers → aplikasi Anda → Webhooks → Page: Callback URL dan Verify token, lalu langgankan kolom feed dan messages.',
+  'channels.where.instagram':
+    'Tempel di Meta for Developers → aplikasi Anda → Webhooks → Instagram: Callback URL dan Verify token, lalu langgankan comments, mentions dan messages.',
+  'channels.where.whatsapp':
+    'Tempel di Meta for Developers → WhatsApp → Configuration → Webhook: Callback URL dan Verify token, lalu langgankan kolom messages.',
   'channels.where.telegram': 'Daftarkan dengan metode setWebhook Bot API: url = URL ini, secret_token = secret token yang Anda simpan di sini.',
   'channels.where.tiktok': 'Tempel sebagai callback_url di TikTok API for Business (business/webhook/update) untuk komentar dan pesan langsung.',
   'channels.where.x': 'Daftarkan URL ini di X API (POST /2/webhooks), lalu langgankan akun pemerintah ke webhook tersebut.',
@@ -272,7 +279,8 @@ const id = {
   'channels.error.secret': 'Nilai ini tidak sesuai format platform.',
   'channels.error.opd': 'Pilih OPD yang ada.',
   'flagged.title': 'Kiriman untuk akun yang belum terdaftar',
-  'flagged.intro': 'Platform mengirim pesan untuk akun-akun ini, tetapi belum ada kanal untuknya. Tambahkan kanalnya agar pesan berikutnya masuk ke kotak masuk.',
+  'flagged.intro':
+    'Platform mengirim pesan untuk akun-akun ini, tetapi belum ada kanal untuknya. Tambahkan kanalnya agar pesan berikutnya masuk ke kotak masuk.',
   'flagged.empty': 'Tidak ada kiriman untuk akun yang belum terdaftar.',
   'flagged.receivedAt': 'Diterima',
   'flagged.platform': 'Platform',
@@ -282,7 +290,8 @@ const id = {
   'flagged.addChannel': 'Tambah kanal',
   'flagged.known': 'sudah terdaftar',
   'failed.title': 'Kiriman yang gagal diproses',
-  'failed.intro': 'Kiriman ini sudah diterima (platform atau warga mendapat jawaban "diterima"), tetapi pemrosesannya gagal sehingga belum masuk kotak masuk. Perbaiki penyebabnya, lalu proses ulang.',
+  'failed.intro':
+    'Kiriman ini sudah diterima (platform atau warga mendapat jawaban "diterima"), tetapi pemrosesannya gagal sehingga belum masuk kotak masuk. Perbaiki penyebabnya, lalu proses ulang.',
   'failed.empty': 'Tidak ada kiriman yang gagal diproses.',
   'failed.receivedAt': 'Diterima',
   'failed.source': 'Asal',
@@ -512,9 +521,12 @@ const en: Record<MessageKey, string> = {
   'window.rule.facebook': 'Messenger: 24 hours after the citizen’s last message',
   'window.rule.instagram': 'Instagram: 24 hours after the citizen’s last message',
   'window.rule.other': '{platform}: counted from the citizen’s last message',
-  'window.closed.whatsapp': 'The 24-hour window has passed: WhatsApp only allows template messages. A free-form reply is possible again once the citizen writes a new message.',
-  'window.closed.facebook': 'The 24-hour window has passed: Messenger no longer allows a free-form reply. Replying is possible again once the citizen writes a new message.',
-  'window.closed.instagram': 'The 24-hour window has passed: Instagram no longer allows a free-form reply. Replying is possible again once the citizen writes a new message.',
+  'window.closed.whatsapp':
+    'The 24-hour window has passed: WhatsApp only allows template messages. A free-form reply is possible again once the citizen writes a new message.',
+  'window.closed.facebook':
+    'The 24-hour window has passed: Messenger no longer allows a free-form reply. Replying is possible again once the citizen writes a new message.',
+  'window.closed.instagram':
+    'The 24-hour window has passed: Instagram no longer allows a free-form reply. Replying is possible again once the citizen writes a new message.',
   'window.closed.other': 'The {platform} reply window has passed. Replying is possible again once the citizen writes a new message.',
   'window.closedAt': 'Closed since {time}.',
   'reply.windowClosed': 'The platform’s reply window has passed: a free-form reply can no longer be sent.',
@@ -527,7 +539,8 @@ const en: Record<MessageKey, string> = {
   'time.long.days': '{n} days',
   'time.long.daysHours': '{d} days {h} h',
   'channels.title': 'Channel settings',
-  'channels.intro': 'Connect the regional government’s social media accounts to Tanggap. Secrets (tokens and app secrets) can only be set or replaced; once saved they are never shown again.',
+  'channels.intro':
+    'Connect the regional government’s social media accounts to Tanggap. Secrets (tokens and app secrets) can only be set or replaced; once saved they are never shown again.',
   'channels.add': 'Add a channel',
   'channels.empty': 'No channels yet.',
   'channels.notAllowedTitle': 'No access',
@@ -557,9 +570,12 @@ const en: Record<MessageKey, string> = {
   'channels.testFailed': 'Connection failed: {detail}',
   'channels.demoIdle': 'Demo channel: not connected to the platform (start the simulator)',
   'channels.demoConnected': 'Demo channel: connected to the simulator',
-  'channels.where.facebook': 'Paste into Meta for Developers → your app → Webhooks → Page: Callback URL and Verify token, then subscribe to the feed and messages fields.',
-  'channels.where.instagram': 'Paste into Meta for Developers → your app → Webhooks → Instagram: Callback URL and Verify token, then subscribe to comments, mentions and messages.',
-  'channels.where.whatsapp': 'Paste into Meta for Developers → WhatsApp → Configuration → Webhook: Callback URL and Verify token, then subscribe to the messages field.',
+  'channels.where.facebook':
+    'Paste into Meta for Developers → your app → Webhooks → Page: Callback URL and Verify token, then subscribe to the feed and messages fields.',
+  'channels.where.instagram':
+    'Paste into Meta for Developers → your app → Webhooks → Instagram: Callback URL and Verify token, then subscribe to comments, mentions and messages.',
+  'channels.where.whatsapp':
+    'Paste into Meta for Developers → WhatsApp → Configuration → Webhook: Callback URL and Verify token, then subscribe to the messages field.',
   'channels.where.telegram': 'Register it with the Bot API setWebhook method: url = this URL, secret_token = the secret token saved here.',
   'channels.where.tiktok': 'Paste as callback_url in TikTok API for Business (business/webhook/update) for comments and direct messages.',
   'channels.where.x': 'Register this URL with the X API (POST /2/webhooks), then subscribe the government account to that webhook.',
@@ -616,7 +632,8 @@ const en: Record<MessageKey, string> = {
   'flagged.addChannel': 'Add channel',
   'flagged.known': 'registered',
   'failed.title': 'Deliveries that failed processing',
-  'failed.intro': 'These deliveries were accepted (the platform or citizen was told "received"), but processing them failed, so they did not reach the inbox. Fix the cause, then process them again.',
+  'failed.intro':
+    'These deliveries were accepted (the platform or citizen was told "received"), but processing them failed, so they did not reach the inbox. Fix the cause, then process them again.',
   'failed.empty': 'No deliveries failed processing.',
   'failed.receivedAt': 'Received',
   'failed.source': 'Source',

@@ -29,8 +29,7 @@ export function formatDateTime(ms: number, lang: Lang): string {
 }
 
 const sameJakartaDay = (a: number, b: number) => formatter('en', 'date').format(a) === formatter('en', 'date').format(b)
-const sameJakartaYear = (a: number, b: number) =>
-  formatter('en', 'date').format(a).slice(-4) === formatter('en', 'date').format(b).slice(-4)
+const sameJakartaYear = (a: number, b: number) => formatter('en', 'date').format(a).slice(-4) === formatter('en', 'date').format(b).slice(-4)
 
 /** Short form for lists: the time today, the day and time this year, the full date otherwise. */
 export function formatShort(ms: number, now: number, lang: Lang): string {

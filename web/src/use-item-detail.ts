@@ -56,9 +56,7 @@ export function useItemDetail(id: number | null) {
 
   const addReply = useCallback((reply: ReplyView) => {
     setState((s) =>
-      s.detail && !s.detail.replies.some((r) => r.id === reply.id)
-        ? { ...s, detail: { ...s.detail, replies: [...s.detail.replies, reply] } }
-        : s,
+      s.detail && !s.detail.replies.some((r) => r.id === reply.id) ? { ...s, detail: { ...s.detail, replies: [...s.detail.replies, reply] } } : s,
     )
   }, [])
 

@@ -12,15 +12,36 @@ export interface OpdSeed {
 }
 
 const KECAMATAN = [
-  'Margasari', 'Bumijawa', 'Bojong', 'Balapulang', 'Pagerbarang', 'Lebaksiu', 'Jatinegara', 'Kedungbanteng', 'Pangkah',
-  'Slawi', 'Adiwerna', 'Talang', 'Dukuhturi', 'Tarub', 'Kramat', 'Suradadi', 'Warureja', 'Dukuhwaru',
+  'Margasari',
+  'Bumijawa',
+  'Bojong',
+  'Balapulang',
+  'Pagerbarang',
+  'Lebaksiu',
+  'Jatinegara',
+  'Kedungbanteng',
+  'Pangkah',
+  'Slawi',
+  'Adiwerna',
+  'Talang',
+  'Dukuhturi',
+  'Tarub',
+  'Kramat',
+  'Suradadi',
+  'Warureja',
+  'Dukuhwaru',
 ]
 
 export const TEGAL_OPDS: OpdSeed[] = [
   { code: 'setda', name: 'Sekretariat Daerah', shortName: 'Setda', kind: 'setda' },
   {
-    code: 'prokompim', name: 'Bagian Protokol dan Komunikasi Pimpinan Setda', shortName: 'Prokompim', kind: 'bagian',
-    parent: 'setda', isTriage: true, aliases: ['Lapor Bupati', 'Humas Pemkab Tegal'],
+    code: 'prokompim',
+    name: 'Bagian Protokol dan Komunikasi Pimpinan Setda',
+    shortName: 'Prokompim',
+    kind: 'bagian',
+    parent: 'setda',
+    isTriage: true,
+    aliases: ['Lapor Bupati', 'Humas Pemkab Tegal'],
   },
   { code: 'setwan', name: 'Sekretariat DPRD', shortName: 'Setwan', kind: 'setwan' },
   { code: 'inspektorat', name: 'Inspektorat Daerah', shortName: 'Inspektorat', kind: 'inspektorat' },
@@ -33,7 +54,8 @@ export const TEGAL_OPDS: OpdSeed[] = [
   {
     code: 'dp3ap2kb',
     name: 'Dinas Pemberdayaan Perempuan, Perlindungan Anak, Pengendalian Penduduk dan Keluarga Berencana',
-    shortName: 'DP3AP2KB', kind: 'dinas',
+    shortName: 'DP3AP2KB',
+    kind: 'dinas',
   },
   { code: 'dkpp', name: 'Dinas Ketahanan Pangan dan Pertanian', shortName: 'DKPP', kind: 'dinas' },
   { code: 'diskan', name: 'Dinas Perikanan', shortName: 'Dinas Perikanan', kind: 'dinas' },
@@ -55,7 +77,12 @@ export const TEGAL_OPDS: OpdSeed[] = [
   { code: 'kesbangpol', name: 'Badan Kesatuan Bangsa dan Politik', shortName: 'Kesbangpol', kind: 'badan' },
   { code: 'rsud-soeselo', name: 'RSUD dr. Soeselo Slawi', shortName: 'RSUD Soeselo', kind: 'rsud', parent: 'dinkes' },
   { code: 'rsud-suradadi', name: 'RSUD Suradadi', shortName: 'RSUD Suradadi', kind: 'rsud', parent: 'dinkes' },
-  ...KECAMATAN.map((k): OpdSeed => ({
-    code: `kec-${k.toLowerCase()}`, name: `Kecamatan ${k}`, shortName: `Kec. ${k}`, kind: 'kecamatan',
-  })),
+  ...KECAMATAN.map(
+    (k): OpdSeed => ({
+      code: `kec-${k.toLowerCase()}`,
+      name: `Kecamatan ${k}`,
+      shortName: `Kec. ${k}`,
+      kind: 'kecamatan',
+    }),
+  ),
 ]

@@ -49,7 +49,10 @@ async function main() {
   if (!/^[a-z0-9._-]{3,}$/.test(username) || username.length > LIMITS.username) fail('--username: 3–64 characters of a-z, 0-9, dot, dash, underscore')
   const role = values.role as Role
   if (!ROLES.includes(role)) fail(`--role: one of ${ROLES.join(', ')}`)
-  const codes = (values.opd ?? '').split(',').map((c) => c.trim()).filter(Boolean)
+  const codes = (values.opd ?? '')
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean)
   if (role === 'opd_admin' && codes.length === 0) fail('--opd: an OPD admin needs at least one OPD code')
 
   const config = loadConfig()
@@ -69,7 +72,12 @@ async function main() {
     throw err
   }
   const id = repo.createUser({ username, displayName, role, passwordHash: await hashPassword(password), opdIds })
-  writeAudit(db, { actor: { kind: 'system' }, requestId: 'cli' }, Date.now(), { action: 'user.create', entity: 'user', entityId: id, after: { username, role, opdIds } })
+  writeAudit(db, { actor: { kind: 'system' }, requestId: 'cli' }, Date.now(), {
+    action: 'user.create',
+    entity: 'user',
+    entityId: id,
+    after: { username, role, opdIds },
+  })
   db.$client.close()
   console.log(`Pengguna dibuat (user created): ${username} · ${role} · id ${id}`)
 }

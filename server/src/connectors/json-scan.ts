@@ -74,7 +74,10 @@ export function scanJson(bytes: Uint8Array, key?: string): JsonScan {
     if (at(i) === 0x2d) i++
     if (at(i) === 0x30) i++
     else if (!digits()) return false
-    if (at(i) === 0x2e && (i++, !digits())) return false
+    if (at(i) === 0x2e) {
+      i++
+      if (!digits()) return false
+    }
     if (at(i) === 0x65 || at(i) === 0x45) {
       i++
       if (at(i) === 0x2b || at(i) === 0x2d) i++

@@ -23,7 +23,10 @@ export async function createRedisBus(opts: RedisBusOptions): Promise<EventBus> {
   const listeners = createListeners((err) => log.error({ err }, 'event listener threw'))
   const pub = new Redis(opts.redisUrl)
   const sub = new Redis(opts.redisUrl)
-  for (const [conn, role] of [[pub, 'publisher'], [sub, 'subscriber']] as const) {
+  for (const [conn, role] of [
+    [pub, 'publisher'],
+    [sub, 'subscriber'],
+  ] as const) {
     conn.on('error', (err) => log.error({ err, role }, 'event bus redis connection error'))
   }
   sub.on('message', (ch: string, raw: string) => {

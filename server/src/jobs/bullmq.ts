@@ -106,9 +106,7 @@ export function createBullmqQueue(opts: BullmqQueueOptions): JobQueue {
       const all = Object.keys(JOB_POLICIES) as JobName[]
       for (;;) {
         if (closed) return
-        const counts = await Promise.all(
-          all.map((n) => queueFor(n).getJobCounts('waiting', 'active', 'delayed', 'prioritized')),
-        )
+        const counts = await Promise.all(all.map((n) => queueFor(n).getJobCounts('waiting', 'active', 'delayed', 'prioritized')))
         if (counts.every((c) => Object.values(c).every((v) => v === 0))) return
         await sleep(20)
       }

@@ -2,14 +2,7 @@
 // PermanentJobError never retried) held in memory. A restart loses waiting jobs; the periodic
 // re-enqueue of unprocessed deliveries and replies recovers them.
 import { performance } from 'node:perf_hooks'
-import {
-  JOB_POLICIES,
-  PermanentJobError,
-  type JobContext,
-  type JobName,
-  type JobPolicy,
-  type JobQueue,
-} from './registry.ts'
+import { JOB_POLICIES, PermanentJobError, type JobContext, type JobName, type JobPolicy, type JobQueue } from './registry.ts'
 
 /** The part of a pino logger the queues use. */
 export interface QueueLogger {
@@ -37,8 +30,7 @@ export interface InProcessQueueOptions {
 
 export const silentLogger: QueueLogger = { info() {}, warn() {}, error() {} }
 
-export const policyFor = (name: JobName, overrides?: PolicyOverrides): JobPolicy =>
-  overrides?.[name] ?? JOB_POLICIES[name]
+export const policyFor = (name: JobName, overrides?: PolicyOverrides): JobPolicy => overrides?.[name] ?? JOB_POLICIES[name]
 
 interface Entry {
   id: string
@@ -58,7 +50,10 @@ interface Lane {
 }
 
 /** The synchronous part of starting a job: for CPU-bound handlers (delivery.process) nearly all of it. */
-interface Timed<T> { value: T; ms: number }
+interface Timed<T> {
+  value: T
+  ms: number
+}
 const timed = <T>(fn: () => T): Timed<T> => {
   const t0 = performance.now()
   const value = fn()

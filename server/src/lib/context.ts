@@ -23,8 +23,7 @@ export function userOf(ctx: Ctx): UserActor {
 }
 
 /** Supervisors and superadmins see every OPD; an OPD admin only their own. Every read model applies this to the OPD holding an item now. */
-export const canSeeOpd = (actor: UserActor, opdId: number): boolean =>
-  actor.role !== 'opd_admin' || actor.opdIds.includes(opdId)
+export const canSeeOpd = (actor: UserActor, opdId: number): boolean => actor.role !== 'opd_admin' || actor.opdIds.includes(opdId)
 
 /** The OPD filter a list query must apply: null means all. */
 export const visibleOpds = (actor: UserActor): number[] | null => (actor.role === 'opd_admin' ? actor.opdIds : null)

@@ -20,10 +20,19 @@ interface Store {
 // The plugin's stores ship without type declarations.
 const require = createRequire(import.meta.url)
 const LocalStore = require('@fastify/rate-limit/store/LocalStore.js') as new (continueExceeding: boolean, exponentialBackoff: boolean) => Store
-const RedisStore = require('@fastify/rate-limit/store/RedisStore.js') as new (continueExceeding: boolean, exponentialBackoff: boolean, redis: Redis, key: string) => Store
+const RedisStore = require('@fastify/rate-limit/store/RedisStore.js') as new (
+  continueExceeding: boolean,
+  exponentialBackoff: boolean,
+  redis: Redis,
+  key: string,
+) => Store
 
 class FallbackStore implements Store {
-  constructor(private readonly remote: Store, private readonly local: Store, private readonly fallback: RedisFallback) {}
+  constructor(
+    private readonly remote: Store,
+    private readonly local: Store,
+    private readonly fallback: RedisFallback,
+  ) {}
 
   incr(key: string, cb: Callback, timeWindow: number, max: number): void {
     this.count('incr', key, cb, timeWindow, max)
@@ -38,8 +47,17 @@ class FallbackStore implements Store {
   }
 
   private count(method: 'incr' | 'read', key: string, cb: Callback, timeWindow: number, max: number): void {
-    const via = (store: Store) => new Promise<Counted>((resolve, reject) => store[method](key, (err, res) => (err ? reject(err) : resolve(res!)), timeWindow, max))
-    this.fallback.run(() => via(this.remote), () => via(this.local)).then((res) => cb(null, res), (err: Error) => cb(err))
+    const via = (store: Store) =>
+      new Promise<Counted>((resolve, reject) => store[method](key, (err, res) => (err ? reject(err) : resolve(res!)), timeWindow, max))
+    this.fallback
+      .run(
+        () => via(this.remote),
+        () => via(this.local),
+      )
+      .then(
+        (res) => cb(null, res),
+        (err: Error) => cb(err),
+      )
   }
 }
 

@@ -9,8 +9,15 @@ import { AppError, ERROR_STATUS, RetryLater, type ErrorCode } from '../lib/error
 const RETRY_AFTER_UNAVAILABLE = 5
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
-  400: 'VALIDATION', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT',
-  413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 422: 'UNPROCESSABLE', 429: 'RATE_LIMITED',
+  400: 'VALIDATION',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE',
+  429: 'RATE_LIMITED',
 }
 
 /** The field names an ajv validation error is about, e.g. "text" or "name". */

@@ -92,23 +92,27 @@ export async function registerWebsocket(app: FastifyInstance, bus: EventBus, { s
     for (const c of clients) c.socket.terminate()
   })
 
-  app.get('/ws', {
-    websocket: true,
-    schema: { hide: true },
-    preValidation: async (req) => {
-      userActor(req)
-      // A page on another site must not open a socket with this user's cookie.
-      const origin = req.headers.origin
-      if (origin !== undefined && originHost(origin) !== req.headers.host) throw new AppError('FORBIDDEN', 'Cross-origin websocket refused')
+  app.get(
+    '/ws',
+    {
+      websocket: true,
+      schema: { hide: true },
+      preValidation: async (req) => {
+        userActor(req)
+        // A page on another site must not open a socket with this user's cookie.
+        const origin = req.headers.origin
+        if (origin !== undefined && originHost(origin) !== req.headers.host) throw new AppError('FORBIDDEN', 'Cross-origin websocket refused')
+      },
     },
-  }, (socket, req) => {
-    const client: Client = { socket, actor: userActor(req) }
-    clients.add(client)
-    socket.on('close', () => clients.delete(client))
-    // The server only pushes; anything a client sends is ignored.
-    socket.on('message', () => {})
-    socket.send(JSON.stringify({ type: 'hello', userId: client.actor.userId } satisfies ServerFrame))
-  })
+    (socket, req) => {
+      const client: Client = { socket, actor: userActor(req) }
+      clients.add(client)
+      socket.on('close', () => clients.delete(client))
+      // The server only pushes; anything a client sends is ignored.
+      socket.on('message', () => {})
+      socket.send(JSON.stringify({ type: 'hello', userId: client.actor.userId } satisfies ServerFrame))
+    },
+  )
 
   return {
     size: () => clients.size,

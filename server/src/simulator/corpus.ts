@@ -45,9 +45,26 @@ export const CITIZEN_TEXTS: readonly string[] = [
 ]
 
 export const CITIZEN_NAMES: readonly string[] = [
-  'Siti Aminah', 'Budi Santoso', 'Dewi Lestari', 'Ahmad Fauzi', 'Sri Wahyuni', 'Joko Susilo', 'Rina Marlina',
-  'Agus Setiawan', 'Nur Hidayah', 'Eko Prasetyo', 'Wulan Sari', 'Slamet Riyadi', 'Dédé Ñurhasanah', 'Tarno Tegal',
-  'Kang Darto', 'Mbak Yuni 🌸', 'Fajar Nugroho', 'Indah Permatasari', 'Bambang W.', 'Ratna Dewi',
+  'Siti Aminah',
+  'Budi Santoso',
+  'Dewi Lestari',
+  'Ahmad Fauzi',
+  'Sri Wahyuni',
+  'Joko Susilo',
+  'Rina Marlina',
+  'Agus Setiawan',
+  'Nur Hidayah',
+  'Eko Prasetyo',
+  'Wulan Sari',
+  'Slamet Riyadi',
+  'Dédé Ñurhasanah',
+  'Tarno Tegal',
+  'Kang Darto',
+  'Mbak Yuni 🌸',
+  'Fajar Nugroho',
+  'Indah Permatasari',
+  'Bambang W.',
+  'Ratna Dewi',
 ]
 
 export const GOVERNMENT_REPLIES: readonly string[] = [

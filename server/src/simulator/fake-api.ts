@@ -53,8 +53,13 @@ export async function startFakeApi(apis: Partial<Record<Platform, PlatformApi>>,
       const api = platform && apis[platform]
       if (!platform || !api) return send(res, { status: 404, body: { error: { message: `no fake API for ${first}` } } })
       const call: ApiCall = {
-        platform, method: req.method ?? 'GET', path: `/${rest.join('/')}`, query: Object.fromEntries(url.searchParams),
-        headers: req.headers, body: parseBody(raw, req.headers['content-type']), at: Date.now(),
+        platform,
+        method: req.method ?? 'GET',
+        path: `/${rest.join('/')}`,
+        query: Object.fromEntries(url.searchParams),
+        headers: req.headers,
+        body: parseBody(raw, req.headers['content-type']),
+        at: Date.now(),
       }
       calls.push(call)
       const failure = failures.get(platform)

@@ -36,8 +36,13 @@ function post(channel: SimChannel, kind: ItemKind): SimPost {
   const author = again ?? { threadId: nextId(), authorId: nextId(), authorName: pick(CITIZEN_NAMES) }
   if (!again) recentThreads.set(key, [...recent.slice(-20), author])
   return {
-    kind, text: pick(CITIZEN_TEXTS), authorName: author.authorName, authorId: author.authorId,
-    messageId: nextId(), threadId: author.threadId, at: Date.now(),
+    kind,
+    text: pick(CITIZEN_TEXTS),
+    authorName: author.authorName,
+    authorId: author.authorId,
+    messageId: nextId(),
+    threadId: author.threadId,
+    at: Date.now(),
     ...(kind === 'comment' && again ? { parentId: again.threadId } : {}),
   }
 }
@@ -80,7 +85,8 @@ async function main() {
       counts.failed++
       if (counts.failed === 1 || counts.failed % 50 === 0) console.warn(`Tanggap not reachable at ${values.url}: ${(err as Error).message}`)
     }
-    if (counts.sent % 10 === 0) console.log(`${counts.sent} sent · ${counts.accepted} accepted · ${counts.rejected} rejected · ${api.calls.length} API calls received`)
+    if (counts.sent % 10 === 0)
+      console.log(`${counts.sent} sent · ${counts.accepted} accepted · ${counts.rejected} rejected · ${api.calls.length} API calls received`)
   }
   const timer = setInterval(() => void tick(), 1000 / rate)
   const stop = async () => {

@@ -63,7 +63,8 @@ export function calendarProblems(cal: Calendar): string[] {
   const check = (label: string, list: TimeFrame[]) => {
     const sorted = [...list].sort((a, b) => a.start - b.start)
     sorted.forEach((f, i) => {
-      if (!(Number.isInteger(f.start) && Number.isInteger(f.end) && f.start >= 0 && f.end <= 1440 && f.start < f.end)) problems.push(`${label}: frame ${f.start}–${f.end} is not within one day`)
+      if (!(Number.isInteger(f.start) && Number.isInteger(f.end) && f.start >= 0 && f.end <= 1440 && f.start < f.end))
+        problems.push(`${label}: frame ${f.start}–${f.end} is not within one day`)
       const next = sorted[i + 1]
       if (next && next.start < f.end) problems.push(`${label}: frames overlap`)
     })

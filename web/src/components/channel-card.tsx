@@ -77,7 +77,10 @@ export function ChannelCard({ channel: c, onEdit, onTested }: Props) {
             <dt>{t('channels.quota')}</dt>
             <dd data-testid="channel-quota">
               <meter min={0} max={c.quota.limit} value={c.quota.usedToday} high={c.quota.limit * 0.8} optimum={0} />{' '}
-              {t('channels.quotaValue', { used: c.quota.usedToday.toLocaleString(lang === 'id' ? 'id-ID' : 'en-GB'), limit: c.quota.limit.toLocaleString(lang === 'id' ? 'id-ID' : 'en-GB') })}
+              {t('channels.quotaValue', {
+                used: c.quota.usedToday.toLocaleString(lang === 'id' ? 'id-ID' : 'en-GB'),
+                limit: c.quota.limit.toLocaleString(lang === 'id' ? 'id-ID' : 'en-GB'),
+              })}
             </dd>
           </div>
         ) : null}

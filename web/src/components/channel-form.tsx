@@ -1,12 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react'
-import {
-  CHANNEL_LIMITS,
-  CHANNEL_SECRETS,
-  META_WEBHOOK_PLATFORMS,
-  type AdminChannel,
-  type OpdRef,
-  type Platform,
-} from '@tanggap/shared'
+import { CHANNEL_LIMITS, CHANNEL_SECRETS, META_WEBHOOK_PLATFORMS, type AdminChannel, type OpdRef, type Platform } from '@tanggap/shared'
 import { ApiError, createChannel, updateChannel } from '../api.ts'
 import { errorText } from '../errors.ts'
 import { useI18n, type MessageKey } from '../i18n.ts'
@@ -96,7 +89,14 @@ export function ChannelForm({ channel, preset, opds, onSaved, onCancel }: Props)
         for (const key of removed) if (!(key in typed)) secrets[key] = null
         result = await updateChannel(channel.id, { name: name.trim(), opdId: Number(opdId), active, ...(Object.keys(secrets).length ? { secrets } : {}) })
       } else {
-        result = await createChannel({ platform, accountId: accountId.trim(), name: name.trim(), opdId: Number(opdId), active, ...(Object.keys(typed).length ? { secrets: typed } : {}) })
+        result = await createChannel({
+          platform,
+          accountId: accountId.trim(),
+          name: name.trim(),
+          opdId: Number(opdId),
+          active,
+          ...(Object.keys(typed).length ? { secrets: typed } : {}),
+        })
       }
       formRef.current?.reset()
       onSaved(result)

@@ -68,7 +68,12 @@ export function DispositionForm({ item, onDone, onCancel }: { item: ItemSummary;
         <span className="muted small">{t('dispo.reasonHint')}</span>
       </Field>
       <ErrorAlert message={error} />
-      <FormButtons onCancel={onCancel} submitLabel={sending ? t('dispo.sending') : t('dispo.submit')} submitDisabled={!valid || sending} submitTestId="disposition-submit" />
+      <FormButtons
+        onCancel={onCancel}
+        submitLabel={sending ? t('dispo.sending') : t('dispo.submit')}
+        submitDisabled={!valid || sending}
+        submitTestId="disposition-submit"
+      />
     </form>
   )
 }

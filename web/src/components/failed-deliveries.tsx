@@ -145,7 +145,14 @@ export function FailedDeliveries({ list, error, onReload }: Props) {
           </table>
           {olderError ? <LoadError messageClassName="alert alert-error" error={olderError} onRetry={() => void loadOlder()} /> : null}
           {lastPage >= FAILED_PAGE ? (
-            <button type="button" className="button load-more" onClick={() => void loadOlder()} disabled={loadingOlder} aria-busy={loadingOlder} data-testid="failed-older">
+            <button
+              type="button"
+              className="button load-more"
+              onClick={() => void loadOlder()}
+              disabled={loadingOlder}
+              aria-busy={loadingOlder}
+              data-testid="failed-older"
+            >
               {loadingOlder ? t('common.loading') : t('failed.older')}
             </button>
           ) : null}

@@ -26,7 +26,17 @@ export function FilterSelect({ label, testId, value, onChange, choices, empty, d
 }
 
 /** All platforms or one. */
-export function PlatformFilter({ label, testId, value, onChange }: { label: string; testId: string; value: Platform | undefined; onChange(platform: Platform | undefined): void }) {
+export function PlatformFilter({
+  label,
+  testId,
+  value,
+  onChange,
+}: {
+  label: string
+  testId: string
+  value: Platform | undefined
+  onChange(platform: Platform | undefined): void
+}) {
   const { t } = useI18n()
   return (
     <FilterSelect

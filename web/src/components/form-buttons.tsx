@@ -1,7 +1,17 @@
 import { useI18n } from '../i18n.ts'
 
 /** Cancel and submit at the foot of a form. */
-export function FormButtons({ onCancel, submitLabel, submitDisabled, submitTestId }: { onCancel(): void; submitLabel: string; submitDisabled: boolean; submitTestId: string }) {
+export function FormButtons({
+  onCancel,
+  submitLabel,
+  submitDisabled,
+  submitTestId,
+}: {
+  onCancel(): void
+  submitLabel: string
+  submitDisabled: boolean
+  submitTestId: string
+}) {
   const { t } = useI18n()
   return (
     <div className="row-buttons">

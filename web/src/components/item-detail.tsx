@@ -137,8 +137,7 @@ function DetailView({
         </dl>
         {item.excludedReason ? (
           <p className="excluded-note" data-testid="detail-excluded" data-reason={item.excludedReason}>
-            <strong>{t('detail.excluded', { reason: t(`exclusion.${item.excludedReason}`) })}</strong>{' '}
-            <span className="small">{t('detail.excludedHint')}</span>
+            <strong>{t('detail.excluded', { reason: t(`exclusion.${item.excludedReason}`) })}</strong> <span className="small">{t('detail.excludedHint')}</span>
           </p>
         ) : null}
         <div className="detail-actions">
@@ -157,13 +156,7 @@ function DetailView({
               {t('detail.closeAs')}
             </button>
           ) : null}
-          <button
-            type="button"
-            className="button"
-            aria-expanded={dispoOpen}
-            onClick={() => setDispoOpen((v) => !v)}
-            data-testid="disposition-open"
-          >
+          <button type="button" className="button" aria-expanded={dispoOpen} onClick={() => setDispoOpen((v) => !v)} data-testid="disposition-open">
             {t('dispo.open')}
           </button>
         </div>
@@ -171,7 +164,13 @@ function DetailView({
           <section className="close-as" id={`close-as-${item.id}`} aria-label={t('detail.closeAsTitle')}>
             <p className="small">{t('detail.closeAsHint')}</p>
             <div className="row-buttons">
-              <button type="button" className="button" disabled={changing} onClick={() => void changeStatus({ status: 'closed', reason: 'spam' })} data-testid="close-spam">
+              <button
+                type="button"
+                className="button"
+                disabled={changing}
+                onClick={() => void changeStatus({ status: 'closed', reason: 'spam' })}
+                data-testid="close-spam"
+              >
                 {t('exclusion.spam')}
               </button>
               <button
@@ -226,8 +225,7 @@ function DueRows({ item }: { item: ItemSummary }) {
         <dd>
           {item.dueAt !== null && sla !== 'none' ? (
             <>
-              <span className="detail-due-time">{formatDateTime(item.dueAt, lang)}</span>{' '}
-              <SlaCountdown item={item} now={now} calendars={calendars} />
+              <span className="detail-due-time">{formatDateTime(item.dueAt, lang)}</span> <SlaCountdown item={item} now={now} calendars={calendars} />
             </>
           ) : (
             <span className="muted">{t('detail.dueNone')}</span>

@@ -16,7 +16,12 @@ export function ItemFiltersBar({ value, onChange }: { value: ItemFilters; onChan
         choices={ITEM_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
         onChange={(v) => onChange({ ...value, status: (v || undefined) as ItemStatus | undefined })}
       />
-      <PlatformFilter label={t('inbox.filter.platform')} testId="filter-platform" value={value.platform} onChange={(platform) => onChange({ ...value, platform })} />
+      <PlatformFilter
+        label={t('inbox.filter.platform')}
+        testId="filter-platform"
+        value={value.platform}
+        onChange={(platform) => onChange({ ...value, platform })}
+      />
       <FilterSelect
         label={t('inbox.filter.sort')}
         testId="filter-sort"

@@ -17,8 +17,7 @@ export function SlaCountdown({ item, now, calendars }: Props) {
   const c = countdown(item, calendar, now)
   if (!c || item.dueAt === null) return null
   const due = formatDateTime(item.dueAt, lang)
-  const title =
-    c.state === 'breached' ? t('sla.lateHint', { time: due }) : `${t('sla.dueTitle', { time: due })}${c.working ? `. ${t('sla.workingHint')}` : ''}`
+  const title = c.state === 'breached' ? t('sla.lateHint', { time: due }) : `${t('sla.dueTitle', { time: due })}${c.working ? `. ${t('sla.workingHint')}` : ''}`
   return (
     // role=timer (not announced on every tick, even inside the list's live region).
     <span className={`sla-countdown sla-${c.state}`} role="timer" aria-live="off" data-testid="sla-countdown" data-sla={c.state} title={title}>

@@ -31,13 +31,7 @@ export function AskPage() {
     setFormKey((k) => k + 1)
   }
   return (
-    <PublicLayout>
-      {accepted ? (
-        <Accepted accepted={accepted} onAnother={askAnother} />
-      ) : (
-        <QuestionForm key={formKey} onAccepted={setAccepted} />
-      )}
-    </PublicLayout>
+    <PublicLayout>{accepted ? <Accepted accepted={accepted} onAnother={askAnother} /> : <QuestionForm key={formKey} onAccepted={setAccepted} />}</PublicLayout>
   )
 }
 

@@ -190,7 +190,13 @@ function BreachFeed({ feed, fresh }: { feed: BoardBreach[]; fresh: ReadonlySet<s
       ) : null}
       <ol className="breach-list" data-testid="breach-feed" aria-live="polite">
         {feed.map((b) => (
-          <li key={breachKey(b)} className={fresh.has(breachKey(b)) ? 'is-fresh' : undefined} data-testid="breach-item" data-item-id={b.item?.id} data-moved={b.item ? undefined : 'true'}>
+          <li
+            key={breachKey(b)}
+            className={fresh.has(breachKey(b)) ? 'is-fresh' : undefined}
+            data-testid="breach-item"
+            data-item-id={b.item?.id}
+            data-moved={b.item ? undefined : 'true'}
+          >
             <BreachEntry breach={b} />
           </li>
         ))}

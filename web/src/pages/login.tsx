@@ -57,7 +57,15 @@ export function LoginPage() {
           />
         </Field>
         <Field label={t('login.password')}>
-          <input name="password" type="password" autoComplete="current-password" required maxLength={256} {...bindValue(password, setPassword)} data-testid="login-password" />
+          <input
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            maxLength={256}
+            {...bindValue(password, setPassword)}
+            data-testid="login-password"
+          />
         </Field>
         <button type="submit" className="button primary" disabled={busy || !username.trim() || !password} data-testid="login-submit">
           {busy ? t('login.submitting') : t('login.submit')}

@@ -11,7 +11,12 @@ import { id, metaTime } from './payload.ts'
 export const UNKNOWN_FB_AUTHOR = 'Pengguna Facebook'
 
 // A Map, not an object literal: a hostile verb such as "constructor" must not find Object's members.
-const VERBS = new Map<string, NormalizedEvent['verb']>([['add', 'add'], ['edited', 'edit'], ['edit', 'edit'], ['remove', 'delete']])
+const VERBS = new Map<string, NormalizedEvent['verb']>([
+  ['add', 'add'],
+  ['edited', 'edit'],
+  ['edit', 'edit'],
+  ['remove', 'delete'],
+])
 
 /** Comment text, with a photo or video it carries named in brackets. */
 function commentText(value: Json): string {
@@ -30,8 +35,7 @@ function authorOf(value: Json): { id: string | undefined; name: string | undefin
 }
 
 /** created_time is when the comment was written; an edit or removal happened when the entry was sent. */
-const timeOf = (verb: NormalizedEvent['verb'], value: Json, entryMs: number): number =>
-  verb === 'add' ? (metaTime(value.created_time) ?? entryMs) : entryMs
+const timeOf = (verb: NormalizedEvent['verb'], value: Json, entryMs: number): number => (verb === 'add' ? (metaTime(value.created_time) ?? entryMs) : entryMs)
 
 export function feedChange(pageId: string, value: Json, entryMs: number, out: Outcome): void {
   // Posts, likes, reactions, shares and Page status updates are not questions to answer.
@@ -52,9 +56,15 @@ export function feedChange(pageId: string, value: Json, entryMs: number, out: Ou
   // The Page's own top-level comment answers no one; citizens replying under it start that thread.
   if (verb === 'add' && ours && root === commentId) return
   out.events.push({
-    accountId: pageId, verb, kind: 'comment', externalThreadId: root, externalId: commentId,
-    parentExternalId: parentId ?? null, direction: ours ? 'out' : 'in',
-    authorName: author.name ?? UNKNOWN_FB_AUTHOR, authorExternalId: author.id ?? null,
+    accountId: pageId,
+    verb,
+    kind: 'comment',
+    externalThreadId: root,
+    externalId: commentId,
+    parentExternalId: parentId ?? null,
+    direction: ours ? 'out' : 'in',
+    authorName: author.name ?? UNKNOWN_FB_AUTHOR,
+    authorExternalId: author.id ?? null,
     text: verb === 'delete' ? '' : commentText(value),
     sentAt: timeOf(verb, value, entryMs),
   })
@@ -73,8 +83,14 @@ export function mentionChange(pageId: string, value: Json, entryMs: number, out:
   const author = authorOf(value)
   if (author.id === pageId) return
   out.events.push({
-    accountId: pageId, verb, kind: 'mention', externalThreadId: mentionId, externalId: mentionId,
-    direction: 'in', authorName: author.name ?? UNKNOWN_FB_AUTHOR, authorExternalId: author.id ?? null,
+    accountId: pageId,
+    verb,
+    kind: 'mention',
+    externalThreadId: mentionId,
+    externalId: mentionId,
+    direction: 'in',
+    authorName: author.name ?? UNKNOWN_FB_AUTHOR,
+    authorExternalId: author.id ?? null,
     text: verb === 'delete' ? '' : commentText(value),
     sentAt: timeOf(verb, value, entryMs),
   })

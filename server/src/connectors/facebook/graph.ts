@@ -71,7 +71,10 @@ export async function graphRequest(call: GraphCall): Promise<Record<string, unkn
     body = undefined
   }
   if (res.ok) {
-    if (!isObject(body)) throw new PermanentJobError(`${call.label} API answered ${res.status} without a JSON object; the message may have been sent, check the platform before retrying`)
+    if (!isObject(body))
+      throw new PermanentJobError(
+        `${call.label} API answered ${res.status} without a JSON object; the message may have been sent, check the platform before retrying`,
+      )
     return body
   }
   const err = obj(obj(body)?.error)

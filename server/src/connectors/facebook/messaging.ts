@@ -15,23 +15,25 @@ export interface MessagingLabels {
 }
 
 /** Bracketed descriptions for messages without text, in the inbox's language. */
-const ATTACHMENT_LABEL = new Map<string, string>(Object.entries({
-  image: '[gambar]',
-  video: '[video]',
-  audio: '[pesan suara]',
-  file: '[berkas]',
-  location: '[lokasi]',
-  fallback: '[tautan]',
-  template: '[templat]',
-  share: '[kiriman dibagikan]',
-  story_mention: '[menyebut akun ini di story]',
-  ig_reel: '[reel]',
-  reel: '[reel]',
-  animated_image: '[GIF]',
-  animated_gif: '[GIF]',
-  like_heart: '[❤️]',
-  unsupported_type: '[lampiran tidak didukung]',
-}))
+const ATTACHMENT_LABEL = new Map<string, string>(
+  Object.entries({
+    image: '[gambar]',
+    video: '[video]',
+    audio: '[pesan suara]',
+    file: '[berkas]',
+    location: '[lokasi]',
+    fallback: '[tautan]',
+    template: '[templat]',
+    share: '[kiriman dibagikan]',
+    story_mention: '[menyebut akun ini di story]',
+    ig_reel: '[reel]',
+    reel: '[reel]',
+    animated_image: '[GIF]',
+    animated_gif: '[GIF]',
+    like_heart: '[❤️]',
+    unsupported_type: '[lampiran tidak didukung]',
+  }),
+)
 
 /** Messenger's thumbs-up "like" sticker in its three sizes. */
 const LIKE_STICKERS = new Set(['369239263222822', '369239343222814', '369239383222810'])
@@ -50,10 +52,13 @@ function attachmentLabel(a: unknown): string {
 function isBareLike(message: Json): boolean {
   if (text(message.text)?.trim()) return false
   const attachments = list(message.attachments) ?? []
-  return attachments.length > 0 && attachments.every((a) => {
-    const att = obj(a)
-    return str(att?.type) === 'like_heart' || LIKE_STICKERS.has(id(obj(att?.payload)?.sticker_id) ?? '')
-  })
+  return (
+    attachments.length > 0 &&
+    attachments.every((a) => {
+      const att = obj(a)
+      return str(att?.type) === 'like_heart' || LIKE_STICKERS.has(id(obj(att?.payload)?.sticker_id) ?? '')
+    })
+  )
 }
 
 /** The message's text, with what it carries besides text described in brackets. */
@@ -85,7 +90,10 @@ function messagingEvent(m: Json, entryAccount: string | undefined, fallbackMs: n
   }
   const appId = id(message?.app_id)
   const base = {
-    accountId, kind: 'dm' as const, externalThreadId: citizen, externalId: mid,
+    accountId,
+    kind: 'dm' as const,
+    externalThreadId: citizen,
+    externalId: mid,
     direction: echo ? ('out' as const) : ('in' as const),
     authorName: echo ? labels.account(appId) : `${labels.citizen} …${citizen.slice(-4)}`,
     authorExternalId: echo ? accountId : citizen,
@@ -102,7 +110,10 @@ function messagingEvent(m: Json, entryAccount: string | undefined, fallbackMs: n
     return
   }
   out.events.push({
-    ...base, verb: 'add', text: messageText(message!), parentExternalId: id(obj(message!.reply_to)?.mid) ?? null,
+    ...base,
+    verb: 'add',
+    text: messageText(message!),
+    parentExternalId: id(obj(message!.reply_to)?.mid) ?? null,
     ...(!echo && isBareLike(message!) ? { needsResponse: false } : {}),
   })
 }

@@ -16,11 +16,13 @@ export function finish(out: Outcome): NormalizedEvent[] {
 }
 
 /** Whatever a bug lets slip through (a TypeError, a RangeError) leaves as a plain Error with a reason. */
-export const guarded = (label: string, normalize: Normalizer): Normalizer => (delivery, ctx) => {
-  try {
-    return normalize(delivery, ctx)
-  } catch (err) {
-    if (err instanceof Error && err.constructor === Error) throw err
-    throw new Error(`${label} delivery could not be read: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500))
+export const guarded =
+  (label: string, normalize: Normalizer): Normalizer =>
+  (delivery, ctx) => {
+    try {
+      return normalize(delivery, ctx)
+    } catch (err) {
+      if (err instanceof Error && err.constructor === Error) throw err
+      throw new Error(`${label} delivery could not be read: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500))
+    }
   }
-}

@@ -24,7 +24,8 @@ export const sendFacebook: Sender = async (req) => {
     // The thread of a Messenger conversation is the citizen's page-scoped id.
     const recipient = req.recipientExternalId ?? req.externalThreadId
     const body = await graphRequest({
-      ...common, path: [req.channel.accountId, 'messages'],
+      ...common,
+      path: [req.channel.accountId, 'messages'],
       body: { recipient: { id: recipient }, messaging_type: 'RESPONSE', message: { text: req.text } },
     })
     return { externalId: createdId(LABEL, body, 'message_id') }

@@ -25,9 +25,15 @@ export function commentChange(accountId: string, value: Json, entryMs: number, o
   if (ours && !parentId) return
   const body = text(value.text)
   out.events.push({
-    accountId, verb: 'add', kind: 'comment', externalThreadId: parentId ?? commentId, externalId: commentId,
-    parentExternalId: parentId ?? null, direction: ours ? 'out' : 'in',
-    authorName: username ? `@${username}` : UNKNOWN_IG_AUTHOR, authorExternalId: authorId ?? null,
+    accountId,
+    verb: 'add',
+    kind: 'comment',
+    externalThreadId: parentId ?? commentId,
+    externalId: commentId,
+    parentExternalId: parentId ?? null,
+    direction: ours ? 'out' : 'in',
+    authorName: username ? `@${username}` : UNKNOWN_IG_AUTHOR,
+    authorExternalId: authorId ?? null,
     text: body?.trim() ? body : '[komentar tanpa teks]',
     sentAt: entryMs,
   })
@@ -55,8 +61,14 @@ export function mentionChange(accountId: string, value: Json, entryMs: number, o
   }
   const where = commentId ? `dalam komentar (ID komentar ${commentId}, ID media ${mediaId})` : `dalam keterangan kiriman (ID media ${mediaId})`
   out.events.push({
-    accountId, verb: 'add', kind: 'mention', externalThreadId: mentionThread(mediaId, commentId), externalId: commentId ?? mediaId,
-    direction: 'in', authorName: UNKNOWN_IG_AUTHOR, authorExternalId: null,
+    accountId,
+    verb: 'add',
+    kind: 'mention',
+    externalThreadId: mentionThread(mediaId, commentId),
+    externalId: commentId ?? mediaId,
+    direction: 'in',
+    authorName: UNKNOWN_IG_AUTHOR,
+    authorExternalId: null,
     text: cutText(`[Akun ini disebut (mention) ${where}. Isinya belum diambil otomatis; buka Instagram untuk membacanya.]`),
     sentAt: entryMs,
   })

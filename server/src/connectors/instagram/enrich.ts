@@ -24,7 +24,16 @@ async function lookup(e: NormalizedEvent, channel: OpenChannel, apiBase: string,
   const fields = onComment
     ? `mentioned_comment.comment_id(${mention.commentId}){text,timestamp,username}`
     : `mentioned_media.media_id(${mention.mediaId}){caption,timestamp,username}`
-  const body = await graphRequest({ label: 'Instagram', apiBase, channel, method: 'GET', path: [channel.accountId], query: { fields }, fetch, timeoutMs: LOOKUP_TIMEOUT_MS })
+  const body = await graphRequest({
+    label: 'Instagram',
+    apiBase,
+    channel,
+    method: 'GET',
+    path: [channel.accountId],
+    query: { fields },
+    fetch,
+    timeoutMs: LOOKUP_TIMEOUT_MS,
+  })
   const found = obj(onComment ? body.mentioned_comment : body.mentioned_media)
   const content = text(onComment ? found?.text : found?.caption)
   if (!content?.trim()) return e
@@ -35,15 +44,23 @@ async function lookup(e: NormalizedEvent, channel: OpenChannel, apiBase: string,
 /** A new mention: its text is still to be read. */
 export const wantsMentionText = (e: NormalizedEvent): boolean => e.kind === 'mention' && e.verb === 'add'
 
-export async function enrichInstagram(events: NormalizedEvent[], channel: OpenChannel, apiBase: string, fetch: Fetch, ctx: EnrichContext): Promise<NormalizedEvent[]> {
+export async function enrichInstagram(
+  events: NormalizedEvent[],
+  channel: OpenChannel,
+  apiBase: string,
+  fetch: Fetch,
+  ctx: EnrichContext,
+): Promise<NormalizedEvent[]> {
   let budget = MAX_LOOKUPS
   const named = await withProfileNames(INSTAGRAM_PROFILE, events, channel, apiBase, fetch, ctx)
-  return Promise.all(named.map(async (e) => {
-    if (!wantsMentionText(e) || budget-- <= 0) return e
-    try {
-      return await lookup(e, channel, apiBase, fetch)
-    } catch {
-      return e
-    }
-  }))
+  return Promise.all(
+    named.map(async (e) => {
+      if (!wantsMentionText(e) || budget-- <= 0) return e
+      try {
+        return await lookup(e, channel, apiBase, fetch)
+      } catch {
+        return e
+      }
+    }),
+  )
 }

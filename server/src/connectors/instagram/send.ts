@@ -23,16 +23,19 @@ export const sendInstagram: Sender = async (req) => {
     // setting pageId is set uses its Page.
     const sender = req.channel.settings.pageId || req.channel.accountId
     const body = await graphRequest({
-      ...common, path: [sender, 'messages'],
+      ...common,
+      path: [sender, 'messages'],
       body: { recipient: { id: req.recipientExternalId ?? req.externalThreadId }, message: { text: req.text } },
     })
     return { externalId: createdId(LABEL, body, 'message_id') }
   }
-  if (req.text.length > IG_COMMENT_MAX_CHARS) throw new PermanentJobError(`${LABEL}: a comment allows at most ${IG_COMMENT_MAX_CHARS} characters; this reply has ${req.text.length}`)
+  if (req.text.length > IG_COMMENT_MAX_CHARS)
+    throw new PermanentJobError(`${LABEL}: a comment allows at most ${IG_COMMENT_MAX_CHARS} characters; this reply has ${req.text.length}`)
   const mention = req.kind === 'mention' ? parseMentionThread(req.externalThreadId) : undefined
   if (mention) {
     const body = await graphRequest({
-      ...common, path: [req.channel.accountId, 'mentions'],
+      ...common,
+      path: [req.channel.accountId, 'mentions'],
       body: { media_id: mention.mediaId, ...(mention.commentId ? { comment_id: mention.commentId } : {}), message: req.text },
     })
     return { externalId: createdId(LABEL, body, 'id') }

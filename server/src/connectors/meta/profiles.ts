@@ -100,7 +100,16 @@ function pause(channelKey: string, now: number, ms: number): void {
 async function lookup(api: ProfileApi, userId: string, channel: OpenChannel, apiBase: string, fetch: Fetch, ctx: EnrichContext): Promise<string | null> {
   const channelKey = `${apiBase}\n${channel.accountId}`
   try {
-    const profile = await graphRequest({ label: api.label, apiBase, channel, method: 'GET', path: [userId], query: { fields: api.fields }, fetch, timeoutMs: LOOKUP_TIMEOUT_MS })
+    const profile = await graphRequest({
+      label: api.label,
+      apiBase,
+      channel,
+      method: 'GET',
+      path: [userId],
+      query: { fields: api.fields },
+      fetch,
+      timeoutMs: LOOKUP_TIMEOUT_MS,
+    })
     const found = api.nameOf(profile) ?? null
     remember(`${channelKey}\n${userId}`, { name: found, at: ctx.clock(), ms: found ? NAME_MS : NO_NAME_MS })
     return found
@@ -134,7 +143,14 @@ export const wantsProfileName = (e: NormalizedEvent): boolean =>
   e.kind === 'dm' && e.direction === 'in' && e.verb === 'add' && e.authorExternalId !== null && SCOPED_ID.test(e.authorExternalId)
 
 /** Puts the citizens' names on their direct messages; events whose name is not found stay as they are. Never throws. */
-export async function withProfileNames(api: ProfileApi, events: NormalizedEvent[], channel: OpenChannel, apiBase: string, fetch: Fetch, ctx: EnrichContext): Promise<NormalizedEvent[]> {
+export async function withProfileNames(
+  api: ProfileApi,
+  events: NormalizedEvent[],
+  channel: OpenChannel,
+  apiBase: string,
+  fetch: Fetch,
+  ctx: EnrichContext,
+): Promise<NormalizedEvent[]> {
   const citizens = [...new Set(events.filter(wantsProfileName).map((e) => e.authorExternalId!))].slice(0, MAX_PER_DELIVERY)
   // Without a token nothing can be asked; testing the channel's connection says so.
   if (!citizens.length || !channel.credentials.accessToken) return events

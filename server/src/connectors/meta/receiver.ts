@@ -26,7 +26,11 @@ import { META_SIGNATURE_HEADER, metaSigners } from './verify.ts'
 const META_PLATFORMS: Platform[] = [...META_WEBHOOK_PLATFORMS]
 
 // A Map, not an object literal: a hostile object such as "constructor" must not find Object's members.
-const PLATFORM_BY_OBJECT = new Map<string, MetaPlatform>([['page', 'facebook'], ['instagram', 'instagram'], ['whatsapp_business_account', 'whatsapp']])
+const PLATFORM_BY_OBJECT = new Map<string, MetaPlatform>([
+  ['page', 'facebook'],
+  ['instagram', 'instagram'],
+  ['whatsapp_business_account', 'whatsapp'],
+])
 
 /** Meta's handshake query; a parameter given twice arrives as a list, which the schema refuses (400). */
 const Handshake = Type.Object({

@@ -24,7 +24,14 @@ export function botTokenOf(channel: Pick<OpenChannel, 'accountId' | 'credentials
 const temporary = (status: number) => status === 408 || status === 429 || status >= 500
 
 /** Calls a Bot API method and returns its result; throws PermanentJobError for errors a retry cannot fix. */
-export async function callBotApi(apiBase: string, token: string, method: string, params: Record<string, unknown> | null, fetch: Fetch, timeoutMs = TIMEOUT_MS): Promise<unknown> {
+export async function callBotApi(
+  apiBase: string,
+  token: string,
+  method: string,
+  params: Record<string, unknown> | null,
+  fetch: Fetch,
+  timeoutMs = TIMEOUT_MS,
+): Promise<unknown> {
   const redact = (s: string) => s.split(token).join('<token>')
   let status: number
   let raw: string
@@ -39,7 +46,9 @@ export async function callBotApi(apiBase: string, token: string, method: string,
     raw = await res.text()
   } catch (err) {
     // The URL holds the token: never let it into an error message.
-    throw new Error(`Telegram ${method}: network error: ${redact(err instanceof Error ? `${err.message}${err.cause instanceof Error ? ` (${err.cause.message})` : ''}` : String(err))}`)
+    throw new Error(
+      `Telegram ${method}: network error: ${redact(err instanceof Error ? `${err.message}${err.cause instanceof Error ? ` (${err.cause.message})` : ''}` : String(err))}`,
+    )
   }
   let body: unknown
   try {

@@ -56,10 +56,12 @@ export function chatAdminCache(opts: { now?: () => number; freshMs?: number; fai
   const entries = new Map<string, Entry>()
 
   function start(key: string, load: () => Promise<ReadonlySet<string>>): Entry {
-    const outcome = Promise.resolve().then(load).then(
-      (ids): Outcome => ({ ok: true, ids }),
-      (error: unknown): Outcome => ({ ok: false, error }),
-    )
+    const outcome = Promise.resolve()
+      .then(load)
+      .then(
+        (ids): Outcome => ({ ok: true, ids }),
+        (error: unknown): Outcome => ({ ok: false, error }),
+      )
     const entry: Entry = { outcome, expiresAt: Infinity }
     void outcome.then((o) => void (entry.expiresAt = now() + (o.ok ? freshMs : failedMs)))
     entries.set(key, entry)

@@ -19,11 +19,14 @@ const MEDIA: [key: string, label: (m: Json) => string][] = [
   ['document', (m) => labelled('dokumen', str(field(m, 'document', 'file_name')))],
   ['sticker', (m) => withEmoji('stiker', field(m, 'sticker', 'emoji'))],
   ['venue', (m) => labelled('tempat', joined(', ', field(m, 'venue', 'title'), field(m, 'venue', 'address')))],
-  ['location', (m) => {
-    const lat = coord(field(m, 'location', 'latitude'))
-    const lon = coord(field(m, 'location', 'longitude'))
-    return lat && lon ? `[lokasi: ${lat}, ${lon}]` : '[lokasi]'
-  }],
+  [
+    'location',
+    (m) => {
+      const lat = coord(field(m, 'location', 'latitude'))
+      const lon = coord(field(m, 'location', 'longitude'))
+      return lat && lon ? `[lokasi: ${lat}, ${lon}]` : '[lokasi]'
+    },
+  ],
   ['contact', (m) => labelled('kontak', joined(' ', field(m, 'contact', 'first_name'), field(m, 'contact', 'last_name'), field(m, 'contact', 'phone_number')))],
   ['poll', (m) => labelled('polling', str(field(m, 'poll', 'question')))],
   ['checklist', (m) => labelled('daftar periksa', str(field(m, 'checklist', 'title')))],
@@ -35,7 +38,11 @@ const MEDIA: [key: string, label: (m: Json) => string][] = [
 ]
 
 /** The strings among `parts`, non-empty ones only, joined. */
-const joined = (sep: string, ...parts: unknown[]): string => parts.map((p) => str(p)).filter(Boolean).join(sep)
+const joined = (sep: string, ...parts: unknown[]): string =>
+  parts
+    .map((p) => str(p))
+    .filter(Boolean)
+    .join(sep)
 
 function labelled(label: string, detail: string | undefined): string {
   return detail ? `[${label}: ${clip(detail, NAME_IN_LABEL)}]` : `[${label}]`

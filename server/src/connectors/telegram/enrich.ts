@@ -34,9 +34,9 @@ export async function enrichTelegram(events: NormalizedEvent[], channel: OpenCha
   const token = botTokenOf(channel)
   const chats = [...new Set(candidates.map((e) => groupChatOf(e)!))]
   // The bot and the API it is asked through are part of the key: another bot may see another group.
-  const lists = await Promise.all(chats.map((chat) =>
-    groupAdmins.get(`${apiBase}\n${channel.accountId}\n${chat}`, () => fetchChatAdmins(apiBase, token, chat, fetch))))
+  const lists = await Promise.all(
+    chats.map((chat) => groupAdmins.get(`${apiBase}\n${channel.accountId}\n${chat}`, () => fetchChatAdmins(apiBase, token, chat, fetch))),
+  )
   const adminsOf = new Map(chats.map((chat, i) => [chat, lists[i]!]))
   return events.map((e) => (mayBeStaff(e) && adminsOf.get(groupChatOf(e)!)?.has(e.authorExternalId!) ? { ...e, direction: 'out' } : e))
 }
-

@@ -25,8 +25,7 @@ type Verb = 'add' | 'edit'
 const MAX_SECONDS = 1e11
 
 /** A Telegram date (Unix seconds) in epoch milliseconds, or null. */
-const optSeconds = (v: unknown): number | null =>
-  typeof v === 'number' && Number.isSafeInteger(v) && v > 0 && v < MAX_SECONDS ? v * 1000 : null
+const optSeconds = (v: unknown): number | null => (typeof v === 'number' && Number.isSafeInteger(v) && v > 0 && v < MAX_SECONDS ? v * 1000 : null)
 
 interface Ctx {
   botId: string | null
@@ -114,7 +113,15 @@ function botChatMessage(raw: unknown, verb: Verb, ctx: Ctx): NormalizedEvent[] {
   if (!b) return []
   const m = raw as Json
   const author = authorOf(m)
-  const base = { accountId: ctx.botId ?? '', verb, externalId: messageExternalId(b.chatId, b.messageId), authorName: author.name, authorExternalId: author.id, text: b.text, sentAt: b.sentAt }
+  const base = {
+    accountId: ctx.botId ?? '',
+    verb,
+    externalId: messageExternalId(b.chatId, b.messageId),
+    authorName: author.name,
+    authorExternalId: author.id,
+    text: b.text,
+    sentAt: b.sentAt,
+  }
   if (b.chatType === 'private') {
     // Only the citizen writes here: the bot's own messages never come back as updates, and staff
     // cannot write "as the bot" outside Tanggap.
@@ -125,13 +132,15 @@ function botChatMessage(raw: unknown, verb: Verb, ctx: Ctx): NormalizedEvent[] {
   if (m.is_automatic_forward === true) return []
   const parent = isObject(m.reply_to_message) ? m.reply_to_message : null
   const parentId = parent ? optId(parent.message_id) : null
-  return [{
-    ...base,
-    kind: 'comment',
-    externalThreadId: groupThreadId(b.chatId, threadRoot(b.messageId, parent, parentId)),
-    parentExternalId: parentId ? messageExternalId(b.chatId, parentId) : null,
-    direction: isGovernmentInGroup(m, b.chatId, author, parent, ctx) ? 'out' : 'in',
-  }]
+  return [
+    {
+      ...base,
+      kind: 'comment',
+      externalThreadId: groupThreadId(b.chatId, threadRoot(b.messageId, parent, parentId)),
+      parentExternalId: parentId ? messageExternalId(b.chatId, parentId) : null,
+      direction: isGovernmentInGroup(m, b.chatId, author, parent, ctx) ? 'out' : 'in',
+    },
+  ]
 }
 
 /**
@@ -185,13 +194,21 @@ function businessMessage(raw: unknown, verb: Verb, ctx: Ctx): NormalizedEvent[] 
   // ⚠ Inferred from the field definitions (the spec's owner rule is from.id == business_connection.user.id,
   // which needs the separate business_connection update); verify against a live account.
   const out = isObject(m.sender_business_bot) || (author.id !== null && author.id !== b.chatId)
-  return [{
-    accountId: ctx.botId ?? '', verb, kind: 'dm',
-    externalThreadId: businessThreadId(connection, b.chatId),
-    externalId: businessMessageExternalId(connection, b.chatId, b.messageId),
-    parentExternalId: parentOf(m, (mid) => businessMessageExternalId(connection, b.chatId, mid)),
-    direction: out ? 'out' : 'in', authorName: author.name, authorExternalId: author.id, text: b.text, sentAt: b.sentAt,
-  }]
+  return [
+    {
+      accountId: ctx.botId ?? '',
+      verb,
+      kind: 'dm',
+      externalThreadId: businessThreadId(connection, b.chatId),
+      externalId: businessMessageExternalId(connection, b.chatId, b.messageId),
+      parentExternalId: parentOf(m, (mid) => businessMessageExternalId(connection, b.chatId, mid)),
+      direction: out ? 'out' : 'in',
+      authorName: author.name,
+      authorExternalId: author.id,
+      text: b.text,
+      sentAt: b.sentAt,
+    },
+  ]
 }
 
 function parentOf(m: Json, toExternalId: (messageId: string) => string): string | null {
@@ -207,10 +224,19 @@ function deletedBusinessMessages(raw: unknown, ctx: Ctx): NormalizedEvent[] {
   return raw.message_ids.slice(0, MAX_DELETED).flatMap((v): NormalizedEvent[] => {
     const messageId = optId(v)
     if (messageId === null) return []
-    return [{
-      accountId: ctx.botId ?? '', verb: 'delete', kind: 'dm', externalThreadId: businessThreadId(connection, chatId),
-      externalId: businessMessageExternalId(connection, chatId, messageId), direction: 'in', authorName: '', authorExternalId: null,
-      text: '', sentAt: ctx.receivedAt,
-    }]
+    return [
+      {
+        accountId: ctx.botId ?? '',
+        verb: 'delete',
+        kind: 'dm',
+        externalThreadId: businessThreadId(connection, chatId),
+        externalId: businessMessageExternalId(connection, chatId, messageId),
+        direction: 'in',
+        authorName: '',
+        authorExternalId: null,
+        text: '',
+        sentAt: ctx.receivedAt,
+      },
+    ]
   })
 }

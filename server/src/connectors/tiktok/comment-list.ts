@@ -53,9 +53,16 @@ const read = (c: Record<string, unknown>): ListedComment => {
 export async function listComments(req: CommentListRequest): Promise<Map<string, ListedComment>> {
   if (req.commentIds.length > COMMENT_LIST_MAX_IDS) throw new Error(`TikTok comment/list takes at most ${COMMENT_LIST_MAX_IDS} comment_ids`)
   const data = await callTiktok({
-    apiBase: req.apiBase, fetch: req.fetch, accessToken: req.accessToken, method: 'GET', path: 'business/comment/list/', timeoutMs: req.timeoutMs,
+    apiBase: req.apiBase,
+    fetch: req.fetch,
+    accessToken: req.accessToken,
+    method: 'GET',
+    path: 'business/comment/list/',
+    timeoutMs: req.timeoutMs,
     query: {
-      business_id: req.businessId, video_id: req.videoId, comment_ids: JSON.stringify(req.commentIds),
+      business_id: req.businessId,
+      video_id: req.videoId,
+      comment_ids: JSON.stringify(req.commentIds),
       // ⚠ Whether a reply's id is found without include_replies is not documented; asking for replies costs nothing here.
       include_replies: 'true',
       // ⚠ The default is presumably PUBLIC; ALL also finds a comment TikTok's filters hid, which still asks for an answer.

@@ -18,7 +18,9 @@ const LOOKUP_TIMEOUT_MS = 5_000
 const DIGITS = /^\d{1,30}$/
 
 const needsLookup = (e: NormalizedEvent): boolean =>
-  (e.platform === undefined || e.platform === 'tiktok') && e.kind === 'comment' && (e.verb === 'add' || e.verb === 'edit') &&
+  (e.platform === undefined || e.platform === 'tiktok') &&
+  e.kind === 'comment' &&
+  (e.verb === 'add' || e.verb === 'edit') &&
   (e.text === MISSING_COMMENT_TEXT || !e.text.trim() || e.authorExternalId === null || e.authorName === UNKNOWN_COMMENTER)
 
 /** The video to ask about, when the event can be looked up at all. */
@@ -37,7 +39,10 @@ function batchesOf(events: NormalizedEvent[]): { videoId: string; commentIds: st
   }
   return [...byVideo].flatMap(([videoId, ids]) => {
     const all = [...ids]
-    return Array.from({ length: Math.ceil(all.length / COMMENT_LIST_MAX_IDS) }, (_, i) => ({ videoId, commentIds: all.slice(i * COMMENT_LIST_MAX_IDS, (i + 1) * COMMENT_LIST_MAX_IDS) }))
+    return Array.from({ length: Math.ceil(all.length / COMMENT_LIST_MAX_IDS) }, (_, i) => ({
+      videoId,
+      commentIds: all.slice(i * COMMENT_LIST_MAX_IDS, (i + 1) * COMMENT_LIST_MAX_IDS),
+    }))
   })
 }
 
@@ -61,8 +66,11 @@ export async function enrichTiktok(events: NormalizedEvent[], channel: OpenChann
   if (!batches.length) return events
   const accessToken = channel.credentials.accessToken
   if (!accessToken) throw new Error('The TikTok channel has no access token; comment text cannot be fetched')
-  const results = await Promise.allSettled(batches.map((b) =>
-    listComments({ apiBase, fetch, accessToken, businessId: channel.accountId, videoId: b.videoId, commentIds: b.commentIds, timeoutMs: LOOKUP_TIMEOUT_MS })))
+  const results = await Promise.allSettled(
+    batches.map((b) =>
+      listComments({ apiBase, fetch, accessToken, businessId: channel.accountId, videoId: b.videoId, commentIds: b.commentIds, timeoutMs: LOOKUP_TIMEOUT_MS }),
+    ),
+  )
   const found = new Map<string, { videoId: string; comment: ListedComment }>()
   results.forEach((r, i) => {
     if (r.status === 'fulfilled') for (const [id, comment] of r.value) found.set(id, { videoId: batches[i]!.videoId, comment })

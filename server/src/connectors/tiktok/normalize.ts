@@ -30,7 +30,9 @@ function read(rawBody: Buffer, receivedAt: number): NormalizedEvent[] {
   if (!accountId) throw new Error(`TikTok ${event} without a usable user_openid (the account it belongs to)`)
   const content = parseContent(event, envelope.content)
   const fallbackTime = epochMs(envelope.create_time) ?? receivedAt
-  return isComment ? normalizeComment(accountId, content, fallbackTime) : normalizeMessage(accountId, lower as 'im_receive_msg' | 'im_send_msg', content, fallbackTime)
+  return isComment
+    ? normalizeComment(accountId, content, fallbackTime)
+    : normalizeMessage(accountId, lower as 'im_receive_msg' | 'im_send_msg', content, fallbackTime)
 }
 
 export const normalizeTiktok: Normalizer = (delivery) => {

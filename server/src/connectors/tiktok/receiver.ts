@@ -10,7 +10,10 @@ import { TIKTOK_SIGNATURE_HEADER, verifyTiktokSignature } from './verify.ts'
 export const tiktokReceiver: Receiver = async (app, deps) => {
   app.post('/webhooks/tiktok', { schema: { hide: true } }, async (req, reply) => {
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
-    const secrets = deps.channelsOf(['tiktok']).map((c) => c.credentials.clientSecret).filter((s): s is string => !!s)
+    const secrets = deps
+      .channelsOf(['tiktok'])
+      .map((c) => c.credentials.clientSecret)
+      .filter((s): s is string => !!s)
     const verdict = verifyTiktokSignature(raw, req.headers[TIKTOK_SIGNATURE_HEADER], secrets, deps.clock())
     if (!verdict.ok) throw new AppError('UNAUTHENTICATED', verdict.reason)
     // TikTok retries the same bytes (with a fresh t=) for up to 72 h: the body's hash is the key.

@@ -33,7 +33,11 @@ async function replyToComment(req: SendRequest): Promise<{ externalId: string }>
   const thread = parseCommentThreadId(req.externalThreadId)
   if (!thread) throw new PermanentJobError(`TikTok comment thread "${req.externalThreadId.slice(0, 80)}" does not name its video; cannot reply`)
   const data = await callTiktok({
-    apiBase: req.apiBase, fetch: req.fetch, accessToken: tokenOf(req), method: 'POST', path: 'business/comment/reply/create/',
+    apiBase: req.apiBase,
+    fetch: req.fetch,
+    accessToken: tokenOf(req),
+    method: 'POST',
+    path: 'business/comment/reply/create/',
     body: { business_id: req.channel.accountId, video_id: thread.videoId, comment_id: thread.commentId, text: req.text },
   })
   const externalId = idOf(data.comment_id)
@@ -44,10 +48,17 @@ async function replyToComment(req: SendRequest): Promise<{ externalId: string }>
 
 async function sendMessage(req: SendRequest): Promise<{ externalId: string }> {
   const data = await callTiktok({
-    apiBase: req.apiBase, fetch: req.fetch, accessToken: tokenOf(req), method: 'POST', path: 'business/message/send/',
+    apiBase: req.apiBase,
+    fetch: req.fetch,
+    accessToken: tokenOf(req),
+    method: 'POST',
+    path: 'business/message/send/',
     body: {
-      business_id: req.channel.accountId, recipient_type: 'CONVERSATION', recipient: req.externalThreadId,
-      message_type: 'TEXT', text: { body: req.text },
+      business_id: req.channel.accountId,
+      recipient_type: 'CONVERSATION',
+      recipient: req.externalThreadId,
+      message_type: 'TEXT',
+      text: { body: req.text },
     },
   })
   const externalId = idOf(field(data, 'message', 'message_id'))

@@ -8,7 +8,11 @@ export async function testTiktokConnection(channel: OpenChannel, apiBase: string
   const accessToken = channel.credentials.accessToken
   if (!accessToken) throw new Error('The TikTok channel has no access token')
   const data = await callTiktok({
-    apiBase, fetch, accessToken, method: 'GET', path: 'business/get/',
+    apiBase,
+    fetch,
+    accessToken,
+    method: 'GET',
+    path: 'business/get/',
     query: { business_id: channel.accountId, fields: JSON.stringify(['username', 'display_name']) },
   })
   const username = nameOf(data.username)

@@ -8,7 +8,8 @@ export const TIKTOK_SIGNATURE_HEADER = 'tiktok-signature'
 /** How far the signed time may be from ours, either way. Chatwoot uses 5 s; 300 s is the common choice and survives clock drift. */
 export const TIKTOK_TOLERANCE_MS = 5 * 60_000
 
-const signedPayload = (t: string, rawBody: Buffer | string) => Buffer.concat([Buffer.from(`${t}.`, 'utf8'), Buffer.isBuffer(rawBody) ? rawBody : Buffer.from(rawBody, 'utf8')])
+const signedPayload = (t: string, rawBody: Buffer | string) =>
+  Buffer.concat([Buffer.from(`${t}.`, 'utf8'), Buffer.isBuffer(rawBody) ? rawBody : Buffer.from(rawBody, 'utf8')])
 
 /** The header value TikTok would send for this body at unix time `t` (seconds). */
 export const signTiktok = (clientSecret: string, t: number, rawBody: Buffer | string): string =>

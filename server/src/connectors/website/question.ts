@@ -18,7 +18,10 @@ export interface WebsiteQuestion {
 
 /** A body that is not a question we can process; `fields` name what is wrong. */
 export class InvalidQuestion extends Error {
-  constructor(message: string, readonly fields: string[]) {
+  constructor(
+    message: string,
+    readonly fields: string[],
+  ) {
     super(message)
     this.name = 'InvalidQuestion'
   }
@@ -54,4 +57,6 @@ export function readWebsiteQuestion(raw: Buffer): WebsiteQuestion {
  * spacing, key order or escapes hashes the same (an Idempotency-Key is bound to it).
  */
 export const questionHash = (q: WebsiteQuestion): string =>
-  createHash('sha256').update(JSON.stringify([q.name, q.contact, q.text, q.topic, q.opdCode])).digest('hex')
+  createHash('sha256')
+    .update(JSON.stringify([q.name, q.contact, q.text, q.topic, q.opdCode]))
+    .digest('hex')

@@ -44,7 +44,10 @@ function location(content: unknown): string {
 function contacts(cards: unknown[]): string {
   const shown = cards.slice(0, 5).map((card) => {
     const name = visibleText(field(card, 'name', 'formatted_name'), 120) ?? visibleText(field(card, 'name', 'first_name'), 120) ?? 'tanpa nama'
-    const phones = (list(field(card, 'phones')) ?? []).slice(0, 3).map((p) => visibleText(field(p, 'phone'), 40)).filter(Boolean)
+    const phones = (list(field(card, 'phones')) ?? [])
+      .slice(0, 3)
+      .map((p) => visibleText(field(p, 'phone'), 40))
+      .filter(Boolean)
     return phones.length ? `${name} (${phones.join(', ')})` : name
   })
   return join('[kontak]', shown.join('; ') + (cards.length > 5 ? ` dan ${cards.length - 5} lainnya` : ''))

@@ -8,8 +8,13 @@ import { field, obj, str } from '../read.ts'
 
 /** Codes that clear up by themselves: rate limits, throughput, pair rate, Meta-side outages. */
 const TEMPORARY = new Set([
-  1, 2, // API unknown / temporarily unavailable
-  4, 17, 32, 613, 80007, // app, user, page and WABA rate limits
+  1,
+  2, // API unknown / temporarily unavailable
+  4,
+  17,
+  32,
+  613,
+  80007, // app, user, page and WABA rate limits
   130429, // throughput (80 mps by default) exceeded
   131000, // "something went wrong"
   131016, // service unavailable

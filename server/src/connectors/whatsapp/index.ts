@@ -13,7 +13,10 @@ export const whatsappConnector: Connector = {
   // A send Meta accepted can still fail later (e.g. 131047, outside the 24-hour window): only the status says so.
   statuses: (delivery) =>
     readStatuses(delivery.rawBody).map((st) => ({
-      accountId: st.accountId, externalId: st.externalId, status: st.status, at: st.at,
+      accountId: st.accountId,
+      externalId: st.externalId,
+      status: st.status,
+      at: st.at,
       ...(st.error ? { error: st.error.code !== null ? `${st.error.message} (${st.error.code})` : st.error.message } : {}),
     })),
   testConnection: testWhatsappConnection,

@@ -53,7 +53,8 @@ export const sendWhatsapp: Sender = async (req) => {
   const token = req.channel.credentials.accessToken
   if (!token) throw new PermanentJobError('This WhatsApp channel has no access token: set one in the channel settings')
   const length = [...req.text].length
-  if (length > MAX_REPLY_CHARS) throw new PermanentJobError(`WhatsApp allows at most ${MAX_REPLY_CHARS} characters in a message; this reply has ${length}. Shorten it or split it in two.`)
+  if (length > MAX_REPLY_CHARS)
+    throw new PermanentJobError(`WhatsApp allows at most ${MAX_REPLY_CHARS} characters in a message; this reply has ${length}. Shorten it or split it in two.`)
   if (!req.text.trim()) throw new PermanentJobError('WhatsApp does not send an empty message')
   const body = {
     messaging_product: 'whatsapp',

@@ -47,7 +47,10 @@ export function readStatuses(rawBody: Buffer): StatusUpdate[] {
         const details = str(field(first, 'error_data', 'details'), 500)
         const message = [str(field(first, 'title'), 200) ?? str(field(first, 'message'), 200), details].filter(Boolean).join(': ')
         out.push({
-          accountId, externalId, status: status as WhatsappStatus, at,
+          accountId,
+          externalId,
+          status: status as WhatsappStatus,
+          at,
           error: status === 'failed' ? { code: typeof code === 'number' ? code : null, message: message || 'failed without a reason' } : null,
         })
       }

@@ -6,7 +6,12 @@ export const TWEET_MAX = 280
 export const DM_MAX = 10_000
 
 // Code point ranges weighted 1 in twitter-text's v3 configuration; everything else weighs 2.
-const LIGHT: [number, number][] = [[0, 4351], [8192, 8205], [8208, 8223], [8242, 8247]]
+const LIGHT: [number, number][] = [
+  [0, 4351],
+  [8192, 8205],
+  [8208, 8223],
+  [8242, 8247],
+]
 const URL = /https?:\/\/[^\s]+/giu
 const URL_WEIGHT = 23
 const EMOJI = /\p{Extended_Pictographic}/u

@@ -74,7 +74,18 @@ export function readTweet(entry: unknown, x: XContext): NormalizedEvent | null {
   const history = obj(t.edit_history)
   const initial = idStr(history?.initial_tweet_id)
   if (initial && initial !== id) {
-    return { accountId: x.forUser, verb: 'edit', kind, externalThreadId: initial, externalId: initial, direction: out ? 'out' : 'in', authorName: userName(user, authorId), authorExternalId: authorId, text, sentAt: at }
+    return {
+      accountId: x.forUser,
+      verb: 'edit',
+      kind,
+      externalThreadId: initial,
+      externalId: initial,
+      direction: out ? 'out' : 'in',
+      authorName: userName(user, authorId),
+      authorExternalId: authorId,
+      text,
+      sentAt: at,
+    }
   }
   return {
     accountId: x.forUser,
@@ -99,8 +110,15 @@ export function readTweetDelete(entry: unknown, x: XContext): NormalizedEvent {
   if (!e || !id) throw new Unreadable('a tweet_delete_events entry without status.id')
   const userId = idStr(status?.user_id) ?? idStr(status?.user_id_str) ?? null
   return {
-    accountId: x.forUser, verb: 'delete', kind: 'mention', externalThreadId: id, externalId: id,
-    direction: userId === x.forUser ? 'out' : 'in', authorName: '', authorExternalId: userId, text: '',
+    accountId: x.forUser,
+    verb: 'delete',
+    kind: 'mention',
+    externalThreadId: id,
+    externalId: id,
+    direction: userId === x.forUser ? 'out' : 'in',
+    authorName: '',
+    authorExternalId: userId,
+    text: '',
     sentAt: plausible(e.timestamp_ms, x.receivedAt) ?? x.receivedAt,
   }
 }

@@ -24,9 +24,23 @@ export class YoutubeApiError extends Error {
 
 // Reasons that retrying soon cannot fix (the quota resets only at midnight Pacific Time).
 const PERMANENT_REASONS = new Set([
-  'quotaExceeded', 'dailyLimitExceeded', 'forbidden', 'commentsDisabled', 'insufficientPermissions', 'ineligibleAccount',
-  'authError', 'invalid', 'commentTextTooLong', 'commentTextRequired', 'parentCommentNotFound', 'parentIdMissing',
-  'parentCommentIsPrivate', 'operationNotSupported', 'invalidCommentMetadata', 'invalidCustomEmoji', 'badResponse',
+  'quotaExceeded',
+  'dailyLimitExceeded',
+  'forbidden',
+  'commentsDisabled',
+  'insufficientPermissions',
+  'ineligibleAccount',
+  'authError',
+  'invalid',
+  'commentTextTooLong',
+  'commentTextRequired',
+  'parentCommentNotFound',
+  'parentIdMissing',
+  'parentCommentIsPrivate',
+  'operationNotSupported',
+  'invalidCommentMetadata',
+  'invalidCustomEmoji',
+  'badResponse',
 ])
 // 403s that are about pace, not permission.
 const TEMPORARY_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded', 'backendError', 'internalError'])
@@ -70,12 +84,7 @@ export interface CallResult {
 }
 
 /** One API call; resolves to the raw body and its parsed JSON object, or throws YoutubeApiError / a network Error. */
-export async function call(
-  fetch: Fetch,
-  url: string,
-  init: { method?: 'GET' | 'POST'; auth: string; body?: unknown },
-  what: string,
-): Promise<CallResult> {
+export async function call(fetch: Fetch, url: string, init: { method?: 'GET' | 'POST'; auth: string; body?: unknown }, what: string): Promise<CallResult> {
   let res: Response
   let raw: Buffer
   try {

@@ -47,7 +47,7 @@ function commentEvents(comment: Json, t: ThreadContext, where: string): Normaliz
     kind: 'comment' as const,
     externalThreadId: t.threadId,
     externalId: id,
-    parentExternalId: id === t.threadId ? null : parentId ?? t.threadId,
+    parentExternalId: id === t.threadId ? null : (parentId ?? t.threadId),
     // Own replies: the channel's own account wrote it, wherever it was typed (Studio, app or API).
     direction: author !== null && author === channelId ? ('out' as const) : ('in' as const),
     // Replies embedded in a thread may come without a display name.
@@ -104,7 +104,9 @@ export const normalizeYoutube: Normalizer = (delivery) => {
   const events: NormalizedEvent[] = []
   items.forEach((item, i) => {
     if (!isObject(item)) throw new Error(`YouTube page: item ${i} is not an object`)
-    const kind = item.kind ?? (listKind === 'youtube#commentThreadListResponse' ? 'youtube#commentThread' : listKind === 'youtube#commentListResponse' ? 'youtube#comment' : undefined)
+    const kind =
+      item.kind ??
+      (listKind === 'youtube#commentThreadListResponse' ? 'youtube#commentThread' : listKind === 'youtube#commentListResponse' ? 'youtube#comment' : undefined)
     if (kind === 'youtube#commentThread') events.push(...threadEvents(item, i))
     else if (kind === 'youtube#comment') events.push(...listedCommentEvents(item, i))
     // Other kinds are not comments: ignored.

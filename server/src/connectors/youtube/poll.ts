@@ -76,8 +76,11 @@ function threadSeen(item: unknown): ThreadSeen | null {
 
 function listUrl(ctx: PollContext, token: string | undefined): string {
   const q = new URLSearchParams({
-    part: 'snippet,replies', allThreadsRelatedToChannelId: ctx.channel.accountId, order: 'time',
-    maxResults: String(PAGE_SIZE), textFormat: 'plainText',
+    part: 'snippet,replies',
+    allThreadsRelatedToChannelId: ctx.channel.accountId,
+    order: 'time',
+    maxResults: String(PAGE_SIZE),
+    textFormat: 'plainText',
   })
   if (token) q.set('pageToken', token)
   return `${ctx.apiBase}/commentThreads?${q}`

@@ -30,9 +30,16 @@ export const sendYoutube: Sender = async (req: SendRequest) => {
   req.quota?.spend(COST.insert)
   let created: CallResult
   try {
-    created = await call(req.fetch, `${req.apiBase}/comments?part=snippet`, {
-      method: 'POST', auth, body: { snippet: { parentId: req.externalThreadId, textOriginal: req.text } },
-    }, 'comments.insert')
+    created = await call(
+      req.fetch,
+      `${req.apiBase}/comments?part=snippet`,
+      {
+        method: 'POST',
+        auth,
+        body: { snippet: { parentId: req.externalThreadId, textOriginal: req.text } },
+      },
+      'comments.insert',
+    )
   } catch (err) {
     throw fail(err)
   }

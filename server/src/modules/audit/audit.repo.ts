@@ -2,7 +2,6 @@
 // same transaction as the change it records.
 import { auditLog, rowInserter, type Db } from '@tanggap/db'
 
-
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 
 /** The part of an actor the log keeps. */
@@ -23,16 +22,16 @@ export function writeAudit(db: Db, ctx: { actor: AuditActor; requestId: string }
   let insert = inserters.get(db.$client)
   if (!insert) inserters.set(db.$client, (insert = rowInserter(db, auditLog)))
   insert({
-      at,
-      userId: ctx.actor.kind === 'user' ? ctx.actor.userId : null,
-      actor: ctx.actor.kind === 'user' ? `user:${ctx.actor.userId}` : ctx.actor.kind,
-      action: e.action,
-      entity: e.entity,
-      entityId: String(e.entityId),
-      before: e.before ?? null,
-      after: e.after ?? null,
-      requestId: ctx.requestId,
-    })
+    at,
+    userId: ctx.actor.kind === 'user' ? ctx.actor.userId : null,
+    actor: ctx.actor.kind === 'user' ? `user:${ctx.actor.userId}` : ctx.actor.kind,
+    action: e.action,
+    entity: e.entity,
+    entityId: String(e.entityId),
+    before: e.before ?? null,
+    after: e.after ?? null,
+    requestId: ctx.requestId,
+  })
 }
 
 export type { Tx }

@@ -40,7 +40,11 @@ export function authRepo(db: Db) {
 
     createUser(u: { username: string; displayName: string; role: Role; passwordHash: string; opdIds: number[] }): number {
       return db.transaction((tx) => {
-        const { id } = tx.insert(users).values({ username: u.username, displayName: u.displayName, role: u.role, passwordHash: u.passwordHash }).returning({ id: users.id }).get()
+        const { id } = tx
+          .insert(users)
+          .values({ username: u.username, displayName: u.displayName, role: u.role, passwordHash: u.passwordHash })
+          .returning({ id: users.id })
+          .get()
         for (const opdId of u.opdIds) tx.insert(userOpds).values({ userId: id, opdId }).run()
         return id
       })

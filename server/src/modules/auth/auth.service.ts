@@ -29,15 +29,25 @@ export function authService(d: Deps) {
       const account = username.trim().toLowerCase()
       const lockedMs = await d.throttle.lockedFor(account)
       // Locked: not even the right password signs in until the lock ends.
-      if (lockedMs > 0) throw new RetryLater('RATE_LIMITED', `Too many wrong passwords for this account; try again in ${Math.ceil(lockedMs / 60_000)} min`, Math.ceil(lockedMs / 1000))
+      if (lockedMs > 0)
+        throw new RetryLater(
+          'RATE_LIMITED',
+          `Too many wrong passwords for this account; try again in ${Math.ceil(lockedMs / 60_000)} min`,
+          Math.ceil(lockedMs / 1000),
+        )
       const user = d.repo.userByUsername(account)
       const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password)
-      if (!user || !user.active || !ok) {
+      if (!user?.active || !ok) {
         const lockMs = await d.throttle.failed(account)
         // Keyed by the name tried, known or not: a spray over made-up names shows up too.
         if (lockMs > 0) {
           ctx.log.warn({ lockMs }, 'account locked after repeated wrong passwords')
-          writeAudit(d.db, ctx, d.clock(), { action: 'auth.locked', entity: 'account', entityId: account, after: { userId: user?.id ?? null, lockedUntil: d.clock() + lockMs } })
+          writeAudit(d.db, ctx, d.clock(), {
+            action: 'auth.locked',
+            entity: 'account',
+            entityId: account,
+            after: { userId: user?.id ?? null, lockedUntil: d.clock() + lockMs },
+          })
         }
         throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password')
       }

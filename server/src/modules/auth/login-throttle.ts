@@ -102,8 +102,20 @@ export function loginThrottle(o: LoginThrottleOptions & { redis?: Redis; prefix:
   const remote = redisThrottle(o.redis, o.prefix, o)
   const fallback = redisFallback(o.redis, o.log, 'sign-in throttle')
   return {
-    lockedFor: (account) => fallback.run(() => remote.lockedFor(account), () => memory.lockedFor(account)),
-    failed: (account) => fallback.run(() => remote.failed(account), () => memory.failed(account)),
-    succeeded: (account) => fallback.run(() => remote.succeeded(account), () => memory.succeeded(account)),
+    lockedFor: (account) =>
+      fallback.run(
+        () => remote.lockedFor(account),
+        () => memory.lockedFor(account),
+      ),
+    failed: (account) =>
+      fallback.run(
+        () => remote.failed(account),
+        () => memory.failed(account),
+      ),
+    succeeded: (account) =>
+      fallback.run(
+        () => remote.succeeded(account),
+        () => memory.succeeded(account),
+      ),
   }
 }

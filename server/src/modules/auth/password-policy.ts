@@ -12,8 +12,29 @@ const MIN_SCORE = 3
 // What anyone guessing here would try first: the product, the government's own words and
 // Indonesian favourites the common (mostly English) lists lack.
 const LOCAL_WORDS = [
-  'tanggap', 'pemkab', 'pemkot', 'pemda', 'kabupaten', 'kota', 'diskominfo', 'kominfo', 'prokompim', 'humas', 'admin', 'medsos',
-  'rahasia', 'katasandi', 'sandi', 'indonesia', 'merdeka', 'garuda', 'pancasila', 'bismillah', 'sayang', 'cinta', 'jakarta',
+  'tanggap',
+  'pemkab',
+  'pemkot',
+  'pemda',
+  'kabupaten',
+  'kota',
+  'diskominfo',
+  'kominfo',
+  'prokompim',
+  'humas',
+  'admin',
+  'medsos',
+  'rahasia',
+  'katasandi',
+  'sandi',
+  'indonesia',
+  'merdeka',
+  'garuda',
+  'pancasila',
+  'bismillah',
+  'sayang',
+  'cinta',
+  'jakarta',
 ]
 
 type Estimate = (password: string, userInputs: string[]) => { score: number }
@@ -36,7 +57,8 @@ export async function checkNewPassword(password: string, userInputs: string[]): 
   if (password.length < MIN_PASSWORD_LENGTH) {
     throw refuse(`Kata sandi minimal ${MIN_PASSWORD_LENGTH} karakter (the password must have at least ${MIN_PASSWORD_LENGTH} characters)`)
   }
-  if (password.length > LIMITS.password) throw refuse(`Kata sandi maksimal ${LIMITS.password} karakter (the password may have at most ${LIMITS.password} characters)`)
+  if (password.length > LIMITS.password)
+    throw refuse(`Kata sandi maksimal ${LIMITS.password} karakter (the password may have at most ${LIMITS.password} characters)`)
   const estimate = await (estimator ??= loadEstimator())
   // The user's names count as guessable: whole, run together and word by word.
   const inputs = userInputs.flatMap((s) => [s, s.replace(/[^\p{L}\p{N}]+/gu, ''), ...s.split(/[^\p{L}\p{N}]+/u)]).filter((s) => s.length >= 3)

@@ -16,14 +16,28 @@ export function channelOptionsRepo(db: Db) {
     visibleTo(opdIds: number[] | null): ChannelOption[] {
       if (opdIds !== null && opdIds.length === 0) return []
       const base = db
-        .select({ id: channels.id, name: channels.name, platform: channels.platform, opdId: opds.id, opdCode: opds.code, opdName: opds.name, opdShortName: opds.shortName })
+        .select({
+          id: channels.id,
+          name: channels.name,
+          platform: channels.platform,
+          opdId: opds.id,
+          opdCode: opds.code,
+          opdName: opds.name,
+          opdShortName: opds.shortName,
+        })
         .from(channels)
         .innerJoin(opds, eq(opds.id, channels.opdId))
-      const carried = db.selectDistinct({ id: items.channelId }).from(items).where(inArray(items.opdId, opdIds ?? []))
+      const carried = db
+        .selectDistinct({ id: items.channelId })
+        .from(items)
+        .where(inArray(items.opdId, opdIds ?? []))
       const rows = (opdIds === null ? base : base.where(or(inArray(channels.opdId, opdIds), inArray(channels.id, carried))))
         .orderBy(asc(channels.platform), asc(channels.name), asc(channels.id))
         .all()
-      return rows.map(({ opdId, opdCode, opdName, opdShortName, ...c }) => ({ ...c, opd: { id: opdId, code: opdCode, name: opdName, shortName: opdShortName } }))
+      return rows.map(({ opdId, opdCode, opdName, opdShortName, ...c }) => ({
+        ...c,
+        opd: { id: opdId, code: opdCode, name: opdName, shortName: opdShortName },
+      }))
     },
   }
 }

@@ -59,7 +59,11 @@ export function channelsRepo(db: Db, secretKey: Buffer) {
   const sealCredentials = (c: Record<string, string>): string | null => (Object.keys(c).length ? seal(secretKey, c) : null)
 
   const open = (row: ChannelRow): OpenChannel => ({
-    id: row.id, platform: row.platform, accountId: row.accountId, name: row.name, settings: row.settings,
+    id: row.id,
+    platform: row.platform,
+    accountId: row.accountId,
+    name: row.name,
+    settings: row.settings,
     credentials: row.credentials ? unseal<Record<string, string>>(secretKey, row.credentials) : {},
   })
 
@@ -98,9 +102,18 @@ export function channelsRepo(db: Db, secretKey: Buffer) {
     /** The opened secrets of any channel, active or not. */
     credentialsOf: (row: ChannelRow): Record<string, string> => (row.credentials ? unseal<Record<string, string>>(secretKey, row.credentials) : {}),
     insert: (tx: Tx, c: ChannelWrite): ChannelRow =>
-      tx.insert(channels).values({ platform: c.platform, accountId: c.accountId, name: c.name, opdId: c.opdId, active: c.active, credentials: sealCredentials(c.credentials) }).returning().get(),
+      tx
+        .insert(channels)
+        .values({ platform: c.platform, accountId: c.accountId, name: c.name, opdId: c.opdId, active: c.active, credentials: sealCredentials(c.credentials) })
+        .returning()
+        .get(),
     update: (tx: Tx, id: number, c: Pick<ChannelWrite, 'name' | 'opdId' | 'active' | 'credentials'>): ChannelRow =>
-      tx.update(channels).set({ name: c.name, opdId: c.opdId, active: c.active, credentials: sealCredentials(c.credentials) }).where(eq(channels.id, id)).returning().get()!,
+      tx
+        .update(channels)
+        .set({ name: c.name, opdId: c.opdId, active: c.active, credentials: sealCredentials(c.credentials) })
+        .where(eq(channels.id, id))
+        .returning()
+        .get()!,
     /** Deliveries carrying a flag, newest first, with the body's size instead of the body. */
     flaggedDeliveries: (flag: string, limit: number): FlaggedDeliveryRow[] => flaggedStmt.all(flag, limit),
     /** Deliveries whose processing failed, newest first. */

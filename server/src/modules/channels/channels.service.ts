@@ -61,8 +61,14 @@ const TELEGRAM_SECRET_TOKEN_RE = /^[A-Za-z0-9_-]{1,256}$/
 const CONTROL_RE = /[\u0000-\u001f\u007f]/
 
 const PLATFORM_NAMES: Record<Platform, string> = {
-  website: 'Situs web', whatsapp: 'WhatsApp', instagram: 'Instagram', facebook: 'Facebook',
-  tiktok: 'TikTok', telegram: 'Telegram', x: 'X', youtube: 'YouTube',
+  website: 'Situs web',
+  whatsapp: 'WhatsApp',
+  instagram: 'Instagram',
+  facebook: 'Facebook',
+  tiktok: 'TikTok',
+  telegram: 'Telegram',
+  x: 'X',
+  youtube: 'YouTube',
 }
 
 const isMeta = (p: Platform) => META_WEBHOOK_PLATFORMS.includes(p)
@@ -108,9 +114,7 @@ export function channelsService(d: ChannelsServiceDeps) {
       lastDeliveryAt: row.lastDeliveryAt,
       lastError: row.lastError === null ? null : redact(row.lastError, credentials).slice(0, CHANNEL_LIMITS.lastError),
       lastErrorAt: row.lastErrorAt,
-      quota: connector?.dailyQuota
-        ? { usedToday: d.quota.used(row.id, quotaDay(now, connector.quotaTimeZone ?? 'UTC')), limit: connector.dailyQuota }
-        : null,
+      quota: connector?.dailyQuota ? { usedToday: d.quota.used(row.id, quotaDay(now, connector.quotaTimeZone ?? 'UTC')), limit: connector.dailyQuota } : null,
       demo: !isDemo(row) ? null : isIdleDemo(row, d.config.platformApi) ? 'idle' : 'connected',
       createdAt: row.createdAt,
     }
@@ -133,10 +137,19 @@ export function channelsService(d: ChannelsServiceDeps) {
   }
 
   /** Rejects secret keys the platform does not use and values that cannot be right; returns trimmed values. */
-  function checkSecrets<V extends string | null | undefined>(platform: Platform, accountId: string, secrets: Partial<Record<string, V>>): Partial<Record<string, V>> {
+  function checkSecrets<V extends string | null | undefined>(
+    platform: Platform,
+    accountId: string,
+    secrets: Partial<Record<string, V>>,
+  ): Partial<Record<string, V>> {
     const allowed = new Set(CHANNEL_SECRETS[platform].map((f) => f.key))
     const bad = Object.keys(secrets).filter((k) => !allowed.has(k))
-    if (bad.length) throw new AppError('VALIDATION', `${PLATFORM_NAMES[platform]} channels take no such secret: ${bad.join(', ')}`, bad.map((k) => `secrets.${k}`))
+    if (bad.length)
+      throw new AppError(
+        'VALIDATION',
+        `${PLATFORM_NAMES[platform]} channels take no such secret: ${bad.join(', ')}`,
+        bad.map((k) => `secrets.${k}`),
+      )
     const out: Partial<Record<string, V>> = {}
     const invalid: string[] = []
     for (const [key, raw] of Object.entries(secrets)) {
@@ -244,7 +257,10 @@ export function channelsService(d: ChannelsServiceDeps) {
           entity: 'channel',
           entityId: id,
           before: auditSnapshot(row, before),
-          after: { ...auditSnapshot(next, credentials), ...(changedSecrets.length ? { secretsChanged: changedSecrets.sort((a, b) => a.localeCompare(b)) } : {}) },
+          after: {
+            ...auditSnapshot(next, credentials),
+            ...(changedSecrets.length ? { secretsChanged: changedSecrets.sort((a, b) => a.localeCompare(b)) } : {}),
+          },
         })
         return next
       })
@@ -270,7 +286,9 @@ export function channelsService(d: ChannelsServiceDeps) {
         const timedOut = err instanceof Error && (err.name === 'TimeoutError' || (err.name === 'AbortError' && /timeout/i.test(err.message)))
         const message = timedOut
           ? `Platform tidak menjawab dalam ${Math.max(1, Math.ceil(testTimeoutMs / 1000))} detik`
-          : err instanceof Error ? err.message : String(err)
+          : err instanceof Error
+            ? err.message
+            : String(err)
         result = { ok: false, detail: message.trim() || 'Gagal tanpa keterangan' }
       }
       result.detail = redact(result.detail, channel.credentials).slice(0, CHANNEL_LIMITS.testDetail)

@@ -41,7 +41,9 @@ export function pollService(d: Deps) {
       let result: PollResult
       try {
         result = await connector.poll({
-          channel: d.channels.open(row), apiBase: d.platformApi[row.platform], fetch: d.fetch ?? fetch,
+          channel: d.channels.open(row),
+          apiBase: d.platformApi[row.platform],
+          fetch: d.fetch ?? fetch,
           quotaLeft: () => limit - d.quota.used(channelId, day) - spent,
           spend: (units) => void (spent += units),
         })
@@ -55,7 +57,12 @@ export function pollService(d: Deps) {
         const key = `${row.platform}:poll:${createHash('sha256').update(page).digest('hex')}`
         await d.deliveries.store({ platform: row.platform, channelId, dedupeKey: key, rawBody: page, receivedAt: d.clock() })
       }
-      if (result.settings) d.db.update(channelsTable).set({ settings: { ...row.settings, ...result.settings } }).where(eq(channelsTable.id, channelId)).run()
+      if (result.settings)
+        d.db
+          .update(channelsTable)
+          .set({ settings: { ...row.settings, ...result.settings } })
+          .where(eq(channelsTable.id, channelId))
+          .run()
       d.channels.recordError(channelId, d.clock(), null)
       return { pages: result.pages.length }
     },

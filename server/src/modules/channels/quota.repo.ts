@@ -8,7 +8,10 @@ export function quotaRepo(db: Db) {
     used: (channelId: number, day: string): number => used.get(channelId, day)?.units ?? 0,
     add(channelId: number, day: string, units: number): void {
       if (units <= 0) return
-      db.insert(apiQuota).values({ channelId, day, units }).onConflictDoUpdate({ target: [apiQuota.channelId, apiQuota.day], set: { units: sql`${apiQuota.units} + ${units}` } }).run()
+      db.insert(apiQuota)
+        .values({ channelId, day, units })
+        .onConflictDoUpdate({ target: [apiQuota.channelId, apiQuota.day], set: { units: sql`${apiQuota.units} + ${units}` } })
+        .run()
     },
   }
 }

@@ -25,10 +25,14 @@ export function deliveriesRepo(db: Db) {
   // with their bodies' lengths (length() of a BLOB reads its size from the record, not its pages);
   // a running sum keeps those whose bodies fit the byte budget, and always the first. One query,
   // and only the bodies kept are read.
-  const pendingFrom = rowsReader(db, deliveries, `id IN (
+  const pendingFrom = rowsReader(
+    db,
+    deliveries,
+    `id IN (
     SELECT id FROM (SELECT id, len, sum(len) OVER (ORDER BY id) AS upto
       FROM (SELECT id, length(raw_body) AS len FROM deliveries WHERE state = 'pending' AND id >= ? ORDER BY id LIMIT ?))
-    WHERE upto <= ? OR upto = len) ORDER BY id`)
+    WHERE upto <= ? OR upto = len) ORDER BY id`,
+  )
 
   // Processing outcomes are written once per delivery: prepared, and counting the attempt in the same write.
   const processed = db.$client.prepare<[number, string | null, string | null, number]>(
@@ -58,8 +62,7 @@ export function deliveriesRepo(db: Db) {
      */
     pendingFrom: (id: number, limit: number, maxBytes: number): DeliveryRow[] => pendingFrom(id, limit, maxBytes),
 
-    byTrackingCode: (code: string): DeliveryRow | undefined =>
-      db.select().from(deliveries).where(eq(deliveries.trackingCode, code)).get(),
+    byTrackingCode: (code: string): DeliveryRow | undefined => db.select().from(deliveries).where(eq(deliveries.trackingCode, code)).get(),
 
     pendingIds: (): number[] => pendingIds.all().map((r) => r.id),
 
@@ -71,15 +74,18 @@ export function deliveriesRepo(db: Db) {
     /** Puts deliveries flagged for an account back to pending once a channel for it exists; returns their ids. */
     reopenForAccount(platform: Platform, accountId: string): number[] {
       const token = `${platform}:${accountId}`
-      const ids = db.select({ id: deliveries.id, detail: deliveries.flagDetail }).from(deliveries).where(eq(deliveries.flag, 'unknown_account')).all()
+      const ids = db
+        .select({ id: deliveries.id, detail: deliveries.flagDetail })
+        .from(deliveries)
+        .where(eq(deliveries.flag, 'unknown_account'))
+        .all()
         .filter((r) => (r.detail ?? '').split(', ').includes(token))
         .map((r) => r.id)
       for (const id of ids) db.update(deliveries).set({ state: 'pending', flag: null, flagDetail: null, processedAt: null }).where(eq(deliveries.id, id)).run()
       return ids
     },
 
-    flagged: (limit: number): DeliveryRow[] =>
-      db.select().from(deliveries).where(isNotNull(deliveries.flag)).orderBy(desc(deliveries.id)).limit(limit).all(),
+    flagged: (limit: number): DeliveryRow[] => db.select().from(deliveries).where(isNotNull(deliveries.flag)).orderBy(desc(deliveries.id)).limit(limit).all(),
 
     markFailed(id: number, at: number, error: string): void {
       failed.run(at, error.slice(0, DELIVERY_ERROR_MAX), id)
@@ -93,7 +99,6 @@ export function deliveriesRepo(db: Db) {
      * leaving pending, failed and flagged ones, which may still be processed; returns how many.
      */
     pruneBodies: (before: number, at: number, limit: number): number => prune.run(at, before, limit).changes,
-
   }
 }
 

@@ -64,7 +64,6 @@ type Touched = Map<number, boolean>
 export function deliveriesService(d: Deps) {
   const normalizeCtx: NormalizeContext = { opdIdByCode: d.opds.idByCode, triageOpdId: d.opds.triageId }
 
-
   // Runs on the transaction's connection, so it sees the transaction's own writes.
   const messageByExternal = rowReader(d.db, messages, 'platform = ? AND external_id = ?')
   const findMessage = (_tx: Tx, platform: Platform, externalId: string) => messageByExternal(platform, externalId)
@@ -81,7 +80,15 @@ export function deliveriesService(d: Deps) {
   }
 
   /** A new message: into its thread (made if new), moving the thread's response clock. */
-  function add(tx: Tx, ctx: Ctx, delivery: Pick<DeliveryRow, 'id' | 'receivedAt'>, channel: ChannelRow, e: NormalizedEvent, now: number, touched: Touched): void {
+  function add(
+    tx: Tx,
+    ctx: Ctx,
+    delivery: Pick<DeliveryRow, 'id' | 'receivedAt'>,
+    channel: ChannelRow,
+    e: NormalizedEvent,
+    now: number,
+    touched: Touched,
+  ): void {
     if (findMessage(tx, channel.platform, e.externalId)) return
     // The message keeps the platform's time; the item and its clocks never take one from the future.
     const at = clockTime(e.sentAt, delivery.receivedAt)
@@ -90,19 +97,38 @@ export function deliveriesService(d: Deps) {
     if (!item && e.direction === 'out') return
     if (!item) {
       const id = d.items.insert({
-        channelId: channel.id, opdId: e.opdId ?? channel.opdId, platform: channel.platform, kind: e.kind,
-        externalThreadId: e.externalThreadId, trackingCode: e.trackingCode ?? null, status: 'open',
-        citizenName: e.direction === 'in' ? e.authorName : '', citizenContact: e.citizenContact ?? null, topic: e.topic ?? null,
-        preview: e.direction === 'in' ? e.text.slice(0, PREVIEW_LENGTH) : '', firstMessageAt: at, lastMessageAt: at,
-        awaitingSince: null, createdAt: now, updatedAt: now,
+        channelId: channel.id,
+        opdId: e.opdId ?? channel.opdId,
+        platform: channel.platform,
+        kind: e.kind,
+        externalThreadId: e.externalThreadId,
+        trackingCode: e.trackingCode ?? null,
+        status: 'open',
+        citizenName: e.direction === 'in' ? e.authorName : '',
+        citizenContact: e.citizenContact ?? null,
+        topic: e.topic ?? null,
+        preview: e.direction === 'in' ? e.text.slice(0, PREVIEW_LENGTH) : '',
+        firstMessageAt: at,
+        lastMessageAt: at,
+        awaitingSince: null,
+        createdAt: now,
+        updatedAt: now,
       })
       item = d.items.byId(id)!
       touched.set(item.id, true)
       writeAudit(d.db, ctx, now, { action: 'item.create', entity: 'item', entityId: item.id, after: { opdId: item.opdId, channelId: item.channelId } })
     } else if (!touched.has(item.id)) touched.set(item.id, false)
     insertMessage({
-      itemId: item.id, platform: channel.platform, externalId: e.externalId, parentExternalId: e.parentExternalId ?? null,
-      direction: e.direction, authorName: e.authorName, authorExternalId: e.authorExternalId, text: e.text, sentAt: e.sentAt, deliveryId: delivery.id,
+      itemId: item.id,
+      platform: channel.platform,
+      externalId: e.externalId,
+      parentExternalId: e.parentExternalId ?? null,
+      direction: e.direction,
+      authorName: e.authorName,
+      authorExternalId: e.authorExternalId,
+      text: e.text,
+      sentAt: e.sentAt,
+      deliveryId: delivery.id,
     })
     const inbound = e.direction === 'in'
     // A citizen message older than the government's latest reply (delivered late, or polled out of
@@ -110,7 +136,11 @@ export function deliveriesService(d: Deps) {
     // still in the future says nothing about when it was written.
     const lastOut = d.items.lastOutboundAt(item.id)
     const answeredAlready = inbound && lastOut !== null && lastOut >= at && lastOut <= now + FUTURE_TOLERANCE_MS
-    const clock = !inbound ? d.slaClock.governmentReply(tx, item, at) : e.needsResponse === false || answeredAlready ? {} : d.slaClock.citizenMessage(tx, item, at)
+    const clock = !inbound
+      ? d.slaClock.governmentReply(tx, item, at)
+      : e.needsResponse === false || answeredAlready
+        ? {}
+        : d.slaClock.citizenMessage(tx, item, at)
     d.items.update(tx, item.id, {
       ...clock,
       ...(inbound ? { lastInboundAt: Math.max(item.lastInboundAt ?? 0, at) } : {}),
@@ -128,7 +158,9 @@ export function deliveriesService(d: Deps) {
     if (!msg) return
     if (e.verb === 'edit' && (msg.text === e.text || (msg.editedAt ?? 0) > e.sentAt)) return
     if (e.verb === 'delete' && msg.deletedAt !== null) return
-    tx.insert(messageRevisions).values({ messageId: msg.id, change: e.verb === 'edit' ? 'edit' : 'delete', previousText: msg.text, at: e.sentAt, deliveryId }).run()
+    tx.insert(messageRevisions)
+      .values({ messageId: msg.id, change: e.verb === 'edit' ? 'edit' : 'delete', previousText: msg.text, at: e.sentAt, deliveryId })
+      .run()
     tx.update(messages)
       .set(e.verb === 'edit' ? { text: e.text, editedAt: e.sentAt } : { deletedAt: e.sentAt })
       .where(eq(messages.id, msg.id))
@@ -138,7 +170,13 @@ export function deliveriesService(d: Deps) {
   }
 
   /** Lets the connector fill in what the delivery left out, channel by channel; on failure the events stay as they were. */
-  async function enrich(ctx: Ctx, connector: Connector, events: NormalizedEvent[], channelOf: (p: Platform, a: string) => ChannelRow | undefined, platform: Platform): Promise<NormalizedEvent[]> {
+  async function enrich(
+    ctx: Ctx,
+    connector: Connector,
+    events: NormalizedEvent[],
+    channelOf: (p: Platform, a: string) => ChannelRow | undefined,
+    platform: Platform,
+  ): Promise<NormalizedEvent[]> {
     const byChannel = new Map<number, { channel: ChannelRow; events: NormalizedEvent[] }>()
     const rest: NormalizedEvent[] = []
     for (const e of events) {
@@ -150,7 +188,9 @@ export function deliveriesService(d: Deps) {
     const out = [...rest]
     for (const { channel, events: mine } of byChannel.values()) {
       try {
-        out.push(...(await connector.enrich!(mine, d.channels.open(channel), d.platformApi[channel.platform], d.fetch ?? fetch, { clock: d.clock, log: ctx.log })))
+        out.push(
+          ...(await connector.enrich!(mine, d.channels.open(channel), d.platformApi[channel.platform], d.fetch ?? fetch, { clock: d.clock, log: ctx.log })),
+        )
       } catch (err) {
         ctx.log.warn({ err, channelId: channel.id }, 'enriching events failed; keeping them as delivered')
         out.push(...mine)
@@ -217,7 +257,9 @@ export function deliveriesService(d: Deps) {
     for (const st of p.statuses) {
       if (st.status !== 'failed') continue
       const channel = channelOf(delivery.platform, st.accountId)
-      const itemId = channel ? failSentReply(tx, d.items, channel.platform, st.externalId, st.error ?? 'The platform reports the message undelivered', now) : null
+      const itemId = channel
+        ? failSentReply(tx, d.items, channel.platform, st.externalId, st.error ?? 'The platform reports the message undelivered', now)
+        : null
       if (itemId !== null && !touched.has(itemId)) touched.set(itemId, false)
       if (channel && itemId !== null) d.channels.recordError(channel.id, now, st.error ?? 'undelivered')
     }
@@ -249,7 +291,10 @@ export function deliveriesService(d: Deps) {
   /** Runs the enrich hooks of a batch's deliveries (all at once), holding back later batches meanwhile. */
   async function enrichBatch(ctx: Ctx, hooked: (Prepared & { connector: Connector })[]): Promise<void> {
     const running = Promise.all(hooked.map(async (p) => void (p.events = await enrich(ctx, p.connector, p.events, p.channelOf, p.delivery.platform))))
-    const settled = running.then(() => undefined, () => undefined)
+    const settled = running.then(
+      () => undefined,
+      () => undefined,
+    )
     enriching = settled
     try {
       await running
@@ -363,12 +408,20 @@ export function deliveriesService(d: Deps) {
       if (!row) throw notFound('Delivery')
       const reopened = d.db.transaction((tx) => {
         if (!d.deliveries.reopenFailed(tx, id)) return false
-        writeAudit(d.db, ctx, d.clock(), { action: 'delivery.retry', entity: 'delivery', entityId: id, before: { state: 'failed', attempts: row.attempts, error: row.error }, after: { state: 'pending' } })
+        writeAudit(d.db, ctx, d.clock(), {
+          action: 'delivery.retry',
+          entity: 'delivery',
+          entityId: id,
+          before: { state: 'failed', attempts: row.attempts, error: row.error },
+          after: { state: 'pending' },
+        })
         return true
       })
       if (!reopened) throw new AppError('CONFLICT', `Only a failed delivery can be processed again; this one is ${d.deliveries.stateOf(id) ?? row.state}`)
       // Stored as pending: should the queue be away, the minute's requeue picks it up.
-      await enqueue([id]).catch((err: unknown) => ctx.log.error({ err, deliveryId: id }, 'enqueueing a delivery to process again failed; the requeue will pick it up'))
+      await enqueue([id]).catch((err: unknown) =>
+        ctx.log.error({ err, deliveryId: id }, 'enqueueing a delivery to process again failed; the requeue will pick it up'),
+      )
     },
 
     /** Enqueues every delivery still pending (after a crash between commit and enqueue); job ids make repeats harmless. */

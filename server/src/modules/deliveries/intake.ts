@@ -45,7 +45,8 @@ interface Waiting {
   reject: (err: unknown) => void
 }
 
-const isBusy = (err: unknown) => typeof (err as { code?: unknown } | null | undefined)?.code === 'string' && (err as { code: string }).code.startsWith('SQLITE_BUSY')
+const isBusy = (err: unknown) =>
+  typeof (err as { code?: unknown } | null | undefined)?.code === 'string' && (err as { code: string }).code.startsWith('SQLITE_BUSY')
 
 export function deliveryIntake(o: IntakeOptions) {
   const { sqlite, log } = o
@@ -101,7 +102,9 @@ export function deliveryIntake(o: IntakeOptions) {
 
   async function enqueue(ids: number[]): Promise<void> {
     // The deliveries are stored: should the queue fail, the periodic requeue picks them up.
-    await o.onStored(ids.sort((a, b) => a - b)).catch((err: unknown) => log.error({ err, deliveries: ids.length }, 'enqueueing stored deliveries failed; the requeue will pick them up'))
+    await o
+      .onStored(ids.sort((a, b) => a - b))
+      .catch((err: unknown) => log.error({ err, deliveries: ids.length }, 'enqueueing stored deliveries failed; the requeue will pick them up'))
   }
 
   function announce(stored: StoredDelivery[]): void {

@@ -8,7 +8,10 @@ interface Opts {
   pingRedis?: () => Promise<unknown>
 }
 
-const Check = Type.Object({ status: Type.String({ maxLength: 16 }), checks: Type.Optional(Type.Record(Type.String({ maxLength: 32 }), Type.String({ maxLength: 200 }))) })
+const Check = Type.Object({
+  status: Type.String({ maxLength: 16 }),
+  checks: Type.Optional(Type.Record(Type.String({ maxLength: 32 }), Type.String({ maxLength: 200 }))),
+})
 
 export const healthRoutes: FastifyPluginAsyncTypebox<Opts> = async (app, { db, pingRedis }) => {
   app.get('/healthz', { schema: { tags: ['health'], response: { 200: Check } }, logLevel: 'warn' }, async () => ({ status: 'ok' }))

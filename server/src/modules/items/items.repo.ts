@@ -53,7 +53,13 @@ const summaryColumns = {
   updatedAt: items.updatedAt,
 }
 
-type SummaryRow = Omit<ItemSummary, 'opd' | 'excludedReason'> & { opdId: number; opdCode: string; opdName: string; opdShortName: string; excludedReason: string | null }
+type SummaryRow = Omit<ItemSummary, 'opd' | 'excludedReason'> & {
+  opdId: number
+  opdCode: string
+  opdName: string
+  opdShortName: string
+  excludedReason: string | null
+}
 
 const toSummary = ({ opdId, opdCode, opdName, opdShortName, excludedReason, ...r }: SummaryRow): ItemSummary => ({
   ...r,
@@ -63,14 +69,24 @@ const toSummary = ({ opdId, opdCode, opdName, opdShortName, excludedReason, ...r
 
 export function itemsRepo(db: Db) {
   const summaries = () =>
-    db.select(summaryColumns).from(items).innerJoin(opds, eq(opds.id, items.opdId)).innerJoin(channels, eq(channels.id, items.channelId)).leftJoin(slaPolicies, eq(slaPolicies.id, items.policyId))
+    db
+      .select(summaryColumns)
+      .from(items)
+      .innerJoin(opds, eq(opds.id, items.opdId))
+      .innerJoin(channels, eq(channels.id, items.channelId))
+      .leftJoin(slaPolicies, eq(slaPolicies.id, items.policyId))
 
   const replyAuthor = alias(users, 'reply_author')
   const replyViews = () =>
     db
       .select({
-        id: replies.id, text: replies.text, state: replies.state, error: replies.error,
-        authorName: replyAuthor.displayName, createdAt: replies.createdAt, sentAt: replies.sentAt,
+        id: replies.id,
+        text: replies.text,
+        state: replies.state,
+        error: replies.error,
+        authorName: replyAuthor.displayName,
+        createdAt: replies.createdAt,
+        sentAt: replies.sentAt,
       })
       .from(replies)
       .innerJoin(replyAuthor, eq(replyAuthor.id, replies.userId))
@@ -140,7 +156,15 @@ export function itemsRepo(db: Db) {
 
     thread(itemId: number): MessageView[] {
       return db
-        .select({ id: messages.id, direction: messages.direction, authorName: messages.authorName, text: messages.text, sentAt: messages.sentAt, editedAt: messages.editedAt, deletedAt: messages.deletedAt })
+        .select({
+          id: messages.id,
+          direction: messages.direction,
+          authorName: messages.authorName,
+          text: messages.text,
+          sentAt: messages.sentAt,
+          editedAt: messages.editedAt,
+          deletedAt: messages.deletedAt,
+        })
         .from(messages)
         .where(eq(messages.itemId, itemId))
         .orderBy(asc(messages.sentAt), asc(messages.id))

@@ -1,7 +1,17 @@
 // The inbox: listing, reading and changing items. Every read and write checks that the actor may
 // see the item's OPD; an item of another OPD is reported exactly like one that does not exist.
 import { dispositions, replies, type Db } from '@tanggap/db'
-import { urgencyDueAt, type DispositionBody, type ItemDetail, type ItemListQuery, type ItemPage, type ItemSort, type ItemSummary, type ReplyView, type StatusBody } from '@tanggap/shared'
+import {
+  urgencyDueAt,
+  type DispositionBody,
+  type ItemDetail,
+  type ItemListQuery,
+  type ItemPage,
+  type ItemSort,
+  type ItemSummary,
+  type ReplyView,
+  type StatusBody,
+} from '@tanggap/shared'
 import type { EventBus } from '../../events/bus.ts'
 import { jobId, type JobQueue } from '../../jobs/registry.ts'
 import { canSeeOpd, visibleOpds, type Ctx, type UserActor } from '../../lib/context.ts'
@@ -67,7 +77,10 @@ export function itemsService(d: Deps) {
       const opdIds = visibleOpds(userOf(ctx))
       const rows = d.items.list({
         opdIds,
-        status: q.status, opd: q.opd, channel: q.channel, platform: q.platform,
+        status: q.status,
+        opd: q.opd,
+        channel: q.channel,
+        platform: q.platform,
         sort,
         after: q.cursor ? decodeCursor(sort, q.cursor) : undefined,
         limit: limit + 1,
@@ -104,9 +117,9 @@ export function itemsService(d: Deps) {
       })
       // The reply is stored: a queue that cannot take it now (Redis away) must not make the admin
       // send it twice. The minute requeue of pending replies sends it once the queue is back.
-      d.jobs.enqueue('reply.send', { replyId }, { jobId: jobId('reply.send', replyId) }).catch((err: unknown) =>
-        ctx.log.warn({ err, replyId }, 'queueing the reply failed; the requeue of pending replies sends it'),
-      )
+      d.jobs
+        .enqueue('reply.send', { replyId }, { jobId: jobId('reply.send', replyId) })
+        .catch((err: unknown) => ctx.log.warn({ err, replyId }, 'queueing the reply failed; the requeue of pending replies sends it'))
       publishUpdate(item.id)
       return d.items.reply(replyId)!
     },
@@ -120,8 +133,11 @@ export function itemsService(d: Deps) {
         const patch = status === 'closed' ? d.slaClock.close(tx, item, now, reason ?? null) : d.slaClock.reopen(item)
         d.items.update(tx, id, { ...patch, updatedAt: now })
         writeAudit(d.db, ctx, now, {
-          action: status === 'closed' ? 'item.close' : 'item.reopen', entity: 'item', entityId: id,
-          before: { status: item.status, excludedReason: item.excludedReason }, after: { status: patch.status, excludedReason: patch.excludedReason ?? null },
+          action: status === 'closed' ? 'item.close' : 'item.reopen',
+          entity: 'item',
+          entityId: id,
+          before: { status: item.status, excludedReason: item.excludedReason },
+          after: { status: patch.status, excludedReason: patch.excludedReason ?? null },
         })
       })
       return publishUpdate(id)
@@ -138,7 +154,13 @@ export function itemsService(d: Deps) {
         d.slaClock.handoff(tx, item, now)
         tx.insert(dispositions).values({ itemId: id, fromOpdId: item.opdId, toOpdId: body.toOpdId, reason: body.reason, userId: actor.userId, at: now }).run()
         d.items.update(tx, id, { opdId: body.toOpdId, updatedAt: now })
-        writeAudit(d.db, ctx, now, { action: 'item.dispose', entity: 'item', entityId: id, before: { opdId: item.opdId }, after: { opdId: body.toOpdId, reason: body.reason } })
+        writeAudit(d.db, ctx, now, {
+          action: 'item.dispose',
+          entity: 'item',
+          entityId: id,
+          before: { opdId: item.opdId },
+          after: { opdId: body.toOpdId, reason: body.reason },
+        })
       })
       return publishUpdate(id, item.opdId)
     },

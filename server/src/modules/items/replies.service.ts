@@ -32,14 +32,21 @@ interface Deps {
 export function repliesService(d: Deps) {
   const byId = (id: number) => d.db.select().from(replies).where(eq(replies.id, id)).get()
   const lastInbound = (itemId: number) =>
-    d.db.select({ externalId: messages.externalId, author: messages.authorExternalId }).from(messages)
+    d.db
+      .select({ externalId: messages.externalId, author: messages.authorExternalId })
+      .from(messages)
       .where(and(eq(messages.itemId, itemId), eq(messages.direction, 'in')))
-      .orderBy(desc(messages.sentAt), desc(messages.id)).limit(1).get()
+      .orderBy(desc(messages.sentAt), desc(messages.id))
+      .limit(1)
+      .get()
 
   function markFailed(ctx: Ctx, replyId: number, itemId: number, channelId: number, reason: string) {
     const now = d.clock()
     d.db.transaction((tx) => {
-      tx.update(replies).set({ state: 'failed', error: reason.slice(0, 500) }).where(eq(replies.id, replyId)).run()
+      tx.update(replies)
+        .set({ state: 'failed', error: reason.slice(0, 500) })
+        .where(eq(replies.id, replyId))
+        .run()
       writeAudit(d.db, ctx, now, { action: 'reply.fail', entity: 'item', entityId: itemId, after: { replyId, reason } })
     })
     d.channels.recordError(channelId, now, reason)
@@ -64,16 +71,25 @@ export function repliesService(d: Deps) {
       let externalId: string
       const day = quotaDay(d.clock(), connector.quotaTimeZone ?? 'UTC')
       let spent = 0
-      const quota = connector.dailyQuota === undefined ? undefined : {
-        left: () => connector.dailyQuota! - d.quota.used(row.id, day) - spent,
-        spend: (units: number) => void (spent += units),
-      }
+      const quota =
+        connector.dailyQuota === undefined
+          ? undefined
+          : {
+              left: () => connector.dailyQuota! - d.quota.used(row.id, day) - spent,
+              spend: (units: number) => void (spent += units),
+            }
       try {
         ;({ externalId } = await send({
           quota,
-          replyId, text: reply.text, channel: d.channels.open(row), kind: item.kind, externalThreadId: item.externalThreadId,
-          replyToExternalId: target?.externalId ?? null, recipientExternalId: target?.author ?? null,
-          apiBase: d.platformApi[row.platform], fetch: d.fetch ?? fetch,
+          replyId,
+          text: reply.text,
+          channel: d.channels.open(row),
+          kind: item.kind,
+          externalThreadId: item.externalThreadId,
+          replyToExternalId: target?.externalId ?? null,
+          recipientExternalId: target?.author ?? null,
+          apiBase: d.platformApi[row.platform],
+          fetch: d.fetch ?? fetch,
         }))
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err)
@@ -91,14 +107,27 @@ export function repliesService(d: Deps) {
         // The platform's echo of this message has the same id and is skipped as a duplicate, so it counts once.
         tx.insert(messages)
           .values({
-            itemId: item.id, platform: row.platform, externalId, parentExternalId: target?.externalId ?? null, direction: 'out',
-            authorName: row.name, authorExternalId: row.accountId, text: reply.text, sentAt: now,
+            itemId: item.id,
+            platform: row.platform,
+            externalId,
+            parentExternalId: target?.externalId ?? null,
+            direction: 'out',
+            authorName: row.name,
+            authorExternalId: row.accountId,
+            text: reply.text,
+            sentAt: now,
           })
           .onConflictDoNothing()
           .run()
         const fresh = d.items.byId(item.id)!
         d.items.update(tx, item.id, { ...d.slaClock.governmentReply(tx, fresh, now), lastMessageAt: Math.max(fresh.lastMessageAt, now), updatedAt: now })
-        writeAudit(d.db, ctx, now, { action: 'reply.sent', entity: 'item', entityId: item.id, before: { status: fresh.status }, after: { replyId, externalId } })
+        writeAudit(d.db, ctx, now, {
+          action: 'reply.sent',
+          entity: 'item',
+          entityId: item.id,
+          before: { status: fresh.status },
+          after: { replyId, externalId },
+        })
       })
       d.channels.recordError(row.id, now, null)
       const summary = d.items.summary(item.id)

@@ -11,14 +11,37 @@ import type { ItemsRepo } from './items.repo.ts'
 export function failSentReply(tx: Tx, items: ItemsRepo, platform: Platform, externalId: string, reason: string, now: number): number | null {
   const reply = tx.select().from(replies).where(eq(replies.externalId, externalId)).get()
   if (!reply || reply.state === 'failed') return null
-  tx.update(replies).set({ state: 'failed', error: reason.slice(0, 500) }).where(eq(replies.id, reply.id)).run()
-  tx.delete(messages).where(and(eq(messages.platform, platform), eq(messages.externalId, externalId), eq(messages.direction, 'out'))).run()
-  const period = reply.sentAt === null ? undefined : tx.select().from(slaPeriods).where(and(eq(slaPeriods.itemId, reply.itemId), eq(slaPeriods.answeredAt, reply.sentAt))).get()
+  tx.update(replies)
+    .set({ state: 'failed', error: reason.slice(0, 500) })
+    .where(eq(replies.id, reply.id))
+    .run()
+  tx.delete(messages)
+    .where(and(eq(messages.platform, platform), eq(messages.externalId, externalId), eq(messages.direction, 'out')))
+    .run()
+  const period =
+    reply.sentAt === null
+      ? undefined
+      : tx
+          .select()
+          .from(slaPeriods)
+          .where(and(eq(slaPeriods.itemId, reply.itemId), eq(slaPeriods.answeredAt, reply.sentAt)))
+          .get()
   if (period) {
-    tx.update(slaPeriods).set({ answeredAt: null, responseSeconds: null, responseWorkingSeconds: null, answerOpdId: null }).where(eq(slaPeriods.id, period.id)).run()
-    tx.delete(metricEvents).where(and(eq(metricEvents.periodId, period.id), inArray(metricEvents.type, ['first_response', 'next_response']))).run()
+    tx.update(slaPeriods)
+      .set({ answeredAt: null, responseSeconds: null, responseWorkingSeconds: null, answerOpdId: null })
+      .where(eq(slaPeriods.id, period.id))
+      .run()
+    tx.delete(metricEvents)
+      .where(and(eq(metricEvents.periodId, period.id), inArray(metricEvents.type, ['first_response', 'next_response'])))
+      .run()
     items.update(tx, reply.itemId, {
-      status: 'open', awaitingSince: period.startedAt, dueAt: period.dueAt, warnAt: period.warnAt, breachedAt: period.breachedAt, pausedSince: null, updatedAt: now,
+      status: 'open',
+      awaitingSince: period.startedAt,
+      dueAt: period.dueAt,
+      warnAt: period.warnAt,
+      breachedAt: period.breachedAt,
+      pausedSince: null,
+      updatedAt: now,
       ...(period.kind === 'first' ? { firstResponseAt: null, firstResponseSeconds: null, firstResponseWorkingSeconds: null } : {}),
     })
   }

@@ -108,7 +108,10 @@ export function publicService(d: Deps) {
     /** Whether a tracking code names a question (the /lacak page answers 404 otherwise). */
     exists(code: string): boolean {
       const trackingCode = normalizeTrackingCode(code)
-      return TRACKING_CODE_RE.test(trackingCode) && (d.items.byTrackingCode(trackingCode) !== undefined || d.deliveriesRepo.byTrackingCode(trackingCode) !== undefined)
+      return (
+        TRACKING_CODE_RE.test(trackingCode) &&
+        (d.items.byTrackingCode(trackingCode) !== undefined || d.deliveriesRepo.byTrackingCode(trackingCode) !== undefined)
+      )
     },
   }
 }

@@ -23,7 +23,13 @@ export function slaClock(d: { db: Db; sla: SlaRepo }) {
 
   /** The OPD that held the item at a moment, from the hand-off log (a breach belongs to the holder at due time). */
   function opdAt(tx: Tx | Db, item: Pick<ItemRow, 'id' | 'opdId'>, at: number): number {
-    const before = tx.select().from(dispositions).where(and(eq(dispositions.itemId, item.id), lte(dispositions.at, at))).orderBy(desc(dispositions.at), desc(dispositions.id)).limit(1).get()
+    const before = tx
+      .select()
+      .from(dispositions)
+      .where(and(eq(dispositions.itemId, item.id), lte(dispositions.at, at)))
+      .orderBy(desc(dispositions.at), desc(dispositions.id))
+      .limit(1)
+      .get()
     if (before) return before.toOpdId
     const after = tx.select().from(dispositions).where(eq(dispositions.itemId, item.id)).orderBy(asc(dispositions.at), asc(dispositions.id)).limit(1).get()
     return after ? after.fromOpdId : item.opdId
@@ -67,8 +73,16 @@ export function slaClock(d: { db: Db; sla: SlaRepo }) {
       const working = Math.round(workingBetween(cal, period.startedAt, at))
       d.sla.updatePeriod(tx, period.id, { answeredAt: at, responseSeconds: wall, responseWorkingSeconds: working, answerOpdId: item.opdId })
       d.sla.addMetric(tx, {
-        type: period.kind === 'first' ? 'first_response' : 'next_response', itemId: item.id, periodId: period.id, opdId: item.opdId,
-        platform: item.platform, channelId: item.channelId, at, periodStartedAt: period.startedAt, seconds: wall, workingSeconds: working,
+        type: period.kind === 'first' ? 'first_response' : 'next_response',
+        itemId: item.id,
+        periodId: period.id,
+        opdId: item.opdId,
+        platform: item.platform,
+        channelId: item.channelId,
+        at,
+        periodStartedAt: period.startedAt,
+        seconds: wall,
+        workingSeconds: working,
         // Answered after due stays a breach.
         withinSla: at <= period.dueAt,
       })
@@ -86,7 +100,15 @@ export function slaClock(d: { db: Db; sla: SlaRepo }) {
         Object.assign(patch, { dueAt: null, warnAt: null })
         const open = d.sla.openPeriod(tx, item.id)
         if (open) d.sla.updatePeriod(tx, open.id, { excluded: true })
-        d.sla.addMetric(tx, { type: 'excluded', itemId: item.id, opdId: item.opdId, platform: item.platform, channelId: item.channelId, at: now, detail: reason })
+        d.sla.addMetric(tx, {
+          type: 'excluded',
+          itemId: item.id,
+          opdId: item.opdId,
+          platform: item.platform,
+          channelId: item.channelId,
+          at: now,
+          detail: reason,
+        })
         return patch
       }
       const policy = policyOf(item)
@@ -94,9 +116,16 @@ export function slaClock(d: { db: Db; sla: SlaRepo }) {
         const cal = d.sla.calendar(policy.calendarId)
         const paused = item.pausedSeconds + (item.pausedSince !== null ? Math.round(workingBetween(cal, item.pausedSince, now)) : 0)
         d.sla.addMetric(tx, {
-          type: 'resolution', itemId: item.id, opdId: item.opdId, platform: item.platform, channelId: item.channelId, at: now,
-          periodStartedAt: item.firstMessageAt, seconds: seconds(now - item.firstMessageAt),
-          workingSeconds: Math.max(0, Math.round(workingBetween(cal, item.firstMessageAt, now)) - paused), withinSla: now <= item.resolutionDueAt,
+          type: 'resolution',
+          itemId: item.id,
+          opdId: item.opdId,
+          platform: item.platform,
+          channelId: item.channelId,
+          at: now,
+          periodStartedAt: item.firstMessageAt,
+          seconds: seconds(now - item.firstMessageAt),
+          workingSeconds: Math.max(0, Math.round(workingBetween(cal, item.firstMessageAt, now)) - paused),
+          withinSla: now <= item.resolutionDueAt,
         })
       }
       return patch
@@ -109,9 +138,23 @@ export function slaClock(d: { db: Db; sla: SlaRepo }) {
 
     /** A hand-off: the clock keeps running; the log keeps how long the former OPD held the item. */
     handoff(tx: Tx, item: ItemRow, now: number): void {
-      const last = tx.select({ at: dispositions.at }).from(dispositions).where(eq(dispositions.itemId, item.id)).orderBy(desc(dispositions.at), desc(dispositions.id)).limit(1).get()
+      const last = tx
+        .select({ at: dispositions.at })
+        .from(dispositions)
+        .where(eq(dispositions.itemId, item.id))
+        .orderBy(desc(dispositions.at), desc(dispositions.id))
+        .limit(1)
+        .get()
       const since = last?.at ?? item.createdAt
-      d.sla.addMetric(tx, { type: 'handoff', itemId: item.id, opdId: item.opdId, platform: item.platform, channelId: item.channelId, at: now, seconds: seconds(now - since) })
+      d.sla.addMetric(tx, {
+        type: 'handoff',
+        itemId: item.id,
+        opdId: item.opdId,
+        platform: item.platform,
+        channelId: item.channelId,
+        at: now,
+        seconds: seconds(now - since),
+      })
     },
   }
 }

@@ -28,7 +28,14 @@ const matches = <T>(list: T[] | undefined, value: T) => !list || list.length ===
 export function choosePolicy(policies: Policy[], s: PolicySubject): Policy | undefined {
   return [...policies]
     .sort((a, b) => a.position - b.position)
-    .find((p) => p.active && matches(p.conditions.platforms, s.platform) && matches(p.conditions.kinds, s.kind) && matches(p.conditions.opdIds, s.opdId) && matches(p.conditions.priorities, s.priority))
+    .find(
+      (p) =>
+        p.active &&
+        matches(p.conditions.platforms, s.platform) &&
+        matches(p.conditions.kinds, s.kind) &&
+        matches(p.conditions.opdIds, s.opdId) &&
+        matches(p.conditions.priorities, s.priority),
+    )
 }
 
 /** Due and warning moments of an awaiting period that started at `start` with this target. */

@@ -40,7 +40,16 @@ export function slaScheduler(d: Deps) {
         const item = d.items.byId(p.itemId)!
         const opdId = d.clock.opdAt(tx, item, p.warnAt)
         d.sla.updatePeriod(tx, p.id, { warnedAt: p.warnAt })
-        d.sla.addMetric(tx, { type: 'warning', itemId: item.id, periodId: p.id, opdId, platform: item.platform, channelId: item.channelId, at: p.warnAt, periodStartedAt: p.startedAt })
+        d.sla.addMetric(tx, {
+          type: 'warning',
+          itemId: item.id,
+          periodId: p.id,
+          opdId,
+          platform: item.platform,
+          channelId: item.channelId,
+          at: p.warnAt,
+          periodStartedAt: p.startedAt,
+        })
         fired.push({ type: 'sla.warning', itemId: item.id, at: p.warnAt, opdId })
       }
       for (const p of d.sla.dueBreaches(now)) {
@@ -49,8 +58,16 @@ export function slaScheduler(d: Deps) {
         d.sla.updatePeriod(tx, p.id, { breachedAt: p.dueAt, breachOpdId: opdId })
         d.items.update(tx, item.id, { breachedAt: p.dueAt })
         d.sla.addMetric(tx, {
-          type: 'breach', itemId: item.id, periodId: p.id, opdId, platform: item.platform, channelId: item.channelId, at: p.dueAt,
-          periodStartedAt: p.startedAt, seconds: Math.round((p.dueAt - p.startedAt) / 1000), withinSla: false,
+          type: 'breach',
+          itemId: item.id,
+          periodId: p.id,
+          opdId,
+          platform: item.platform,
+          channelId: item.channelId,
+          at: p.dueAt,
+          periodStartedAt: p.startedAt,
+          seconds: Math.round((p.dueAt - p.startedAt) / 1000),
+          withinSla: false,
         })
         fired.push({ type: 'sla.breach', itemId: item.id, at: p.dueAt, opdId })
       }
@@ -59,7 +76,16 @@ export function slaScheduler(d: Deps) {
         const at = item.resolutionDueAt!
         const opdId = d.clock.opdAt(tx, item, at)
         d.items.update(tx, item.id, { resolutionBreachedAt: at })
-        d.sla.addMetric(tx, { type: 'resolution_breach', itemId: item.id, opdId, platform: item.platform, channelId: item.channelId, at, periodStartedAt: item.firstMessageAt, withinSla: false })
+        d.sla.addMetric(tx, {
+          type: 'resolution_breach',
+          itemId: item.id,
+          opdId,
+          platform: item.platform,
+          channelId: item.channelId,
+          at,
+          periodStartedAt: item.firstMessageAt,
+          withinSla: false,
+        })
         fired.push({ type: 'resolution_breach', itemId: item.id, at, opdId })
       }
     })

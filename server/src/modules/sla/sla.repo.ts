@@ -29,7 +29,12 @@ export function slaRepo(db: Db) {
       cache = {
         at: Date.now(),
         policies: db.select().from(slaPolicies).orderBy(asc(slaPolicies.position)).all(),
-        calendars: new Map(cals.map((c) => [c.id, { id: c.id, name: c.name, timeZone: c.timeZone, alwaysOpen: c.alwaysOpen, week: c.week, closedDays: c.closedDays, specialDays: c.specialDays }])),
+        calendars: new Map(
+          cals.map((c) => [
+            c.id,
+            { id: c.id, name: c.name, timeZone: c.timeZone, alwaysOpen: c.alwaysOpen, week: c.week, closedDays: c.closedDays, specialDays: c.specialDays },
+          ]),
+        ),
       }
     }
     return cache
@@ -49,9 +54,15 @@ export function slaRepo(db: Db) {
     due_at AS dueAt, warn_at AS warnAt, warned_at AS warnedAt, breached_at AS breachedAt, breach_opd_id AS breachOpdId,
     answered_at AS answeredAt, response_seconds AS responseSeconds, response_working_seconds AS responseWorkingSeconds,
     answer_opd_id AS answerOpdId, excluded`
-  const dueWarnings = db.$client.prepare<[number], PeriodRow>(`SELECT ${periodColumns} FROM sla_periods WHERE ${PENDING_WARNING} AND warn_at <= ? ORDER BY warn_at`)
-  const dueBreaches = db.$client.prepare<[number], PeriodRow>(`SELECT ${periodColumns} FROM sla_periods WHERE ${PENDING_BREACH} AND due_at <= ? ORDER BY due_at`)
-  const lateResolutions = db.$client.prepare<[number], { id: number }>(`SELECT id FROM items WHERE ${RUNNING_RESOLUTION} AND resolution_due_at <= ? ORDER BY resolution_due_at`)
+  const dueWarnings = db.$client.prepare<[number], PeriodRow>(
+    `SELECT ${periodColumns} FROM sla_periods WHERE ${PENDING_WARNING} AND warn_at <= ? ORDER BY warn_at`,
+  )
+  const dueBreaches = db.$client.prepare<[number], PeriodRow>(
+    `SELECT ${periodColumns} FROM sla_periods WHERE ${PENDING_BREACH} AND due_at <= ? ORDER BY due_at`,
+  )
+  const lateResolutions = db.$client.prepare<[number], { id: number }>(
+    `SELECT id FROM items WHERE ${RUNNING_RESOLUTION} AND resolution_due_at <= ? ORDER BY resolution_due_at`,
+  )
   const asPeriod = (r: PeriodRow): PeriodRow => ({ ...r, excluded: Boolean(r.excluded) })
   const insertPeriod = rowInserter(db, slaPeriods)
   const updatePeriod = rowUpdater(db, slaPeriods)
@@ -76,7 +87,12 @@ export function slaRepo(db: Db) {
     // Writes run on the connection of the open transaction.
     insertPeriod: (_tx: Tx, p: typeof slaPeriods.$inferInsert): number => insertPeriod(p),
     updatePeriod: (_tx: Tx, id: number, patch: Partial<PeriodRow>) => updatePeriod(id, patch),
-    openPeriods: (tx: Tx | Db): PeriodRow[] => tx.select().from(slaPeriods).where(and(isNull(slaPeriods.answeredAt), eq(slaPeriods.excluded, false))).all(),
+    openPeriods: (tx: Tx | Db): PeriodRow[] =>
+      tx
+        .select()
+        .from(slaPeriods)
+        .where(and(isNull(slaPeriods.answeredAt), eq(slaPeriods.excluded, false)))
+        .all(),
     periodsOf: (itemId: number): PeriodRow[] => db.select().from(slaPeriods).where(eq(slaPeriods.itemId, itemId)).orderBy(asc(slaPeriods.id)).all(),
 
     // Called inside the scheduler's transaction (one connection: the statements see its writes).
@@ -97,14 +113,27 @@ export function slaRepo(db: Db) {
       if (f.opdIds) where.push(inArray(items.opdId, f.opdIds))
       if (f.platform) where.push(eq(items.platform, f.platform))
       if (f.channel) where.push(eq(items.channelId, f.channel))
-      return db.select({ opdId: items.opdId, warnAt: items.warnAt, dueAt: items.dueAt, breachedAt: items.breachedAt }).from(items).where(and(...where)).all()
+      return db
+        .select({ opdId: items.opdId, warnAt: items.warnAt, dueAt: items.dueAt, breachedAt: items.breachedAt })
+        .from(items)
+        .where(and(...where))
+        .all()
     },
     boardFirstResponses: (f: BoardFilter, since: number) =>
-      db.select({ opdId: metricEvents.opdId, seconds: metricEvents.seconds, working: metricEvents.workingSeconds }).from(metricEvents).where(and(...metricWhere(f, 'first_response'), gte(metricEvents.at, since))).all(),
+      db
+        .select({ opdId: metricEvents.opdId, seconds: metricEvents.seconds, working: metricEvents.workingSeconds })
+        .from(metricEvents)
+        .where(and(...metricWhere(f, 'first_response'), gte(metricEvents.at, since)))
+        .all(),
     /** Breaches of awaiting periods, newest first. */
     boardBreaches: (f: BoardFilter, limit: number) =>
-      db.select({ id: metricEvents.id, itemId: metricEvents.itemId, opdId: metricEvents.opdId, at: metricEvents.at }).from(metricEvents)
-        .where(and(...metricWhere(f, 'breach'), isNotNull(metricEvents.periodId))).orderBy(desc(metricEvents.at), desc(metricEvents.id)).limit(limit).all(),
+      db
+        .select({ id: metricEvents.id, itemId: metricEvents.itemId, opdId: metricEvents.opdId, at: metricEvents.at })
+        .from(metricEvents)
+        .where(and(...metricWhere(f, 'breach'), isNotNull(metricEvents.periodId)))
+        .orderBy(desc(metricEvents.at), desc(metricEvents.id))
+        .limit(limit)
+        .all(),
   }
 }
 

@@ -3,7 +3,20 @@
 // used is kept, the rest is counted under the new rule; finished periods keep their values.
 import { eq } from 'drizzle-orm'
 import { calendars, slaPolicies, type Db } from '@tanggap/db'
-import { addWorking, calendarProblems, workingBetween, type Board, type BoardBreach, type BoardQuery, type BoardTile, type Calendar, type CalendarBody, type CalendarView, type PolicyBody, type PolicyView } from '@tanggap/shared'
+import {
+  addWorking,
+  calendarProblems,
+  workingBetween,
+  type Board,
+  type BoardBreach,
+  type BoardQuery,
+  type BoardTile,
+  type Calendar,
+  type CalendarBody,
+  type CalendarView,
+  type PolicyBody,
+  type PolicyView,
+} from '@tanggap/shared'
 import { canSeeOpd, userOf, visibleOpds, type Ctx } from '../../lib/context.ts'
 import { AppError, notFound } from '../../lib/errors.ts'
 import { writeAudit, type Tx } from '../audit/audit.repo.ts'
@@ -32,12 +45,31 @@ const median = (xs: number[]): number | null => {
 
 /** The UTC moment of today's local midnight in a time zone. */
 function startOfToday(now: number, timeZone: string): number {
-  const p = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(now).map((x) => [x.type, x.value]))
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+      .formatToParts(now)
+      .map((x) => [x.type, x.value]),
+  )
   const sinceMidnight = ((Number(p.hour) * 60 + Number(p.minute)) * 60 + Number(p.second)) * 1000 + (now % 1000)
   return now - sinceMidnight
 }
 
-const calendarOf = (body: CalendarBody): Calendar => ({ timeZone: body.timeZone, alwaysOpen: body.alwaysOpen, week: body.week, closedDays: body.closedDays, specialDays: body.specialDays })
+const calendarOf = (body: CalendarBody): Calendar => ({
+  timeZone: body.timeZone,
+  alwaysOpen: body.alwaysOpen,
+  week: body.week,
+  closedDays: body.closedDays,
+  specialDays: body.specialDays,
+})
 
 export function slaService(d: Deps) {
   /** Moves open periods onto a changed rule from now on. `before` gives each period's calendar before the change. */
@@ -77,13 +109,26 @@ export function slaService(d: Deps) {
   }
 
   return {
-    calendars: (): CalendarView[] => d.sla.calendars().map((c) => ({ id: c.id, name: c.name, timeZone: c.timeZone, alwaysOpen: c.alwaysOpen, week: c.week, closedDays: c.closedDays, specialDays: c.specialDays ?? {} })),
+    calendars: (): CalendarView[] =>
+      d.sla.calendars().map((c) => ({
+        id: c.id,
+        name: c.name,
+        timeZone: c.timeZone,
+        alwaysOpen: c.alwaysOpen,
+        week: c.week,
+        closedDays: c.closedDays,
+        specialDays: c.specialDays ?? {},
+      })),
 
     createCalendar(ctx: Ctx, body: CalendarBody): CalendarView {
       checkCalendar(body)
       const now = d.clock()
       const id = d.db.transaction((tx) => {
-        const row = tx.insert(calendars).values({ ...body, updatedAt: now }).returning({ id: calendars.id }).get()
+        const row = tx
+          .insert(calendars)
+          .values({ ...body, updatedAt: now })
+          .returning({ id: calendars.id })
+          .get()
         writeAudit(d.db, ctx, now, { action: 'calendar.create', entity: 'calendar', entityId: row.id, after: body })
         return row.id
       })
@@ -97,9 +142,15 @@ export function slaService(d: Deps) {
       if (!old) throw notFound('Calendar')
       const now = d.clock()
       d.db.transaction((tx) => {
-        const usingIt = d.sla.policies().filter((p) => p.calendarId === id).map((p) => p.id)
+        const usingIt = d.sla
+          .policies()
+          .filter((p) => p.calendarId === id)
+          .map((p) => p.id)
         const periods = d.sla.openPeriods(tx).filter((p) => usingIt.includes(p.policyId))
-        tx.update(calendars).set({ ...body, updatedAt: now }).where(eq(calendars.id, id)).run()
+        tx.update(calendars)
+          .set({ ...body, updatedAt: now })
+          .where(eq(calendars.id, id))
+          .run()
         moveOpenClocks(tx, periods, () => old, now)
         writeAudit(d.db, ctx, now, { action: 'calendar.update', entity: 'calendar', entityId: id, before: old, after: body })
       })
@@ -113,7 +164,11 @@ export function slaService(d: Deps) {
       checkPolicy(body)
       const now = d.clock()
       const id = d.db.transaction((tx) => {
-        const row = tx.insert(slaPolicies).values({ ...body, updatedAt: now }).returning({ id: slaPolicies.id }).get()
+        const row = tx
+          .insert(slaPolicies)
+          .values({ ...body, updatedAt: now })
+          .returning({ id: slaPolicies.id })
+          .get()
         writeAudit(d.db, ctx, now, { action: 'policy.create', entity: 'sla_policy', entityId: row.id, after: body })
         return row.id
       })
@@ -129,7 +184,10 @@ export function slaService(d: Deps) {
       const oldCal = d.sla.calendar(old.calendarId)
       d.db.transaction((tx) => {
         const periods = d.sla.openPeriods(tx).filter((p) => p.policyId === id)
-        tx.update(slaPolicies).set({ ...body, updatedAt: now }).where(eq(slaPolicies.id, id)).run()
+        tx.update(slaPolicies)
+          .set({ ...body, updatedAt: now })
+          .where(eq(slaPolicies.id, id))
+          .run()
         moveOpenClocks(tx, periods, () => oldCal, now)
         writeAudit(d.db, ctx, now, { action: 'policy.update', entity: 'sla_policy', entityId: id, before: old, after: body })
       })
@@ -145,19 +203,22 @@ export function slaService(d: Deps) {
       const open = d.sla.boardOpenItems(filter)
       const answered = d.sla.boardFirstResponses(filter, startOfToday(now, d.timeZone))
 
-      const tiles: BoardTile[] = d.opds.list().filter((o) => !visible || visible.includes(o.id)).map((opd) => {
-        const mine = open.filter((i) => i.opdId === opd.id)
-        const done = answered.filter((a) => a.opdId === opd.id)
-        return {
-          opd,
-          open: mine.length,
-          nearDue: mine.filter((i) => i.breachedAt === null && i.warnAt !== null && i.warnAt <= now).length,
-          breached: mine.filter((i) => i.breachedAt !== null).length,
-          medianFirstResponseSeconds: median(done.map((a) => a.seconds ?? 0)),
-          medianFirstResponseWorkingSeconds: median(done.map((a) => a.working ?? 0)),
-          answeredToday: done.length,
-        }
-      })
+      const tiles: BoardTile[] = d.opds
+        .list()
+        .filter((o) => !visible || visible.includes(o.id))
+        .map((opd) => {
+          const mine = open.filter((i) => i.opdId === opd.id)
+          const done = answered.filter((a) => a.opdId === opd.id)
+          return {
+            opd,
+            open: mine.length,
+            nearDue: mine.filter((i) => i.breachedAt === null && i.warnAt !== null && i.warnAt <= now).length,
+            breached: mine.filter((i) => i.breachedAt !== null).length,
+            medianFirstResponseSeconds: median(done.map((a) => a.seconds ?? 0)),
+            medianFirstResponseWorkingSeconds: median(done.map((a) => a.working ?? 0)),
+            answeredToday: done.length,
+          }
+        })
       tiles.sort((a, b) => b.breached - a.breached || b.nearDue - a.nearDue || b.open - a.open || a.opd.name.localeCompare(b.opd.name))
 
       // A breach stays listed for the OPD it is charged to, but what the item is now shows only to

@@ -71,7 +71,13 @@ export function field(body: unknown, name: string): unknown {
 }
 
 export const unsupported = (method: string, id: string): ApiAnswer =>
-  graphError(400, 100, `Unsupported ${method.toLowerCase()} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 'GraphMethodException', 33)
+  graphError(
+    400,
+    100,
+    `Unsupported ${method.toLowerCase()} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+    'GraphMethodException',
+    33,
+  )
 
 export const missingParam = (name: string): ApiAnswer => graphError(400, 100, `(#100) The parameter ${name} is required`)
 
@@ -131,7 +137,8 @@ export const facebookApi: PlatformApi = (call) => {
     const message = field(call.body, 'message') as { text?: unknown } | undefined
     if (!recipient || typeof recipient.id !== 'string' || !recipient.id) return missingParam('recipient')
     if (!message || typeof message.text !== 'string' || !message.text) return graphError(400, 100, '(#100) The parameter message[text] is required')
-    if (message.text.length > MESSENGER_MAX_CHARS) return graphError(400, 100, `(#100) Length of param message[text] must be less than or equal to ${MESSENGER_MAX_CHARS}`)
+    if (message.text.length > MESSENGER_MAX_CHARS)
+      return graphError(400, 100, `(#100) Length of param message[text] must be less than or equal to ${MESSENGER_MAX_CHARS}`)
     if (field(call.body, 'messaging_type') === undefined) return missingParam('messaging_type')
     return { status: 200, body: { recipient_id: recipient.id, message_id: `m_${randomBytes(30).toString('base64url')}` } }
   }
@@ -163,14 +170,22 @@ export const facebookMaker: DeliveryMaker = {
         if (!p.fromAccount) rememberProfile(PROFILES, citizen, p.authorName)
         const message = { mid: p.messageId, text: p.text, ...(p.fromAccount ? { is_echo: true, app_id: Number(PAGE_INBOX_APP_ID) } : {}) }
         entries.push({
-          id: pageId, time: p.at,
+          id: pageId,
+          time: p.at,
           messaging: [{ sender: { id: p.fromAccount ? pageId : citizen }, recipient: { id: p.fromAccount ? citizen : pageId }, timestamp: p.at, message }],
         })
       } else if (p.kind === 'mention') {
         // Someone else's post, mentioning the Page in a comment under it.
         changes.push({
           field: 'mention',
-          value: { message: p.text, post_id: `${p.authorId}_${p.threadId}`, comment_id: `${p.threadId}_${p.messageId}`, created_time: seconds(p.at), item: 'comment', verb: 'add' },
+          value: {
+            message: p.text,
+            post_id: `${p.authorId}_${p.threadId}`,
+            comment_id: `${p.threadId}_${p.messageId}`,
+            created_time: seconds(p.at),
+            item: 'comment',
+            verb: 'add',
+          },
         })
       } else {
         const postId = `${pageId}_${p.threadId}`
@@ -178,8 +193,21 @@ export const facebookMaker: DeliveryMaker = {
         changes.push({
           field: 'feed',
           value: {
-            from, post: { status_type: 'added_photos', is_published: true, updated_time: new Date(p.at).toISOString().replace(/\.\d+Z$/, '+0000'), promotion_status: 'inactive', id: postId },
-            message: p.text, post_id: postId, comment_id: `${p.threadId}_${p.messageId}`, created_time: seconds(p.at), item: 'comment', parent_id: parent, verb: 'add',
+            from,
+            post: {
+              status_type: 'added_photos',
+              is_published: true,
+              updated_time: new Date(p.at).toISOString().replace(/\.\d+Z$/, '+0000'),
+              promotion_status: 'inactive',
+              id: postId,
+            },
+            message: p.text,
+            post_id: postId,
+            comment_id: `${p.threadId}_${p.messageId}`,
+            created_time: seconds(p.at),
+            item: 'comment',
+            parent_id: parent,
+            verb: 'add',
           },
         })
       }

@@ -9,15 +9,24 @@ import { whatsappApi, whatsappMaker } from './whatsapp.ts'
 import { xApi, xMaker } from './x.ts'
 import { youtubeApi, youtubeMaker } from './youtube.ts'
 
-const defined = <T>(entries: [Platform, T | undefined][]): Partial<Record<Platform, T>> =>
-  Object.fromEntries(entries.filter(([, v]) => v !== undefined))
+const defined = <T>(entries: [Platform, T | undefined][]): Partial<Record<Platform, T>> => Object.fromEntries(entries.filter(([, v]) => v !== undefined))
 
 export const FAKE_APIS = defined<PlatformApi>([
-  ['facebook', facebookApi], ['instagram', instagramApi], ['whatsapp', whatsappApi], ['telegram', telegramApi],
-  ['x', xApi], ['tiktok', tiktokApi], ['youtube', youtubeApi],
+  ['facebook', facebookApi],
+  ['instagram', instagramApi],
+  ['whatsapp', whatsappApi],
+  ['telegram', telegramApi],
+  ['x', xApi],
+  ['tiktok', tiktokApi],
+  ['youtube', youtubeApi],
 ])
 
 export const DELIVERY_MAKERS = defined<DeliveryMaker | PolledMaker>([
-  ['facebook', facebookMaker], ['instagram', instagramMaker], ['whatsapp', whatsappMaker], ['telegram', telegramMaker],
-  ['x', xMaker], ['tiktok', tiktokMaker], ['youtube', youtubeMaker],
+  ['facebook', facebookMaker],
+  ['instagram', instagramMaker],
+  ['whatsapp', whatsappMaker],
+  ['telegram', telegramMaker],
+  ['x', xMaker],
+  ['tiktok', tiktokMaker],
+  ['youtube', youtubeMaker],
 ])

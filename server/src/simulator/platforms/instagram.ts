@@ -6,7 +6,19 @@ import { randomBytes } from 'node:crypto'
 import { DEMO_CHANNELS } from '@tanggap/db/seed'
 import { IG_COMMENT_MAX_CHARS, IG_DM_MAX_BYTES } from '../../connectors/instagram/send.ts'
 import type { ApiAnswer, DeliveryMaker, PlatformApi } from '../types.ts'
-import { badToken, field, graphError, graphNumericId, graphPath, graphToken, missingParam, rememberProfile, requestedFields, signedMetaDelivery, unsupported } from './facebook.ts'
+import {
+  badToken,
+  field,
+  graphError,
+  graphNumericId,
+  graphPath,
+  graphToken,
+  missingParam,
+  rememberProfile,
+  requestedFields,
+  signedMetaDelivery,
+  unsupported,
+} from './facebook.ts'
 
 /** "Instagram @disdukcapil.tegalkab" → "disdukcapil.tegalkab". */
 const usernameOf = (channelName: string) => /@([\w.]+)/.exec(channelName)?.[1] ?? 'akun.pemkab'
@@ -15,7 +27,13 @@ const ACCOUNTS = new Map(DEMO_CHANNELS.filter((c) => c.platform === 'instagram')
 
 /** Instagram usernames are lowercase letters, digits, dots and underscores. */
 const toUsername = (name: string) =>
-  name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9._]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 30) || 'warga'
+  name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9._]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 30) || 'warga'
 
 /** Citizens the maker sent Direct messages for: the Instagram Messaging User Profile API answers only for them. */
 const PROFILES = new Map<string, { name: string; username: string }>()
@@ -35,16 +53,18 @@ function mentionLookup(accountId: string, fields: string): ApiAnswer | undefined
   if (!m) return undefined
   const known = MENTIONS.get(m[3]!)
   if (!known) return graphError(400, 100, `(#100) Invalid ${m[2]} ${m[3]}: no mention of this account found`)
-  const found = m[1] === 'comment'
-    ? { text: known.text, timestamp: graphTime(known.at), username: known.username, id: m[3] }
-    : { caption: known.text, timestamp: graphTime(known.at), username: known.username, id: m[3] }
+  const found =
+    m[1] === 'comment'
+      ? { text: known.text, timestamp: graphTime(known.at), username: known.username, id: m[3] }
+      : { caption: known.text, timestamp: graphTime(known.at), username: known.username, id: m[3] }
   return { status: 200, body: { [`mentioned_${m[1]}`]: found, id: accountId } }
 }
 
 const commentMessage = (body: unknown) => {
   const message = field(body, 'message')
   if (typeof message !== 'string' || !message.trim()) return { error: missingParam('message') }
-  if (message.length > IG_COMMENT_MAX_CHARS) return { error: graphError(400, 100, `(#100) The comment is too long (at most ${IG_COMMENT_MAX_CHARS} characters)`) }
+  if (message.length > IG_COMMENT_MAX_CHARS)
+    return { error: graphError(400, 100, `(#100) The comment is too long (at most ${IG_COMMENT_MAX_CHARS} characters)`) }
   return { message }
 }
 
@@ -103,11 +123,16 @@ export const instagramMaker: DeliveryMaker = {
         const citizen = p.fromAccount ? p.threadId : p.authorId
         if (!p.fromAccount) rememberProfile(PROFILES, citizen, { name: p.authorName, username: toUsername(p.authorName) })
         return {
-          time: p.at, id: igId,
-          messaging: [{
-            sender: { id: p.fromAccount ? igId : citizen }, recipient: { id: p.fromAccount ? citizen : igId }, timestamp: p.at,
-            message: { mid: p.messageId, text: p.text, ...(p.fromAccount ? { is_echo: true } : {}) },
-          }],
+          time: p.at,
+          id: igId,
+          messaging: [
+            {
+              sender: { id: p.fromAccount ? igId : citizen },
+              recipient: { id: p.fromAccount ? citizen : igId },
+              timestamp: p.at,
+              message: { mid: p.messageId, text: p.text, ...(p.fromAccount ? { is_echo: true } : {}) },
+            },
+          ],
         }
       }
       const time = Math.floor(p.at / 1000)
@@ -117,7 +142,11 @@ export const instagramMaker: DeliveryMaker = {
       }
       const from = p.fromAccount ? { id: igId, username: usernameOf(channel.name) } : { id: p.authorId, username: toUsername(p.authorName) }
       const parent = p.parentId && p.parentId !== p.threadId ? { parent_id: p.parentId } : {}
-      return { changes: [{ field: 'comments', value: { text: p.text, from, ...parent, media: { id: p.threadId, media_product_type: 'FEED' }, id: p.messageId } }], id: igId, time }
+      return {
+        changes: [{ field: 'comments', value: { text: p.text, from, ...parent, media: { id: p.threadId, media_product_type: 'FEED' }, id: p.messageId } }],
+        id: igId,
+        time,
+      }
     })
     return signedMetaDelivery(channel, { object: 'instagram', entry })
   },

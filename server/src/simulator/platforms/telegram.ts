@@ -40,13 +40,28 @@ export const SIM_GROUP_STAFF = { id: 5400009002, is_bot: false, first_name: 'Rin
 /** ChatMemberOwner and ChatMemberAdministrator as getChatAdministrators lists them; the bot must be an admin to read the group. */
 function groupAdministrators(bot: { id: number; username: string }) {
   const rights = {
-    can_manage_chat: true, can_delete_messages: true, can_manage_video_chats: true, can_restrict_members: true, can_promote_members: false,
-    can_change_info: false, can_invite_users: true, can_post_stories: false, can_edit_stories: false, can_delete_stories: false, can_pin_messages: true,
+    can_manage_chat: true,
+    can_delete_messages: true,
+    can_manage_video_chats: true,
+    can_restrict_members: true,
+    can_promote_members: false,
+    can_change_info: false,
+    can_invite_users: true,
+    can_post_stories: false,
+    can_edit_stories: false,
+    can_delete_stories: false,
+    can_pin_messages: true,
   }
   return [
     { user: SIM_GROUP_OWNER, status: 'creator', is_anonymous: false },
     { user: SIM_GROUP_STAFF, status: 'administrator', can_be_edited: false, is_anonymous: false, ...rights, custom_title: 'Humas Dishub' },
-    { user: { id: bot.id, is_bot: true, first_name: bot.username, username: bot.username }, status: 'administrator', can_be_edited: false, is_anonymous: false, ...rights },
+    {
+      user: { id: bot.id, is_bot: true, first_name: bot.username, username: bot.username },
+      status: 'administrator',
+      can_be_edited: false,
+      is_anonymous: false,
+      ...rights,
+    },
   ]
 }
 
@@ -60,7 +75,14 @@ export const telegramApi: PlatformApi = (call) => {
   const from = { id: bot.id, is_bot: true, first_name: bot.username, username: bot.username }
   switch (match[2]) {
     case 'getMe':
-      return ok({ ...from, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false, can_connect_to_business: true, has_main_web_app: false })
+      return ok({
+        ...from,
+        can_join_groups: true,
+        can_read_all_group_messages: false,
+        supports_inline_queries: false,
+        can_connect_to_business: true,
+        has_main_web_app: false,
+      })
     case 'sendMessage': {
       if (params.chat_id === undefined || params.chat_id === '') return fail(400, 'Bad Request: chat_id is empty')
       const chatId = chatIdOf(params.chat_id)
@@ -69,7 +91,10 @@ export const telegramApi: PlatformApi = (call) => {
       if (!text.trim()) return fail(400, 'Bad Request: message text is empty')
       if (text.length > 4096) return fail(400, 'Bad Request: message is too long')
       const replyParameters = params.reply_parameters
-      if (replyParameters !== undefined && (typeof replyParameters !== 'object' || replyParameters === null || !Number.isSafeInteger((replyParameters as { message_id?: unknown }).message_id))) {
+      if (
+        replyParameters !== undefined &&
+        (typeof replyParameters !== 'object' || replyParameters === null || !Number.isSafeInteger((replyParameters as { message_id?: unknown }).message_id))
+      ) {
         return fail(400, "Bad Request: can't parse reply parameters JSON object")
       }
       const key = `${typeof params.business_connection_id === 'string' ? params.business_connection_id : ''}/${chatId}`
@@ -77,9 +102,15 @@ export const telegramApi: PlatformApi = (call) => {
       lastMessageId.set(key, messageId)
       const chat = chatId > 0 ? { id: chatId, first_name: 'Warga', type: 'private' } : { id: chatId, title: 'Grup Diskusi', type: 'supergroup' }
       return ok({
-        message_id: messageId, from, chat, date: Math.floor(Date.now() / 1000), text,
+        message_id: messageId,
+        from,
+        chat,
+        date: Math.floor(Date.now() / 1000),
+        text,
         ...(typeof params.business_connection_id === 'string' ? { business_connection_id: params.business_connection_id, sender_business_bot: from } : {}),
-        ...(replyParameters ? { reply_to_message: { message_id: (replyParameters as { message_id: number }).message_id, chat, date: Math.floor(Date.now() / 1000) } } : {}),
+        ...(replyParameters
+          ? { reply_to_message: { message_id: (replyParameters as { message_id: number }).message_id, chat, date: Math.floor(Date.now() / 1000) } }
+          : {}),
       })
     }
     case 'getChatAdministrators': {
@@ -102,7 +133,7 @@ function int(s: string): number {
   if (/^-?\d{1,15}$/.test(s)) return Number(s)
   let h = 2166136261
   for (const c of s) h = Math.imul(h ^ c.codePointAt(0)!, 16777619)
-  return (h >>> 0) || 1
+  return h >>> 0 || 1
 }
 
 /** Telegram's placeholder sender for anonymous group admins. */
@@ -134,8 +165,13 @@ function remember(groupId: number, message: Record<string, unknown>): void {
 function staffAnswer(post: SimPost, question: Record<string, unknown>): Record<string, unknown> {
   const text = GOVERNMENT_REPLIES[int(post.messageId) % GOVERNMENT_REPLIES.length]!
   return {
-    message_id: int(post.messageId), from: SIM_GROUP_STAFF, chat: question.chat, date: Math.floor(post.at / 1000),
-    ...(question.message_thread_id !== undefined ? { message_thread_id: question.message_thread_id } : {}), reply_to_message: question, text,
+    message_id: int(post.messageId),
+    from: SIM_GROUP_STAFF,
+    chat: question.chat,
+    date: Math.floor(post.at / 1000),
+    ...(question.message_thread_id !== undefined ? { message_thread_id: question.message_thread_id } : {}),
+    reply_to_message: question,
+    text,
   }
 }
 
@@ -150,9 +186,17 @@ function update(post: SimPost, channel: SimChannel): Record<string, unknown> {
   const chat = { id: simDiscussionGroupId(channel), title: `Diskusi ${channel.name.replace(/^Telegram\s+/, '')}`, type: 'supergroup' }
   const governmentChannel = { id: simGovernmentChannelId(channel), title: channel.name.replace(/^Telegram\s+/, ''), type: 'channel' }
   // The thread is a post of the government's channel; a comment answers it (or, with parentId, another comment).
-  const replyTo = post.parentId && post.parentId !== post.threadId
-    ? { message_id: int(post.parentId), from: { id: 1, is_bot: false, first_name: 'Warga' }, chat, date: date - 60, text: '…' }
-    : { message_id: int(post.threadId), sender_chat: governmentChannel, is_automatic_forward: true, chat, date: date - 3600, text: 'Informasi terbaru dari kami.' }
+  const replyTo =
+    post.parentId && post.parentId !== post.threadId
+      ? { message_id: int(post.parentId), from: { id: 1, is_bot: false, first_name: 'Warga' }, chat, date: date - 60, text: '…' }
+      : {
+          message_id: int(post.threadId),
+          sender_chat: governmentChannel,
+          is_automatic_forward: true,
+          chat,
+          date: date - 3600,
+          text: 'Informasi terbaru dari kami.',
+        }
   const question = isSimStaffTurn(post) ? unanswered.get(chat.id)?.pop() : undefined
   if (question) return staffAnswer(post, question)
   const author = post.fromAccount

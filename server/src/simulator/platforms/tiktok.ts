@@ -47,9 +47,19 @@ const rememberComment = (c: StoredComment) => {
 
 /** A comment object as comment/list writes it: string ids, create_time in seconds as a string, the to-be-deprecated user_id as a hash. */
 const listed = (c: StoredComment) => ({
-  comment_id: c.commentId, video_id: c.videoId, user_id: createHash('sha256').update(c.authorId).digest('hex'), unique_identifier: c.authorId,
-  text: c.text, username: c.username, create_time: String(Math.floor(c.at / 1000)), owner: c.owner, status: 'PUBLIC', likes: 0,
-  replies: [...COMMENTS.values()].filter((r) => r.parentId === c.commentId).length, liked: false, pinned: false,
+  comment_id: c.commentId,
+  video_id: c.videoId,
+  user_id: createHash('sha256').update(c.authorId).digest('hex'),
+  unique_identifier: c.authorId,
+  text: c.text,
+  username: c.username,
+  create_time: String(Math.floor(c.at / 1000)),
+  owner: c.owner,
+  status: 'PUBLIC',
+  likes: 0,
+  replies: [...COMMENTS.values()].filter((r) => r.parentId === c.commentId).length,
+  liked: false,
+  pinned: false,
   profile_image: `https://p16-sign-sg.tiktokcdn.com/tos-alisg-avt-0068/${createHash('md5').update(c.authorId).digest('hex')}~c5_100x100.jpeg`,
 })
 
@@ -65,7 +75,8 @@ function commentList(q: Record<string, string>): ApiAnswer {
   if (!str(q.business_id) || !str(q.video_id)) return fail(40002, 'Invalid params: business_id and video_id are required.')
   const maxCount = intParam(q.max_count, 1, COMMENT_LIST_MAX, 20)
   const cursor = intParam(q.cursor, 0, 1_000_000, 0)
-  if (maxCount === undefined || cursor === undefined) return fail(40002, `Invalid params: max_count must be within [1, ${COMMENT_LIST_MAX}] and cursor a non-negative integer.`)
+  if (maxCount === undefined || cursor === undefined)
+    return fail(40002, `Invalid params: max_count must be within [1, ${COMMENT_LIST_MAX}] and cursor a non-negative integer.`)
   if (q.status !== undefined && q.status !== 'PUBLIC' && q.status !== 'ALL') return fail(40002, 'Invalid params: status must be PUBLIC or ALL.')
   let ids: Set<string> | undefined
   if (q.comment_ids !== undefined) {
@@ -96,17 +107,29 @@ export const tiktokApi: PlatformApi = (call: ApiCall) => {
   const body = obj(call.body)
 
   if (call.method === 'POST' && path === '/business/comment/reply/create') {
-    if (!str(body.business_id) || !str(body.video_id) || !str(body.comment_id)) return fail(40002, 'Invalid params: business_id, video_id and comment_id are required.')
+    if (!str(body.business_id) || !str(body.video_id) || !str(body.comment_id))
+      return fail(40002, 'Invalid params: business_id, video_id and comment_id are required.')
     if (!str(body.text)) return fail(40002, 'Invalid params: text is required.')
     if ([...body.text].length > COMMENT_REPLY_MAX) return fail(40002, `Invalid params: text length must be within ${COMMENT_REPLY_MAX} characters.`)
     const commentId = nextId()
     const at = Date.now()
-    rememberComment({ businessId: body.business_id, videoId: body.video_id, commentId, parentId: body.comment_id, text: body.text, username: ACCOUNT_USERNAME, authorId: body.business_id, owner: true, at })
+    rememberComment({
+      businessId: body.business_id,
+      videoId: body.video_id,
+      commentId,
+      parentId: body.comment_id,
+      text: body.text,
+      username: ACCOUNT_USERNAME,
+      authorId: body.business_id,
+      owner: true,
+      at,
+    })
     return ok({ comment_id: commentId, video_id: body.video_id, create_time: String(Math.floor(at / 1000)), text: body.text })
   }
   if (call.method === 'POST' && path === '/business/message/send') {
     const text = obj(body.text)
-    if (!str(body.business_id) || body.recipient_type !== 'CONVERSATION' || !str(body.recipient)) return fail(40002, 'Invalid params: business_id, recipient_type CONVERSATION and recipient are required.')
+    if (!str(body.business_id) || body.recipient_type !== 'CONVERSATION' || !str(body.recipient))
+      return fail(40002, 'Invalid params: business_id, recipient_type CONVERSATION and recipient are required.')
     if (body.message_type !== 'TEXT' || !str(text.body)) return fail(40002, 'Invalid params: message_type TEXT needs text.body.')
     return ok({ message: { message_id: nextId() } })
   }
@@ -127,18 +150,30 @@ function content(channel: SimChannel, post: SimPost): { event: string; content: 
     return {
       event: own ? 'im_send_msg' : 'im_receive_msg',
       content: JSON.stringify({
-        conversation_id: post.threadId, message_id: post.messageId, timestamp: post.at, type: 'text', text: { body: post.text },
-        from: own ? channel.name : post.authorName, from_user: { id: own ? channel.accountId : post.authorId },
-        to: own ? post.authorName : channel.name, to_user: { id: own ? post.authorId : channel.accountId },
+        conversation_id: post.threadId,
+        message_id: post.messageId,
+        timestamp: post.at,
+        type: 'text',
+        text: { body: post.text },
+        from: own ? channel.name : post.authorName,
+        from_user: { id: own ? channel.accountId : post.authorId },
+        to: own ? post.authorName : channel.name,
+        to_user: { id: own ? post.authorId : channel.accountId },
         ...(post.parentId ? { referenced_message_info: { referenced_message_id: post.parentId } } : {}),
       }),
     }
   }
   rememberComment({
-    businessId: channel.accountId, videoId: post.threadId, commentId: post.messageId,
+    businessId: channel.accountId,
+    videoId: post.threadId,
+    commentId: post.messageId,
     // The simulator may name the video as a comment's parent; TikTok's "no parent" is then meant.
     ...(post.parentId && post.parentId !== post.threadId ? { parentId: post.parentId } : {}),
-    text: post.text, username: post.authorName, authorId: post.authorId, owner: post.fromAccount === true, at: post.at,
+    text: post.text,
+    username: post.authorName,
+    authorId: post.authorId,
+    owner: post.fromAccount === true,
+    at: post.at,
   })
   // ⚠ Whether TikTok's webhook carries text is disputed, and username/owner are documented only on
   // comment/list: comments with an even id come with the documented fields only, so Tanggap must
@@ -146,11 +181,18 @@ function content(channel: SimChannel, post: SimPost): { event: string; content: 
   const bare = /[02468]$/.test(post.messageId)
   return {
     event: 'comment.update',
-    content: bareIds(JSON.stringify({
-      comment_id: post.messageId, video_id: post.threadId, parent_comment_id: post.parentId ?? '0',
-      comment_type: post.parentId ? 'reply' : 'comment', comment_action: 'insert', unique_identifier: post.authorId, timestamp: post.at,
-      ...(bare ? {} : { text: post.text, username: post.authorName, owner: post.fromAccount === true }),
-    })),
+    content: bareIds(
+      JSON.stringify({
+        comment_id: post.messageId,
+        video_id: post.threadId,
+        parent_comment_id: post.parentId ?? '0',
+        comment_type: post.parentId ? 'reply' : 'comment',
+        comment_action: 'insert',
+        unique_identifier: post.authorId,
+        timestamp: post.at,
+        ...(bare ? {} : { text: post.text, username: post.authorName, owner: post.fromAccount === true }),
+      }),
+    ),
   }
 }
 
@@ -164,12 +206,17 @@ export const tiktokMaker: DeliveryMaker = {
     if (!secret) throw new Error(`channel ${channel.name} has no TikTok clientSecret`)
     const { event, content: inner } = content(channel, post)
     const body = JSON.stringify({
-      client_key: channel.credentials.clientKey ?? 'awsim0tanggap0demo', event, create_time: Math.floor(post.at / 1000),
-      user_openid: channel.accountId, content: inner,
+      client_key: channel.credentials.clientKey ?? 'awsim0tanggap0demo',
+      event,
+      create_time: Math.floor(post.at / 1000),
+      user_openid: channel.accountId,
+      content: inner,
     })
     // Signed now, as TikTok signs at delivery time (the post may be older).
     return {
-      method: 'POST', path: '/webhooks/tiktok', body,
+      method: 'POST',
+      path: '/webhooks/tiktok',
+      body,
       headers: { 'content-type': 'application/json', 'TikTok-Signature': signTiktok(secret, Math.floor(Date.now() / 1000), body) },
     }
   },

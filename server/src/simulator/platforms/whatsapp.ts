@@ -13,7 +13,9 @@ const graphError = (status: number, code: number, message: string, details?: str
   status,
   body: {
     error: {
-      message, type, code,
+      message,
+      type,
+      code,
       ...(details ? { error_data: { messaging_product: 'whatsapp', details } } : {}),
       fbtrace_id: randomBytes(9).toString('base64url'),
     },
@@ -52,7 +54,11 @@ function sendMessage(body: unknown): ApiAnswer {
 export const whatsappApi: PlatformApi = (call: ApiCall) => {
   const auth = call.headers.authorization
   if (auth !== `Bearer ${DEMO_SECRETS.meta.accessToken}`) {
-    return graphError(401, 190, auth ? 'Invalid OAuth access token - Cannot parse access token' : 'An active access token must be used to query information about the current user.')
+    return graphError(
+      401,
+      190,
+      auth ? 'Invalid OAuth access token - Cannot parse access token' : 'An active access token must be used to query information about the current user.',
+    )
   }
   const [, phoneNumberId, edge, ...rest] = call.path.split('/')
   if (!phoneNumberId || !/^\d{1,20}$/.test(phoneNumberId) || rest.length) {
@@ -60,9 +66,18 @@ export const whatsappApi: PlatformApi = (call: ApiCall) => {
   }
   if (call.method === 'POST' && edge === 'messages') return sendMessage(call.body)
   if (call.method === 'GET' && edge === undefined) {
-    return { status: 200, body: { verified_name: 'Simulasi WA Pemkab Tegal', display_phone_number: '+62 283-491000', quality_rating: 'GREEN', id: phoneNumberId } }
+    return {
+      status: 200,
+      body: { verified_name: 'Simulasi WA Pemkab Tegal', display_phone_number: '+62 283-491000', quality_rating: 'GREEN', id: phoneNumberId },
+    }
   }
-  return graphError(400, 100, `Unsupported ${call.method.toLowerCase()} request. Object with ID '${phoneNumberId}' does not support this operation`, undefined, 'GraphMethodException')
+  return graphError(
+    400,
+    100,
+    `Unsupported ${call.method.toLowerCase()} request. Object with ID '${phoneNumberId}' does not support this operation`,
+    undefined,
+    'GraphMethodException',
+  )
 }
 
 /** Meta sends non-ASCII characters escaped as \uXXXX (lowercase hex) and signs those bytes. */
@@ -88,10 +103,16 @@ export const whatsappMaker: DeliveryMaker = {
       const contacts = [...new Map(inbound.map((p) => [p.authorId, { profile: { name: p.authorName }, wa_id: p.authorId }])).values()]
       changes.push({
         value: {
-          messaging_product: 'whatsapp', metadata, contacts,
+          messaging_product: 'whatsapp',
+          metadata,
+          contacts,
           messages: inbound.map((p) => ({
             ...(p.parentId ? { context: { from: DEMO_DISPLAY_NUMBER, id: wamidOf(p.parentId) } } : {}),
-            from: p.authorId, id: wamidOf(p.messageId), timestamp: seconds(p.at), type: 'text', text: { body: p.text },
+            from: p.authorId,
+            id: wamidOf(p.messageId),
+            timestamp: seconds(p.at),
+            type: 'text',
+            text: { body: p.text },
           })),
         },
         field: 'messages',
@@ -100,8 +121,16 @@ export const whatsappMaker: DeliveryMaker = {
     if (echoes.length) {
       changes.push({
         value: {
-          messaging_product: 'whatsapp', metadata,
-          message_echoes: echoes.map((p) => ({ from: DEMO_DISPLAY_NUMBER, to: p.threadId, id: wamidOf(p.messageId), timestamp: seconds(p.at), type: 'text', text: { body: p.text } })),
+          messaging_product: 'whatsapp',
+          metadata,
+          message_echoes: echoes.map((p) => ({
+            from: DEMO_DISPLAY_NUMBER,
+            to: p.threadId,
+            id: wamidOf(p.messageId),
+            timestamp: seconds(p.at),
+            type: 'text',
+            text: { body: p.text },
+          })),
         },
         field: 'smb_message_echoes',
       })

@@ -14,7 +14,8 @@ const handleOf = (channel: { name: string; accountId: string }) => /@(\w{1,15})/
 // The demo accounts, by their access token: who the caller is, as X knows from the token.
 const ACCOUNTS = new Map(
   DEMO_CHANNELS.filter((c) => c.platform === 'x' && c.credentials?.accessToken).map((c) => [
-    c.credentials!.accessToken!, { id: c.accountId, name: c.name.replace(/^X\s+/, ''), username: handleOf(c) },
+    c.credentials!.accessToken!,
+    { id: c.accountId, name: c.name.replace(/^X\s+/, ''), username: handleOf(c) },
   ]),
 )
 
@@ -46,9 +47,15 @@ export const xApi: PlatformApi = (call: ApiCall) => {
 
   if (call.method === 'POST' && call.path === '/2/tweets') {
     if (typeof body.text !== 'string' || !body.text) return invalid('$.text: must be a non-empty string', 'text')
-    if (tweetLength(body.text) > TWEET_MAX) return problem(403, 'Forbidden', 'Your Tweet text is too long. For more information on how X determines text length see https://github.com/twitter/twitter-text.')
+    if (tweetLength(body.text) > TWEET_MAX)
+      return problem(
+        403,
+        'Forbidden',
+        'Your Tweet text is too long. For more information on how X determines text length see https://github.com/twitter/twitter-text.',
+      )
     const reply = body.reply as Json | undefined
-    if (reply !== undefined && !isId(reply?.in_reply_to_tweet_id)) return invalid('$.reply.in_reply_to_tweet_id: must be a string of digits', 'reply.in_reply_to_tweet_id')
+    if (reply !== undefined && !isId(reply?.in_reply_to_tweet_id))
+      return invalid('$.reply.in_reply_to_tweet_id: must be a string of digits', 'reply.in_reply_to_tweet_id')
     const id = snowflake()
     return { status: 201, body: { data: { id, text: body.text, edit_history_tweet_ids: [id] } } }
   }
@@ -85,21 +92,47 @@ export function createdAt(ms: number): string {
 /** v1.1 text escapes &, < and >. */
 const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 
-const screenNameOf = (name: string, id: string) => (name.normalize('NFKD').replace(/[^A-Za-z0-9]/g, '').slice(0, 11) || 'warga') + id.slice(-4)
+const screenNameOf = (name: string, id: string) =>
+  (name
+    .normalize('NFKD')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, 11) || 'warga') + id.slice(-4)
 
 function user(id: string, name: string, screenName: string): Json {
   return {
-    id: num(id), id_str: id, name, screen_name: screenName, location: 'Kabupaten Tegal, Jawa Tengah', url: null, description: '',
-    protected: false, verified: false, followers_count: 120, friends_count: 180, listed_count: 0, favourites_count: 40, statuses_count: 310,
-    created_at: 'Mon Mar 02 03:04:05 +0000 2015', geo_enabled: false, lang: null, contributors_enabled: false, is_translator: false,
-    profile_image_url_https: 'https://abs.twimg.com/sticky/default_profile_images/default_profile_normal.png', default_profile: true,
-    default_profile_image: true, following: null, follow_request_sent: null, notifications: null,
+    id: num(id),
+    id_str: id,
+    name,
+    screen_name: screenName,
+    location: 'Kabupaten Tegal, Jawa Tengah',
+    url: null,
+    description: '',
+    protected: false,
+    verified: false,
+    followers_count: 120,
+    friends_count: 180,
+    listed_count: 0,
+    favourites_count: 40,
+    statuses_count: 310,
+    created_at: 'Mon Mar 02 03:04:05 +0000 2015',
+    geo_enabled: false,
+    lang: null,
+    contributors_enabled: false,
+    is_translator: false,
+    profile_image_url_https: 'https://abs.twimg.com/sticky/default_profile_images/default_profile_normal.png',
+    default_profile: true,
+    default_profile_image: true,
+    following: null,
+    follow_request_sent: null,
+    notifications: null,
   }
 }
 
 function tweet(channel: SimChannel, p: SimPost): Json {
   const handle = handleOf(channel)
-  const author = p.fromAccount ? user(channel.accountId, channel.name.replace(/^X\s+/, ''), handle) : user(p.authorId, p.authorName, screenNameOf(p.authorName, p.authorId))
+  const author = p.fromAccount
+    ? user(channel.accountId, channel.name.replace(/^X\s+/, ''), handle)
+    : user(p.authorId, p.authorName, screenNameOf(p.authorName, p.authorId))
   // A citizen's 'comment' answers one of the account's posts (the thread); a 'mention' names the
   // account in a new post, or continues the citizen's own earlier post (parentId); the account's
   // own post answers the citizen's.
@@ -108,22 +141,42 @@ function tweet(channel: SimChannel, p: SimPost): Json {
   const prefix = p.fromAccount ? '' : `@${handle} `
   const full = escapeText(prefix + p.text)
   const chars = [...full]
-  const mentions = p.fromAccount ? [] : [{ screen_name: handle, name: channel.name.replace(/^X\s+/, ''), id: num(channel.accountId), id_str: channel.accountId, indices: [0, handle.length + 1] }]
+  const mentions = p.fromAccount
+    ? []
+    : [{ screen_name: handle, name: channel.name.replace(/^X\s+/, ''), id: num(channel.accountId), id_str: channel.accountId, indices: [0, handle.length + 1] }]
   const entities = { hashtags: [], urls: [], user_mentions: mentions, symbols: [] }
   // Compatibility mode: past 140 characters `text` is cut and the whole post is in extended_tweet.
   const truncated = chars.length > 140
   return {
-    created_at: createdAt(p.at), id: num(p.messageId), id_str: p.messageId,
+    created_at: createdAt(p.at),
+    id: num(p.messageId),
+    id_str: p.messageId,
     text: truncated ? `${chars.slice(0, 113).join('')}… https://t.co/Xs1mUl4t0r` : full,
     display_text_range: [p.kind === 'comment' && !p.fromAccount ? prefix.length : 0, Math.min(chars.length, 140)],
-    source: '<a href="https://mobile.twitter.com" rel="nofollow">Twitter for Android</a>', truncated,
-    in_reply_to_status_id: parent ? num(parent) : null, in_reply_to_status_id_str: parent ?? null,
-    in_reply_to_user_id: parentUser ? num(parentUser) : null, in_reply_to_user_id_str: parentUser,
+    source: '<a href="https://mobile.twitter.com" rel="nofollow">Twitter for Android</a>',
+    truncated,
+    in_reply_to_status_id: parent ? num(parent) : null,
+    in_reply_to_status_id_str: parent ?? null,
+    in_reply_to_user_id: parentUser ? num(parentUser) : null,
+    in_reply_to_user_id_str: parentUser,
     in_reply_to_screen_name: parentUser === channel.accountId ? handle : null,
-    user: author, geo: null, coordinates: null, place: null, contributors: null, is_quote_status: false,
+    user: author,
+    geo: null,
+    coordinates: null,
+    place: null,
+    contributors: null,
+    is_quote_status: false,
     ...(truncated ? { extended_tweet: { full_text: full, display_text_range: [0, chars.length], entities } } : {}),
-    quote_count: 0, reply_count: 0, retweet_count: 0, favorite_count: 0, entities, favorited: false, retweeted: false,
-    filter_level: 'low', lang: 'in', timestamp_ms: String(p.at),
+    quote_count: 0,
+    reply_count: 0,
+    retweet_count: 0,
+    favorite_count: 0,
+    entities,
+    favorited: false,
+    retweeted: false,
+    filter_level: 'low',
+    lang: 'in',
+    timestamp_ms: String(p.at),
   }
 }
 
@@ -133,9 +186,13 @@ function dmEvent(channel: SimChannel, p: SimPost): Json {
   // The account's own DM goes to the citizen the conversation is with (its thread id).
   const [sender, recipient] = p.fromAccount ? [channel.accountId, p.threadId] : [p.authorId, channel.accountId]
   return {
-    type: 'message_create', id: p.messageId, created_timestamp: String(p.at),
+    type: 'message_create',
+    id: p.messageId,
+    created_timestamp: String(p.at),
     message_create: {
-      target: { recipient_id: recipient }, sender_id: sender, ...(p.fromAccount ? { source_app_id: SOURCE_APP } : {}),
+      target: { recipient_id: recipient },
+      sender_id: sender,
+      ...(p.fromAccount ? { source_app_id: SOURCE_APP } : {}),
       message_data: { text: p.text, entities: { hashtags: [], symbols: [], user_mentions: [], urls: [] } },
     },
   }
@@ -154,7 +211,9 @@ export const xMaker: DeliveryMaker = {
     if (dms.length) {
       const users: Json = { [channel.accountId]: user(channel.accountId, channel.name.replace(/^X\s+/, ''), handleOf(channel)) }
       for (const p of dms) if (!p.fromAccount) users[p.authorId] = user(p.authorId, p.authorName, screenNameOf(p.authorName, p.authorId))
-      const apps = dms.some((p) => p.fromAccount) ? { apps: { [SOURCE_APP]: { id: SOURCE_APP, name: 'Twitter Web App', url: 'https://mobile.twitter.com' } } } : {}
+      const apps = dms.some((p) => p.fromAccount)
+        ? { apps: { [SOURCE_APP]: { id: SOURCE_APP, name: 'Twitter Web App', url: 'https://mobile.twitter.com' } } }
+        : {}
       Object.assign(body, { direct_message_events: dms.map((p) => dmEvent(channel, p)), ...apps, users })
     }
     const raw = stringify(body)

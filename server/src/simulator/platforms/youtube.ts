@@ -80,12 +80,24 @@ export interface NewComment {
 function comment(c: NewComment, id: string, parentId: string | undefined, videoId: string): Json {
   const at = iso(c.at)
   return {
-    kind: 'youtube#comment', etag: '', id,
+    kind: 'youtube#comment',
+    etag: '',
+    id,
     snippet: {
-      channelId: c.channelId, videoId, textDisplay: c.text, textOriginal: c.text, ...(parentId ? { parentId } : {}),
-      authorDisplayName: c.authorName, authorProfileImageUrl: `https://yt3.ggpht.example/${derive(c.authorChannelId, 12)}=s48`,
-      authorChannelUrl: `http://www.youtube.com/channel/${c.authorChannelId}`, authorChannelId: { value: c.authorChannelId },
-      canRate: true, viewerRating: 'none', likeCount: 0, publishedAt: at, updatedAt: at,
+      channelId: c.channelId,
+      videoId,
+      textDisplay: c.text,
+      textOriginal: c.text,
+      ...(parentId ? { parentId } : {}),
+      authorDisplayName: c.authorName,
+      authorProfileImageUrl: `https://yt3.ggpht.example/${derive(c.authorChannelId, 12)}=s48`,
+      authorChannelUrl: `http://www.youtube.com/channel/${c.authorChannelId}`,
+      authorChannelId: { value: c.authorChannelId },
+      canRate: true,
+      viewerRating: 'none',
+      likeCount: 0,
+      publishedAt: at,
+      updatedAt: at,
     },
   }
 }
@@ -113,8 +125,13 @@ function loadThreads(items: unknown[]): void {
     const top = s.topLevelComment as Json
     const replies = isJson(item.replies) && Array.isArray(item.replies.comments) ? (item.replies.comments as Json[]) : []
     state.threads.push({
-      id: String(item.id ?? top.id), channelId: String(s.channelId ?? ''), videoId: String(s.videoId ?? ''),
-      canReply: s.canReply !== false, isPublic: s.isPublic !== false, top, replies,
+      id: String(item.id ?? top.id),
+      channelId: String(s.channelId ?? ''),
+      videoId: String(s.videoId ?? ''),
+      canReply: s.canReply !== false,
+      isPublic: s.isPublic !== false,
+      top,
+      replies,
     })
   }
 }
@@ -167,8 +184,17 @@ function render(c: Json, textFormat: string): Json {
 
 function renderThread(t: Thread, parts: string[], textFormat: string): Json {
   const out: Json = {
-    kind: 'youtube#commentThread', etag: '', id: t.id,
-    snippet: { channelId: t.channelId, videoId: t.videoId, topLevelComment: render(t.top, textFormat), canReply: t.canReply, totalReplyCount: t.replies.length, isPublic: t.isPublic },
+    kind: 'youtube#commentThread',
+    etag: '',
+    id: t.id,
+    snippet: {
+      channelId: t.channelId,
+      videoId: t.videoId,
+      topLevelComment: render(t.top, textFormat),
+      canReply: t.canReply,
+      totalReplyCount: t.replies.length,
+      isPublic: t.isPublic,
+    },
   }
   if (parts.includes('replies') && t.replies.length) out.replies = { comments: t.replies.slice(0, EMBEDDED_REPLIES).map((r) => render(r, textFormat)) }
   out.etag = etag(out)
@@ -201,14 +227,16 @@ function page(kind: string, list: Json[], q: Record<string, string>): ApiAnswer 
 const publishedOf = (t: Thread) => Date.parse(String(snippetOf(t.top).publishedAt)) || 0
 
 function listThreads(q: Record<string, string>): ApiAnswer {
-  if (!q.part) return error(400, 'required', "Required parameter: part", 'global')
+  if (!q.part) return error(400, 'required', 'Required parameter: part', 'global')
   const channelId = q.allThreadsRelatedToChannelId
   if (!channelId) return error(400, 'missingRequiredParameter', 'No filter selected. Expected one of: allThreadsRelatedToChannelId, videoId, id')
   const parts = q.part.split(',')
-  const ordered = state.threads
-    .filter((t) => t.channelId === channelId)
-    .sort((a, b) => publishedOf(b) - publishedOf(a) || b.id.localeCompare(a.id))
-  return page('youtube#commentThreadListResponse', ordered.map((t) => renderThread(t, parts, q.textFormat ?? 'html')), q)
+  const ordered = state.threads.filter((t) => t.channelId === channelId).sort((a, b) => publishedOf(b) - publishedOf(a) || b.id.localeCompare(a.id))
+  return page(
+    'youtube#commentThreadListResponse',
+    ordered.map((t) => renderThread(t, parts, q.textFormat ?? 'html')),
+    q,
+  )
 }
 
 function listComments(q: Record<string, string>): ApiAnswer {
@@ -216,7 +244,11 @@ function listComments(q: Record<string, string>): ApiAnswer {
   if (!q.parentId) return error(400, 'missingRequiredParameter', 'No filter selected. Expected one of: id, parentId')
   const thread = findThread(q.parentId)
   if (!thread) return error(404, 'commentNotFound', 'The comment identified by the parentId parameter could not be found.')
-  return page('youtube#commentListResponse', thread.replies.map((r) => render(r, q.textFormat ?? 'html')), q)
+  return page(
+    'youtube#commentListResponse',
+    thread.replies.map((r) => render(r, q.textFormat ?? 'html')),
+    q,
+  )
 }
 
 function insertComment(call: ApiCall, who: Account): ApiAnswer {
@@ -226,8 +258,10 @@ function insertComment(call: ApiCall, who: Account): ApiAnswer {
     return error(400, 'parentIdMissing', 'The comment you are trying to create must be linked to a parent comment.')
   }
   const text = snippet.textOriginal
-  if (typeof text !== 'string' || !text.trim()) return error(400, 'commentTextRequired', 'The comment resource that is being inserted must specify a value for the snippet.textOriginal property.')
-  if (text.length > MAX_COMMENT) return error(400, 'commentTextTooLong', 'The comment resource that is being inserted contains too many characters in the snippet.textOriginal property.')
+  if (typeof text !== 'string' || !text.trim())
+    return error(400, 'commentTextRequired', 'The comment resource that is being inserted must specify a value for the snippet.textOriginal property.')
+  if (text.length > MAX_COMMENT)
+    return error(400, 'commentTextTooLong', 'The comment resource that is being inserted contains too many characters in the snippet.textOriginal property.')
   const thread = findThread(snippet.parentId)
   if (!thread) return error(404, 'parentCommentNotFound', 'The specified parent comment could not be found.')
   if (!thread.canReply) return error(400, 'operationNotSupported', 'The API user is not able to insert a comment in reply to the top-level comment.')
@@ -237,9 +271,17 @@ function insertComment(call: ApiCall, who: Account): ApiAnswer {
 
 function channels(q: Record<string, string>, who: Account): ApiAnswer {
   if (!q.part) return error(400, 'required', 'Required parameter: part', 'global')
-  const items = q.mine === 'true' || q.id === who.channelId
-    ? [{ kind: 'youtube#channel', etag: etag(who), id: who.channelId, snippet: { title: who.title, description: '', customUrl: who.handle, publishedAt: '2016-03-01T02:00:00Z' } }]
-    : []
+  const items =
+    q.mine === 'true' || q.id === who.channelId
+      ? [
+          {
+            kind: 'youtube#channel',
+            etag: etag(who),
+            id: who.channelId,
+            snippet: { title: who.title, description: '', customUrl: who.handle, publishedAt: '2016-03-01T02:00:00Z' },
+          },
+        ]
+      : []
   return { status: 200, body: { kind: 'youtube#channelListResponse', etag: etag(items), pageInfo: { totalResults: items.length, resultsPerPage: 5 }, items } }
 }
 
@@ -251,7 +293,8 @@ export const youtubeApi: PlatformApi = (call) => {
       status: 401,
       body: {
         error: {
-          code: 401, status: 'UNAUTHENTICATED',
+          code: 401,
+          status: 'UNAUTHENTICATED',
           message: 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
           errors: [{ message: 'Invalid Credentials', domain: 'global', reason: 'authError', location: 'Authorization', locationType: 'header' }],
         },
@@ -260,7 +303,12 @@ export const youtubeApi: PlatformApi = (call) => {
   }
   const cost = call.method === 'POST' ? 50 : 1
   if (state.units + cost > state.quotaLimit) {
-    return error(403, 'quotaExceeded', 'The request cannot be completed because you have exceeded your <a href="/youtube/v3/getting-started#quota">quota</a>.', 'youtube.quota')
+    return error(
+      403,
+      'quotaExceeded',
+      'The request cannot be completed because you have exceeded your <a href="/youtube/v3/getting-started#quota">quota</a>.',
+      'youtube.quota',
+    )
   }
   state.units += cost
   if (call.method === 'GET' && call.path === '/commentThreads') return listThreads(call.query)
@@ -284,12 +332,15 @@ function addPost(channel: SimChannel, post: SimPost): string {
     ? { authorName: state.accounts.get(channel.credentials.accessToken ?? '')?.handle ?? channel.name, authorChannelId: channel.accountId }
     : { authorName: post.authorName, authorChannelId: channelIdOf(post.authorId) }
   const parent = post.parentId
-    ? findThread(post.parentId) ??
-      state.threads.filter((t) => t.channelId === channel.accountId && t.videoId === videoIdOf(post.parentId!)).at(-1)
+    ? (findThread(post.parentId) ?? state.threads.filter((t) => t.channelId === channel.accountId && t.videoId === videoIdOf(post.parentId!)).at(-1))
     : undefined
   const base = { channelId: channel.accountId, text: post.text, at: post.at, ...author }
   if (parent) return addComment({ ...base, threadId: parent.id, id: `${parent.id}.${derive(`reply:${post.messageId}`, 22)}` })
-  return addComment({ ...base, videoId: videoIdOf(post.threadId), id: /^Ug[A-Za-z0-9_-]{10,}$/.test(post.messageId) ? post.messageId : `Ugx${derive(post.messageId, 16)}4AaABAg` })
+  return addComment({
+    ...base,
+    videoId: videoIdOf(post.threadId),
+    id: /^Ug[A-Za-z0-9_-]{10,}$/.test(post.messageId) ? post.messageId : `Ugx${derive(post.messageId, 16)}4AaABAg`,
+  })
 }
 
 /** YouTube has no webhooks: the posts go into the fake API's state, where Tanggap's next poll finds them. */
