@@ -1,9 +1,10 @@
 // Fuzz benchmark (not a test; exits 1 when a target is missed): the fuzz of test/integration/fuzz.test.ts,
 // larger (21,000 HTTP requests and 1,000 websocket upgrades by default), over real sockets against
-// Tanggap started as server/src/main.ts starts it (bench/servers/tanggap-main.ts, embedded mode, its
-// own process). It prints the server's peak RSS (sampled every 100 ms from /proc, and the kernel's
-// high-water mark) and the database file's growth, and checks issue 8's figures: no 5xx, every
-// delivery processed or failed, peak RSS under 300 MB.
+// Tanggap started as npm start starts it (bench/servers/tanggap-main.ts, embedded mode, its own
+// process, node's flags from scripts/server-node-flags.json). It prints the server's peak RSS
+// (sampled every 100 ms from /proc, and the kernel's high-water mark) and the database file's
+// growth, and checks issue 8's figures: no 5xx, every delivery processed or failed, peak RSS under
+// 300 MB.
 //
 //   npm run bench:fuzz                        21,000 requests + 1,000 upgrades, seed 20261208
 //   FUZZ_REQUESTS=50000 npm run bench:fuzz    more requests
@@ -28,6 +29,7 @@ const UPGRADES = positiveNumber('FUZZ_UPGRADES', 1_000)
 const SEED = positiveNumber('FUZZ_SEED', 20_261_208)
 const MEMORY_DETAIL = process.env.BENCH_MEMORY_DETAIL === '1'
 const RSS_TARGET_MB = 300
+const SERVER_NODE_FLAGS = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'scripts', 'server-node-flags.json'), 'utf8')) as string[]
 const CONCURRENCY = 32
 
 /** A process's resident set size and its high-water mark, in bytes, from /proc/<pid>/status. */
@@ -99,7 +101,8 @@ try {
       // Offline: platform APIs (YouTube polling, enrich look-ups) point at a closed local port.
       SIMULATOR_URL: 'http://127.0.0.1:9',
     },
-    nodeArgs: MEMORY_DETAIL ? ['--inspect=127.0.0.1:0'] : [],
+    // As npm start starts it (scripts/start.mjs).
+    nodeArgs: [...SERVER_NODE_FLAGS, ...(MEMORY_DETAIL ? ['--inspect=127.0.0.1:0'] : [])],
     onLine: countProblems,
   })
   const port = server.port
