@@ -22,7 +22,20 @@ import WebSocket from 'ws'
 import { DEMO_PASSWORD } from '@tanggap/db/seed'
 import { httpRequest, wsUpgrade } from '../test/helpers/fuzz-requests.ts'
 import { dbBytes, formatFailures, formatTally, httpSender, newTally, runHttpFuzz, runWsFuzz, watchRss } from '../test/helpers/fuzz-run.ts'
-import { BENCH_DIR, cleanup, fmt, installCleanupHandlers, log, machine, positiveNumber, revision, sleep, startChild, stopChild, trackTempDir } from './lib/harness.ts'
+import {
+  BENCH_DIR,
+  cleanup,
+  fmt,
+  installCleanupHandlers,
+  log,
+  machine,
+  positiveNumber,
+  revision,
+  sleep,
+  startChild,
+  stopChild,
+  trackTempDir,
+} from './lib/harness.ts'
 
 const REQUESTS = positiveNumber('FUZZ_REQUESTS', 21_000)
 const UPGRADES = positiveNumber('FUZZ_UPGRADES', 1_000)
@@ -94,8 +107,15 @@ try {
     name: 'tanggap',
     script: join(BENCH_DIR, 'servers', 'tanggap-main.ts'),
     env: {
-      NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', DATA_DIR: root, DATABASE_FILE: databaseFile, SECRET_KEY: randomBytes(32).toString('hex'),
-      SEED_DEMO: 'true', LOG_LEVEL: 'warn', WEB_DIST: join(root, 'no-web-dist'),
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DATA_DIR: root,
+      DATABASE_FILE: databaseFile,
+      SECRET_KEY: randomBytes(32).toString('hex'),
+      SEED_DEMO: 'true',
+      LOG_LEVEL: 'warn',
+      WEB_DIST: join(root, 'no-web-dist'),
       // The fuzz sends from many addresses through X-Forwarded-For, as behind the reverse proxy.
       TRUST_PROXY: 'true',
       // Offline: platform APIs (YouTube polling, enrich look-ups) point at a closed local port.
@@ -106,7 +126,11 @@ try {
     onLine: countProblems,
   })
   const port = server.port
-  const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'superadmin', password: DEMO_PASSWORD }) })
+  const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'superadmin', password: DEMO_PASSWORD }),
+  })
   if (login.status !== 200) throw new Error(`sign-in failed: ${login.status}`)
   const session = /tanggap_sid=([^;]+)/.exec(login.headers.get('set-cookie') ?? '')?.[1]
   if (!session) throw new Error('no session cookie')
@@ -133,7 +157,13 @@ try {
   await runHttpFuzz(httpRequest, sender.send, tally, { total: REQUESTS, seed: SEED, concurrency: CONCURRENCY, keep: 50 })
   const afterHttp = rssOf(server.pid)
   const upgradedWrongly: string[] = []
-  await runWsFuzz(wsUpgrade, port, session, tally, { total: UPGRADES, seed: SEED, concurrency: 8, keep: 50, onUpgraded: (up) => void ((!up.withSession || up.foreignOrigin) && upgradedWrongly.push(up.lines.join(' | '))) })
+  await runWsFuzz(wsUpgrade, port, session, tally, {
+    total: UPGRADES,
+    seed: SEED,
+    concurrency: 8,
+    keep: 50,
+    onUpgraded: (up) => void ((!up.withSession || up.foreignOrigin) && upgradedWrongly.push(up.lines.join(' | '))),
+  })
   sender.close()
   const afterWs = rssOf(server.pid)
   const loadSeconds = (Date.now() - t0) / 1000
@@ -179,7 +209,8 @@ try {
   await stopChild(server.proc)
 
   const mb = (n: number) => Math.round(n / 1024 / 1024)
-  const heapLine = (h: Heap) => `RSS ${mb(h.rss)} MB, heap ${mb(h.heapUsed)} MB used of ${mb(h.heapTotal)} MB, external ${mb(h.external)} MB (array buffers ${mb(h.arrayBuffers)} MB)`
+  const heapLine = (h: Heap) =>
+    `RSS ${mb(h.rss)} MB, heap ${mb(h.heapUsed)} MB used of ${mb(h.heapTotal)} MB, external ${mb(h.external)} MB (array buffers ${mb(h.arrayBuffers)} MB)`
   const peakMb = Math.max(memory.peakMb, mb(endRss.hwm))
   const checks = {
     no5xx: tally.failureCount === 0,
@@ -196,11 +227,15 @@ try {
     `load ${loadSeconds.toFixed(1)} s, drained ${drainSeconds.toFixed(1)} s later; ${failed} deliveries failed (on the superadmin's list), ${withoutItem} accepted questions without an item`,
     `server RSS: ${mb(startRss.rss)} MB after start-up, peak ${memory.peakMb} MB sampled every 100 ms (${memory.samples} samples), high-water mark ${mb(endRss.hwm)} MB`,
     `            ${mb(afterHttp.rss)} MB after the HTTP requests (high-water mark ${mb(afterHttp.hwm)} MB), ${mb(afterWs.rss)} MB after the upgrades (${mb(afterWs.hwm)} MB), ${mb(endRss.rss)} MB after the drain`,
-    ...(heapAtPeak && heapAfterGc ? [`V8 heap: at the RSS peak ${heapLine(heapAtPeak)}; after a full garbage collection at the end ${heapLine(heapAfterGc)}`] : []),
+    ...(heapAtPeak && heapAfterGc
+      ? [`V8 heap: at the RSS peak ${heapLine(heapAtPeak)}; after a full garbage collection at the end ${heapLine(heapAfterGc)}`]
+      : []),
     `database: ${(dbBefore / 1024 / 1024).toFixed(1)} MB before, ${(dbAfter / 1024 / 1024).toFixed(1)} MB after (+${((dbAfter - dbBefore) / 1024 / 1024).toFixed(1)} MB, file and WAL)`,
     '',
     'server log, warn and above:',
-    ...(Object.entries(problems).sort(([, a], [, b]) => b - a).map(([what, n]) => `  ${n} × ${what}`)),
+    ...Object.entries(problems)
+      .sort(([, a], [, b]) => b - a)
+      .map(([what, n]) => `  ${n} × ${what}`),
     '',
     ...Object.entries(checks).map(([name, ok]) => `${ok ? 'ok  ' : 'FAIL'} ${name}`),
   ]
@@ -211,12 +246,41 @@ try {
 
   const resultsDir = join(BENCH_DIR, 'results')
   mkdirSync(resultsDir, { recursive: true })
-  writeFileSync(join(resultsDir, 'fuzz-latest.json'), JSON.stringify({
-    at: new Date().toISOString(), machine: machine(), revision: revision(), seed: SEED, requests: REQUESTS, upgrades: UPGRADES,
-    statuses: Object.fromEntries([...tally.byTarget].map(([target, m]) => [target, Object.fromEntries(m)])), failing: tally.failureCount, accepted: tally.issued.length, withoutItem, failedDeliveries: failed,
-    loadSeconds, drainSeconds, rssMb: { start: mb(startRss.rss), afterHttp: mb(afterHttp.rss), afterUpgrades: mb(afterWs.rss), peakSampled: memory.peakMb, highWaterMark: mb(endRss.hwm), end: mb(endRss.rss) },
-    databaseMb: { before: dbBefore / 1024 / 1024, after: dbAfter / 1024 / 1024 }, heapAtPeak, heapAfterGc, serverLog: problems, checks,
-  }, null, 2) + '\n')
+  writeFileSync(
+    join(resultsDir, 'fuzz-latest.json'),
+    JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        machine: machine(),
+        revision: revision(),
+        seed: SEED,
+        requests: REQUESTS,
+        upgrades: UPGRADES,
+        statuses: Object.fromEntries([...tally.byTarget].map(([target, m]) => [target, Object.fromEntries(m)])),
+        failing: tally.failureCount,
+        accepted: tally.issued.length,
+        withoutItem,
+        failedDeliveries: failed,
+        loadSeconds,
+        drainSeconds,
+        rssMb: {
+          start: mb(startRss.rss),
+          afterHttp: mb(afterHttp.rss),
+          afterUpgrades: mb(afterWs.rss),
+          peakSampled: memory.peakMb,
+          highWaterMark: mb(endRss.hwm),
+          end: mb(endRss.rss),
+        },
+        databaseMb: { before: dbBefore / 1024 / 1024, after: dbAfter / 1024 / 1024 },
+        heapAtPeak,
+        heapAfterGc,
+        serverLog: problems,
+        checks,
+      },
+      null,
+      2,
+    ) + '\n',
+  )
   log(`figures written to ${join('bench', 'results', 'fuzz-latest.json')}`)
   await cleanup()
   process.exit(Object.values(checks).every(Boolean) ? 0 : 1)
