@@ -33,9 +33,11 @@ const API_PATH = /^\/api(\/|\?|$)/
 export async function registerSecurityHeaders(app: FastifyInstance, config: Config): Promise<void> {
   const production = config.env === 'production'
   // The docs' routes (swagger-ui, registered later) get their policy as helmet's route option; this
-  // hook runs before helmet's own, which reads that option.
+  // hook runs before helmet's own, which reads that option. Webhook answers go to platforms' servers,
+  // never to a browser, and helmet builds its middleware anew for every request: they go without.
   app.addHook('onRoute', (route) => {
     if (route.url === '/docs' || route.url.startsWith('/docs/')) route.helmet = { contentSecurityPolicy: { useDefaults: false, directives: DOCS_DIRECTIVES } }
+    else if (route.url.startsWith('/webhooks/')) route.helmet = false
   })
   await app.register(helmet, {
     contentSecurityPolicy: {
