@@ -2,7 +2,7 @@
 // holidays and cuti bersama) and properties that must hold for any calendar and moment.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { addWorking, alwaysOpenCalendar, defaultCalendar, hm, isWorking, workingBetween, type Calendar } from '@tanggap/shared'
+import { addWorking, alwaysOpenCalendar, defaultCalendar, hm, isWorking, localMidnight, workingBetween, type Calendar } from '@tanggap/shared'
 
 const cal = defaultCalendar()
 /** A WIB wall-clock time as epoch ms. */
@@ -115,5 +115,15 @@ describe('properties', () => {
       fc.property(calendars, moment, seconds, seconds, (c, a, d1, d2) => addWorking(c, addWorking(c, a, d1), d2) === addWorking(c, a, d1 + d2)),
       { numRuns: 300 },
     )
+  })
+})
+
+describe('localMidnight (the board\'s "today")', () => {
+  it('is the start of the local day in the regency’s zone, not UTC’s', () => {
+    // 06:30 WIB is 23:30 UTC the day before: today in Tegal began at 00:00 WIB.
+    expect(localMidnight('Asia/Jakarta', wib('2026-11-24T06:30:00'))).toBe(wib('2026-11-24T00:00:00'))
+    expect(localMidnight('Asia/Jakarta', wib('2026-11-24T23:59:59'))).toBe(wib('2026-11-24T00:00:00'))
+    expect(localMidnight('Asia/Makassar', Date.parse('2026-11-24T00:30:00+08:00'))).toBe(Date.parse('2026-11-24T00:00:00+08:00'))
+    expect(localMidnight('Asia/Jayapura', Date.parse('2026-11-24T12:00:00+09:00'))).toBe(Date.parse('2026-11-24T00:00:00+09:00'))
   })
 })

@@ -37,6 +37,12 @@ function offsetMs(timeZone: string, at: number): number {
   return offset
 }
 
+/** The UTC moment of the local midnight that starts the day containing `at` in a time zone. */
+export function localMidnight(timeZone: string, at: number): number {
+  const offset = offsetMs(timeZone, at)
+  return Math.floor((at + offset) / DAY_MS) * DAY_MS - offset
+}
+
 /** The local day containing a moment: its date string, weekday and the UTC moment of its midnight. */
 function localDay(cal: Calendar, at: number): { date: string; weekday: number; midnight: number } {
   const offset = offsetMs(cal.timeZone, at)

@@ -6,6 +6,7 @@ import { calendars, slaPolicies, type Db } from '@tanggap/db'
 import {
   addWorking,
   calendarProblems,
+  localMidnight,
   workingBetween,
   type Board,
   type BoardBreach,
@@ -41,26 +42,6 @@ const median = (xs: number[]): number | null => {
   const s = [...xs].sort((a, b) => a - b)
   const mid = s.length >> 1
   return s.length % 2 ? s[mid]! : Math.round((s[mid - 1]! + s[mid]!) / 2)
-}
-
-/** The UTC moment of today's local midnight in a time zone. */
-function startOfToday(now: number, timeZone: string): number {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    })
-      .formatToParts(now)
-      .map((x) => [x.type, x.value]),
-  )
-  const sinceMidnight = ((Number(p.hour) * 60 + Number(p.minute)) * 60 + Number(p.second)) * 1000 + (now % 1000)
-  return now - sinceMidnight
 }
 
 const calendarOf = (body: CalendarBody): Calendar => ({
@@ -201,7 +182,7 @@ export function slaService(d: Deps) {
       const visible = visibleOpds(actor)
       const filter = { ...q, opdIds: visible }
       const open = d.sla.boardOpenItems(filter)
-      const answered = d.sla.boardFirstResponses(filter, startOfToday(now, d.timeZone))
+      const answered = d.sla.boardFirstResponses(filter, localMidnight(d.timeZone, now))
 
       const tiles: BoardTile[] = d.opds
         .list()
